@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Damon.Bench.Core.StripedOperations).Assembly).Run(args);

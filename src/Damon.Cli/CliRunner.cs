@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Damon.Core;
+
+namespace Damon.Cli;
+
+/// <summary>
+/// Runs the parsed command and maps failures to exit codes: user mistakes get one clear line on
+/// stderr, engine rejections name the field and rule, and only real bugs print a stack trace.
+/// </summary>
+public static class CliRunner
+{
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var config = new InvocationConfiguration
+        {
+            EnableDefaultExceptionHandler = false,
+        };
+        if (stdout is not null) config.Output = stdout;
+        if (stderr is not null) config.Error = stderr;
+        var err = stderr ?? Console.Error;
+        try
+        {
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                // System.CommandLine would exit 1 for these; 1 is reserved for bugs here.
+                foreach (var error in parse.Errors)
+                    await err.WriteLineAsync($"damon: {error.Message}");
+                await err.WriteLineAsync("damon: see 'damon --help'");
+                return ExitCodes.UsageError;
+            }
+            return await parse.InvokeAsync(config);
+        }
+        catch (UserError e)
+        {
+            await err.WriteLineAsync($"damon: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (DamonException e)
+        {
+            await err.WriteLineAsync($"damon: rejected: {e.Message}");
+            return ExitCodes.ConfigRejected;
+        }
+        catch (OperationCanceledException)
+        {
+            await err.WriteLineAsync("damon: interrupted");
+            return ExitCodes.Interrupted;
+        }
+    }
+}

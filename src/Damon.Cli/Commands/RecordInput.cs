@@ -1,0 +1,78 @@
+using Damon.Records.IO;
+using Damon.Records.Model;
+using Damon.Records.Reports;
+
+namespace Damon.Cli.Commands;
+
+/// <summary>Loads record files for the record and report verbs, turning input problems into one-line user errors.</summary>
+internal static class RecordInput
+{
+    /// <summary>damo's default record file name, looked up in the working directory.</summary>
+    public const string DefaultPath = "damon.data";
+
+    public static List<DamonRecord> Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new UserError($"{path}: record file not found");
+        try
+        {
+            return RecordFiles.Read(path);
+        }
+        catch (RecordFormatException e)
+        {
+            throw new UserError(e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"{path}: cannot read ({e.Message})");
+        }
+    }
+
+    /// <summary>Runs a report, mapping report-level refusals (missing intervals, bad ranges) to user errors.</summary>
+    public static T Report<T>(Func<T> render)
+    {
+        try
+        {
+            return render();
+        }
+        catch (ReportException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode)
+    {
+        try
+        {
+            RecordFiles.Write(records, path, format, mode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new UserError($"{path}: cannot write ({e.Message})");
+        }
+    }
+
+    /// <summary>Parses damo's octal --output_permission (e.g. "600").</summary>
+    public static UnixFileMode ParsePermission(string text)
+    {
+        int mode;
+        try
+        {
+            mode = Convert.ToInt32(text, 8);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw new UserError($"wrong --output_permission ({text}): not an octal number", ExitCodes.UsageError);
+        }
+        if (mode is < 0 or > 0x1ff)
+            throw new UserError($"wrong --output_permission ({text}): out of the 000-777 range", ExitCodes.UsageError);
+        return (UnixFileMode)mode;
+    }
+
+    public static RecordFileFormat ParseFormat(string name, string option)
+    {
+        if (RecordFileFormatNames.TryParse(name, out var format)) return format;
+        throw new UserError($"wrong {option} ({name}): one of json_compressed, json, perf_script", ExitCodes.UsageError);
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Damon.Records.Reports;
+
+namespace Damon.Cli.Commands;
+
+/// <summary><c>damon report nr_regions</c>: distribution of the number of regions per snapshot.</summary>
+public static class ReportNrRegionsCommand
+{
+    public static Command Create()
+    {
+        var input = new Option<string>("--input", "-i") { Description = "Record file", DefaultValueFactory = _ => RecordInput.DefaultPath };
+        var range = new Option<int[]>("--range", "-r")
+        {
+            Description = "Percentiles to print as <start> <stop> <step>",
+            AllowMultipleArgumentsPerToken = true,
+            Arity = new ArgumentArity(3, 3),
+        };
+        var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort by size (default) or keep time order" };
+        sortBy.AcceptOnlyFromAmong("time", "size");
+        var command = new Command("nr_regions", "Show the distribution of the number of regions") { input, range, sortBy };
+        command.SetAction(parseResult =>
+        {
+            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            (int, int, int)? r = parseResult.GetValue(range) is { Length: > 0 } v ? (v[0], v[1], v[2]) : null;
+            bool byTime = parseResult.GetValue(sortBy) == "time";
+            parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => NrRegionsReport.Render(records, r, byTime)));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

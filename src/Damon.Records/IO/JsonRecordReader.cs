@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Text.Json;
+using Damon.Records.Model;
+using Damon.Records.Text;
+
+namespace Damon.Records.IO;
+
+/// <summary>
+/// Reads damo's JSON record list (the content of both <c>json</c> and <c>json_compressed</c>
+/// files). Numbers may be JSON numbers or damo's human strings; every structural problem is
+/// reported with its JSON path.
+/// </summary>
+public static class JsonRecordReader
+{
+    public static List<DamonRecord> Parse(ReadOnlyMemory<byte> json, string filePath, string contentDescription = "JSON")
+    {
+        // The JSON parser checks UTF-8 inside strings only when they are read; check it up front
+        // so a damaged byte is reported where it is.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            int offset = 0;
+            try
+            {
+                new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(json.Span);
+            }
+            catch (System.Text.DecoderFallbackException e)
+            {
+                offset = e.Index;
+            }
+            string where = contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
+            throw new RecordFormatException(filePath, where, "UTF-8 encoded JSON text");
+        }
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            long offset = AbsoluteOffset(json.Span, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
+            string where = contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
+            string expected = offset >= json.Length
+                ? $"more JSON, but the {contentDescription} ends after {json.Length} bytes (truncated file?)"
+                : $"well-formed JSON ({FirstSentence(e.Message)})";
+            throw new RecordFormatException(filePath, where, expected, e);
+        }
+        using (doc)
+            return new Walker(filePath).Records(doc.RootElement);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int idx = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (idx > 0 ? message[..idx] : message).TrimEnd('.', ' ');
+    }
+
+    private static long AbsoluteOffset(ReadOnlySpan<byte> data, long line, long bytePositionInLine)
+    {
+        long offset = 0;
+        for (long l = 0; l < line; l++)
+        {
+            int next = data[(int)offset..].IndexOf((byte)'\n');
+            if (next < 0) return data.Length;
+            offset += next + 1;
+        }
+        return Math.Min(data.Length, offset + bytePositionInLine);
+    }
+
+    private sealed class Walker(string filePath)
+    {
+        private RecordFormatException Error(string path, string expected) => new(filePath, path, expected);
+
+        public List<DamonRecord> Records(JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Array)
+                throw Error("$", $"a JSON list of records, found {Kind(root)}");
+            var records = new List<DamonRecord>();
+            int i = 0;
+            foreach (var el in root.EnumerateArray())
+                records.Add(Record(el, $"$[{i++}]"));
+            return records;
+        }
+
+        private DamonRecord Record(JsonElement el, string path)
+        {
+            RequireObject(el, path, "a record object");
+            var record = new DamonRecord
+            {
+                KdamondIdx = OptionalInt(el, "kdamond_idx", path),
+                ContextIdx = OptionalInt(el, "context_idx", path),
+                SchemeIdx = OptionalInt(el, "scheme_idx", path),
+                TargetId = OptionalTargetId(el, path),
+            };
+            if (el.TryGetProperty("intervals", out var iv) && iv.ValueKind != JsonValueKind.Null)
+                record.Intervals = Intervals(iv, path + ".intervals");
+            if (el.TryGetProperty("scheme_filters", out var filters) && filters.ValueKind != JsonValueKind.Null)
+            {
+                RequireArray(filters, path + ".scheme_filters", "a list of DAMOS filters");
+                int f = 0;
+                foreach (var filter in filters.EnumerateArray())
+                    record.SchemeFilters.Add(Filter(filter, $"{path}.scheme_filters[{f++}]"));
+            }
+            if (el.TryGetProperty("data_source", out var source) && source.ValueKind == JsonValueKind.String)
+                record.DataSource = source.GetString()!;
+            if (!el.TryGetProperty("snapshots", out var snapshots))
+                throw Error(path, "a \"snapshots\" list");
+            RequireArray(snapshots, path + ".snapshots", "a list of snapshots");
+            int s = 0;
+            foreach (var snapshot in snapshots.EnumerateArray())
+                record.Snapshots.Add(Snapshot(snapshot, $"{path}.snapshots[{s++}]"));
+            return record;
+        }
+
+        private DamonIntervals Intervals(JsonElement el, string path)
+        {
+            RequireObject(el, path, "an intervals object");
+            long sample = RequiredLong(el, "sample_us", path, Unit.Us);
+            long aggr = RequiredLong(el, "aggr_us", path, Unit.Us);
+            long update = RequiredLong(el, "ops_update_us", path, Unit.Us);
+            if (sample <= 0 || aggr <= 0)
+                throw Error(path, "positive sample_us and aggr_us");
+            var goal = DamonIntervalsGoal.Disabled;
+            if (el.TryGetProperty("intervals_goal", out var g) && g.ValueKind != JsonValueKind.Null)
+            {
+                var gp = path + ".intervals_goal";
+                RequireObject(g, gp, "an intervals_goal object");
+                goal = new DamonIntervalsGoal(
+                    (double)Number(Get(g, "access_bp", gp), gp + ".access_bp", Unit.Bp),
+                    RequiredLong(g, "aggrs", gp, Unit.Plain),
+                    RequiredLong(g, "min_sample_us", gp, Unit.Us),
+                    RequiredLong(g, "max_sample_us", gp, Unit.Us));
+            }
+            return new DamonIntervals(sample, aggr, update, goal);
+        }
+
+        private DamosFilter Filter(JsonElement el, string path)
+        {
+            RequireObject(el, path, "a DAMOS filter object");
+            var typeEl = Get(el, "filter_type", path);
+            if (typeEl.ValueKind != JsonValueKind.String)
+                throw Error(path + ".filter_type", $"a filter type string, found {Kind(typeEl)}");
+            string type = typeEl.GetString()!;
+            bool matching = Bool(Get(el, "matching", path), path + ".matching");
+            bool allow = false;
+            if (el.TryGetProperty("allow", out var a)) allow = Bool(a, path + ".allow");
+            else if (el.TryGetProperty("filter_pass", out var fp)) allow = Bool(fp, path + ".filter_pass");
+            string? memcg = el.TryGetProperty("memcg_path", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            ulong? addrStart = null, addrEnd = null, hpMin = null, hpMax = null;
+            long? targetIdx = null;
+            if (type == "addr" && el.TryGetProperty("address_range", out var ar) && ar.ValueKind == JsonValueKind.Object)
+            {
+                addrStart = Unsigned(Number(Get(ar, "start", path + ".address_range"), path + ".address_range.start", Unit.Bytes), path + ".address_range.start");
+                addrEnd = Unsigned(Number(Get(ar, "end", path + ".address_range"), path + ".address_range.end", Unit.Bytes), path + ".address_range.end");
+            }
+            if (type == "target" && el.TryGetProperty("damon_target_idx", out var ti) && ti.ValueKind != JsonValueKind.Null)
+                targetIdx = ToLong(Number(ti, path + ".damon_target_idx", Unit.Plain), path + ".damon_target_idx");
+            if (el.TryGetProperty("hugepage_size", out var hp) && hp.ValueKind == JsonValueKind.Array && hp.GetArrayLength() == 2)
+            {
+                hpMin = Unsigned(Number(hp[0], path + ".hugepage_size[0]", Unit.Bytes), path + ".hugepage_size[0]");
+                hpMax = Unsigned(Number(hp[1], path + ".hugepage_size[1]", Unit.Bytes), path + ".hugepage_size[1]");
+            }
+            return new DamosFilter(type, matching, allow, memcg, addrStart, addrEnd, targetIdx, hpMin, hpMax);
+        }
+
+        private DamonSnapshot Snapshot(JsonElement el, string path)
+        {
+            RequireObject(el, path, "a snapshot object");
+            var snapshot = new DamonSnapshot
+            {
+                StartTimeNs = RequiredLong(el, "start_time", path, Unit.Ns),
+                EndTimeNs = RequiredLong(el, "end_time", path, Unit.Ns),
+            };
+            var regions = Get(el, "regions", path);
+            RequireArray(regions, path + ".regions", "a list of regions");
+            int r = 0;
+            foreach (var region in regions.EnumerateArray())
+                snapshot.Regions.Add(Region(region, $"{path}.regions[{r++}]"));
+            snapshot.TotalBytes = el.TryGetProperty("total_bytes", out var total) && total.ValueKind != JsonValueKind.Null
+                ? ToLong(Number(total, path + ".total_bytes", Unit.Bytes), path + ".total_bytes")
+                : snapshot.RegionsSz;
+            if (el.TryGetProperty("damos_stats", out var stats) && stats.ValueKind != JsonValueKind.Null)
+                snapshot.DamosStats = Stats(stats, path + ".damos_stats");
+            if (el.TryGetProperty("sample_interval_us", out var si) && si.ValueKind != JsonValueKind.Null)
+                snapshot.SampleIntervalUs = ToLong(Number(si, path + ".sample_interval_us", Unit.Us), path + ".sample_interval_us");
+            return snapshot;
+        }
+
+        private DamosStats Stats(JsonElement el, string path)
+        {
+            RequireObject(el, path, "a DAMOS stats object");
+            long Optional(string name) =>
+                el.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? ToLong(Number(v, $"{path}.{name}", Unit.Plain), $"{path}.{name}") : 0;
+            return new DamosStats(
+                RequiredLong(el, "nr_tried", path, Unit.Plain),
+                RequiredLong(el, "sz_tried", path, Unit.Bytes),
+                RequiredLong(el, "nr_applied", path, Unit.Plain),
+                RequiredLong(el, "sz_applied", path, Unit.Bytes),
+                RequiredLong(el, "sz_ops_filter_passed", path, Unit.Bytes),
+                RequiredLong(el, "qt_exceeds", path, Unit.Plain),
+                Optional("nr_snapshots"),
+                Optional("max_nr_snapshots"));
+        }
+
+        private DamonRegion Region(JsonElement el, string path)
+        {
+            RequireObject(el, path, "a region object");
+            var region = new DamonRegion
+            {
+                Start = RequiredLong(el, "start", path, Unit.Bytes),
+                End = RequiredLong(el, "end", path, Unit.Bytes),
+            };
+            if (region.End < region.Start)
+                throw Error(path, $"start <= end, found [{region.Start}, {region.End})");
+            if (!el.TryGetProperty("nr_accesses", out var acc))
+            {
+                // damo allows address-only regions; they carry no access information at all.
+                region.SzFilterPassed = null;
+                return region;
+            }
+            if (acc.ValueKind == JsonValueKind.Object)
+            {
+                if (acc.TryGetProperty("samples", out var samples) && samples.ValueKind != JsonValueKind.Null)
+                    region.NrAccessesSamples = ToLong(Number(samples, path + ".nr_accesses.samples", Unit.Plain), path + ".nr_accesses.samples");
+                if (acc.TryGetProperty("percent", out var percent) && percent.ValueKind != JsonValueKind.Null)
+                    region.NrAccessesPercent = (double)Number(percent, path + ".nr_accesses.percent", Unit.Percent);
+            }
+            else if (acc.ValueKind != JsonValueKind.Null)
+                throw Error(path + ".nr_accesses", $"an object with samples/percent, found {Kind(acc)}");
+            var age = Get(el, "age", path);
+            if (age.ValueKind == JsonValueKind.Object)
+            {
+                if (age.TryGetProperty("usec", out var usec) && usec.ValueKind != JsonValueKind.Null)
+                    region.AgeUsec = (double)Number(usec, path + ".age.usec", Unit.Us);
+                if (age.TryGetProperty("aggr_intervals", out var aggrs) && aggrs.ValueKind != JsonValueKind.Null)
+                    region.AgeAggrIntervals = ToLong(Number(aggrs, path + ".age.aggr_intervals", Unit.Plain), path + ".age.aggr_intervals");
+            }
+            else if (age.ValueKind != JsonValueKind.Null)
+                throw Error(path + ".age", $"an object with usec/aggr_intervals, found {Kind(age)}");
+            if (el.TryGetProperty("probe_hits", out var hits) && hits.ValueKind == JsonValueKind.Array)
+            {
+                int h = 0;
+                foreach (var hit in hits.EnumerateArray())
+                {
+                    region.ProbeHits.Add(ToLong(Number(hit, $"{path}.probe_hits[{h}]", Unit.Plain), $"{path}.probe_hits[{h}]"));
+                    h++;
+                }
+            }
+            region.SzFilterPassed = el.TryGetProperty("sz_filter_passed", out var passed) && passed.ValueKind != JsonValueKind.Null
+                ? ToLong(Number(passed, path + ".sz_filter_passed", Unit.Bytes), path + ".sz_filter_passed")
+                : 0;
+            return region;
+        }
+
+        private enum Unit { Plain, Bytes, Ns, Us, Percent, Bp }
+
+        private decimal Number(JsonElement el, string path, Unit unit)
+        {
+            if (el.ValueKind == JsonValueKind.Number)
+            {
+                if (el.TryGetDecimal(out var d)) return d;
+                throw Error(path, $"a number within ±7.9e28, found {el.GetRawText()}");
+            }
+            if (el.ValueKind == JsonValueKind.String)
+            {
+                var text = el.GetString()!;
+                decimal value;
+                bool ok = unit switch
+                {
+                    Unit.Bytes => DamoText.TryBytes(text, out value),
+                    Unit.Ns => DamoText.TryNs(text, out value),
+                    Unit.Us => DamoText.TryUs(text, out value),
+                    Unit.Percent => DamoText.TryPercent(text, out value),
+                    Unit.Bp => DamoText.TryBp(text, out value),
+                    _ => DamoText.TryNumber(text, out value),
+                };
+                if (ok) return value;
+                throw Error(path, $"a {UnitName(unit)}, found \"{text}\"");
+            }
+            throw Error(path, $"a {UnitName(unit)}, found {Kind(el)}");
+        }
+
+        private static string UnitName(Unit unit) => unit switch
+        {
+            Unit.Bytes => "size in bytes (number or text like \"4 KiB\")",
+            Unit.Ns => "time in nanoseconds (number or text like \"5 ms\")",
+            Unit.Us => "time in microseconds (number or text like \"5 ms\")",
+            Unit.Percent => "percentage",
+            Unit.Bp => "basis points (number or text like \"4 %\")",
+            _ => "number",
+        };
+
+        private long ToLong(decimal value, string path)
+        {
+            if (value > long.MaxValue || value < long.MinValue)
+                throw Error(path, $"a value within 64-bit signed range, found {value.ToString(CultureInfo.InvariantCulture)}");
+            return (long)decimal.Truncate(value);
+        }
+
+        private ulong Unsigned(decimal value, string path)
+        {
+            if (value < 0 || value > DamoText.UlongMax)
+                throw Error(path, $"a value within unsigned 64-bit range, found {value.ToString(CultureInfo.InvariantCulture)}");
+            return (ulong)decimal.Truncate(value);
+        }
+
+        private long RequiredLong(JsonElement obj, string name, string path, Unit unit)
+        {
+            var el = Get(obj, name, path);
+            if (el.ValueKind == JsonValueKind.Null)
+                throw Error($"{path}.{name}", $"a {UnitName(unit)}, found null");
+            return ToLong(Number(el, $"{path}.{name}", unit), $"{path}.{name}");
+        }
+
+        private int? OptionalInt(JsonElement obj, string name, string path)
+        {
+            if (!obj.TryGetProperty(name, out var el) || el.ValueKind == JsonValueKind.Null) return null;
+            var value = Number(el, $"{path}.{name}", Unit.Plain);
+            if (value < int.MinValue || value > int.MaxValue)
+                throw Error($"{path}.{name}", "a 32-bit index");
+            return (int)value;
+        }
+
+        private ulong? OptionalTargetId(JsonElement obj, string path)
+        {
+            if (!obj.TryGetProperty("target_id", out var el) || el.ValueKind == JsonValueKind.Null) return null;
+            var value = Number(el, path + ".target_id", Unit.Plain);
+            if (value < 0 || value > DamoText.UlongMax)
+                throw Error(path + ".target_id", "an unsigned 64-bit target id");
+            return (ulong)decimal.Truncate(value);
+        }
+
+        private bool Bool(JsonElement el, string path)
+        {
+            if (el.ValueKind == JsonValueKind.True) return true;
+            if (el.ValueKind == JsonValueKind.False) return false;
+            if (el.ValueKind == JsonValueKind.String && DamoText.TryBool(el.GetString()!, out var b)) return b;
+            throw Error(path, $"a boolean, found {Kind(el)}");
+        }
+
+        private JsonElement Get(JsonElement obj, string name, string path)
+        {
+            if (obj.TryGetProperty(name, out var el)) return el;
+            throw Error(path, $"a \"{name}\" field");
+        }
+
+        private void RequireObject(JsonElement el, string path, string what)
+        {
+            if (el.ValueKind != JsonValueKind.Object) throw Error(path, $"{what}, found {Kind(el)}");
+        }
+
+        private void RequireArray(JsonElement el, string path, string what)
+        {
+            if (el.ValueKind != JsonValueKind.Array) throw Error(path, $"{what}, found {Kind(el)}");
+        }
+
+        private static string Kind(JsonElement el) => el.ValueKind switch
+        {
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "a list",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => "nothing",
+        };
+    }
+}

@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Damon.Records.Model;
+
+namespace Damon.Records.IO;
+
+/// <summary>
+/// Writes records in the layout damo's own writer produces (<c>json.dumps(indent=4)</c> of its
+/// raw key/value pairs): integers that damo formats with <c>'%d'</c> are JSON strings, the
+/// nr_accesses samples and indices are JSON numbers, and every key damo's reader looks up is
+/// present, null when unknown. damo therefore reads our files, and we read damo's.
+/// </summary>
+public static class JsonRecordWriter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static byte[] Serialize(IReadOnlyList<DamonRecord> records)
+    {
+        using var buffer = new MemoryStream();
+        Write(records, buffer);
+        return buffer.ToArray();
+    }
+
+    public static void Write(IReadOnlyList<DamonRecord> records, Stream output)
+    {
+        var options = new JsonWriterOptions
+        {
+            Indented = true,
+            IndentSize = 4,
+            NewLine = "\n",
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        using var w = new Utf8JsonWriter(output, options);
+        w.WriteStartArray();
+        foreach (var record in records) WriteRecord(w, record);
+        w.WriteEndArray();
+        w.Flush();
+    }
+
+    private static void WriteRecord(Utf8JsonWriter w, DamonRecord record)
+    {
+        w.WriteStartObject();
+        WriteNullableNumber(w, "kdamond_idx", record.KdamondIdx);
+        WriteNullableNumber(w, "context_idx", record.ContextIdx);
+        if (record.Intervals is { } iv)
+        {
+            w.WriteStartObject("intervals");
+            w.WriteString("sample_us", D(iv.SampleUs));
+            w.WriteString("aggr_us", D(iv.AggrUs));
+            w.WriteString("ops_update_us", D(iv.OpsUpdateUs));
+            w.WriteStartObject("intervals_goal");
+            w.WriteString("access_bp", iv.Goal.AccessBp.ToString("F6", Inv));
+            w.WriteString("aggrs", D(iv.Goal.Aggrs));
+            w.WriteString("min_sample_us", D(iv.Goal.MinSampleUs));
+            w.WriteString("max_sample_us", D(iv.Goal.MaxSampleUs));
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        else
+            w.WriteNull("intervals");
+        WriteNullableNumber(w, "scheme_idx", record.SchemeIdx);
+        if (record.TargetId is ulong tid) w.WriteNumber("target_id", tid);
+        else w.WriteNull("target_id");
+        w.WriteStartArray("scheme_filters");
+        foreach (var filter in record.SchemeFilters) WriteFilter(w, filter);
+        w.WriteEndArray();
+        w.WriteStartArray("snapshots");
+        foreach (var snapshot in record.Snapshots) WriteSnapshot(w, snapshot);
+        w.WriteEndArray();
+        w.WriteString("data_source", record.DataSource);
+        w.WriteEndObject();
+    }
+
+    private static void WriteFilter(Utf8JsonWriter w, DamosFilter f)
+    {
+        w.WriteStartObject();
+        w.WriteString("filter_type", f.FilterType);
+        w.WriteBoolean("matching", f.Matching);
+        w.WriteBoolean("allow", f.Allow);
+        if (f.MemcgPath is null) w.WriteNull("memcg_path");
+        else w.WriteString("memcg_path", f.MemcgPath);
+        if (f.AddressStart is ulong s && f.AddressEnd is ulong e)
+        {
+            w.WriteStartObject("address_range");
+            w.WriteString("start", D(s));
+            w.WriteString("end", D(e));
+            w.WriteEndObject();
+        }
+        else
+            w.WriteNull("address_range");
+        if (f.DamonTargetIdx is long idx) w.WriteString("damon_target_idx", D(idx));
+        else w.WriteNull("damon_target_idx");
+        if (f.HugepageMinSz is ulong min && f.HugepageMaxSz is ulong max)
+        {
+            w.WriteStartArray("hugepage_size");
+            w.WriteStringValue(D(min));
+            w.WriteStringValue(D(max));
+            w.WriteEndArray();
+        }
+        else
+            w.WriteNull("hugepage_size");
+        w.WriteEndObject();
+    }
+
+    private static void WriteSnapshot(Utf8JsonWriter w, DamonSnapshot snapshot)
+    {
+        w.WriteStartObject();
+        w.WriteString("start_time", D(snapshot.StartTimeNs));
+        w.WriteString("end_time", D(snapshot.EndTimeNs));
+        w.WriteStartArray("regions");
+        foreach (var region in snapshot.Regions) WriteRegion(w, region);
+        w.WriteEndArray();
+        w.WriteString("total_bytes", D(snapshot.TotalSz));
+        if (snapshot.DamosStats is { } stats)
+        {
+            w.WriteStartObject("damos_stats");
+            w.WriteString("nr_tried", D(stats.NrTried));
+            w.WriteString("sz_tried", D(stats.SzTried));
+            w.WriteString("nr_applied", D(stats.NrApplied));
+            w.WriteString("sz_applied", D(stats.SzApplied));
+            w.WriteString("sz_ops_filter_passed", D(stats.SzOpsFilterPassed));
+            w.WriteString("qt_exceeds", D(stats.QtExceeds));
+            w.WriteString("nr_snapshots", D(stats.NrSnapshots));
+            w.WriteString("max_nr_snapshots", D(stats.MaxNrSnapshots));
+            w.WriteEndObject();
+        }
+        else
+            w.WriteNull("damos_stats");
+        if (snapshot.SampleIntervalUs is long si) w.WriteString("sample_interval_us", D(si));
+        else w.WriteNull("sample_interval_us");
+        w.WriteEndObject();
+    }
+
+    private static void WriteRegion(Utf8JsonWriter w, DamonRegion r)
+    {
+        w.WriteStartObject();
+        w.WriteString("start", D(r.Start));
+        w.WriteString("end", D(r.End));
+        w.WriteStartObject("nr_accesses");
+        if (r.NrAccessesSamples is long samples) w.WriteNumber("samples", samples);
+        else w.WriteNull("samples");
+        if (r.NrAccessesPercent is double percent) w.WriteNumber("percent", percent);
+        else w.WriteNull("percent");
+        w.WriteEndObject();
+        w.WriteStartObject("age");
+        if (r.AgeUsec is double usec) w.WriteString("usec", D((long)usec));
+        else w.WriteNull("usec");
+        if (r.AgeAggrIntervals is long aggrs) w.WriteString("aggr_intervals", D(aggrs));
+        else w.WriteNull("aggr_intervals");
+        w.WriteEndObject();
+        w.WriteStartArray("probe_hits");
+        foreach (var hit in r.ProbeHits) w.WriteNumberValue(hit);
+        w.WriteEndArray();
+        w.WriteString("sz_filter_passed", D(r.SzFilterPassed ?? 0));
+        w.WriteEndObject();
+    }
+
+    private static void WriteNullableNumber(Utf8JsonWriter w, string name, int? value)
+    {
+        if (value is int v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+
+    private static string D(long value) => value.ToString(Inv);
+
+    private static string D(ulong value) => value.ToString(Inv);
+}

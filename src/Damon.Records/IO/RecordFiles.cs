@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using Damon.Records.Model;
+
+namespace Damon.Records.IO;
+
+/// <summary>
+/// Entry point for reading and writing record files. The format is detected from the content the
+/// way damo does with <c>file(1)</c>: a zlib header means json_compressed, a leading '[' or '{'
+/// means json, other text is taken as perf script output.
+/// </summary>
+public static class RecordFiles
+{
+    public static RecordFileFormat DetectFormat(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 2 && (head[0] & 0x0f) == 8 && ((head[0] << 8) | head[1]) % 31 == 0)
+            return RecordFileFormat.JsonCompressed;
+        foreach (var b in head)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') continue;
+            return b is (byte)'[' or (byte)'{' ? RecordFileFormat.Json : RecordFileFormat.PerfScript;
+        }
+        return RecordFileFormat.PerfScript;
+    }
+
+    public static List<DamonRecord> Read(string path)
+    {
+        byte[] data;
+        try
+        {
+            data = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException($"{path}: record file not found", path);
+        }
+        return Parse(data, path);
+    }
+
+    public static List<DamonRecord> Parse(byte[] data, string path)
+    {
+        if (data.Length == 0)
+            throw new RecordFormatException(path, "byte 0", "a json_compressed, json or perf_script record, but the file is empty");
+        var format = DetectFormat(data.AsSpan(0, Math.Min(data.Length, 4096)));
+        switch (format)
+        {
+            case RecordFileFormat.JsonCompressed:
+                var json = Decompress(data, path);
+                return JsonRecordReader.Parse(json, path, "decompressed JSON");
+            case RecordFileFormat.Json:
+                return JsonRecordReader.Parse(data, path);
+            default:
+                int nul = Array.IndexOf(data, (byte)0);
+                if (nul >= 0)
+                    throw new RecordFormatException(path, $"byte {nul}",
+                        "text (perf script output), json or zlib-compressed json; binary perf.data files need 'perf script' first");
+                string text;
+                try
+                {
+                    text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(data);
+                }
+                catch (DecoderFallbackException e)
+                {
+                    throw new RecordFormatException(path, $"byte {e.Index}", "UTF-8 text (perf script output)", e);
+                }
+                return PerfScriptReader.Parse(text, path);
+        }
+    }
+
+    private static byte[] Decompress(byte[] data, string path)
+    {
+        using var source = new CountingStream(new MemoryStream(data, writable: false));
+        using var output = new MemoryStream();
+        try
+        {
+            using var zlib = new ZLibStream(source, CompressionMode.Decompress);
+            zlib.CopyTo(output);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RecordFormatException(path, $"byte {source.Consumed} of the compressed data",
+                $"a valid zlib stream ({e.Message.TrimEnd('.')})", e);
+        }
+        var json = output.ToArray();
+        // .NET stops quietly at the end of a cut stream; a complete zlib stream ends with the
+        // Adler-32 of its content, so a mismatch means truncation (or corruption) of the file.
+        if (data.Length < 6 || BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(data.Length - 4)) != Adler32(json))
+            throw new RecordFormatException(path, $"byte {data.Length}",
+                $"the end of the zlib stream (its Adler-32 checksum) after {json.Length} decompressed bytes; the file is truncated or corrupt");
+        return json;
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        const uint Mod = 65521;
+        uint a = 1, b = 0;
+        while (data.Length > 0)
+        {
+            // 5552 bytes is the longest run before the sums can overflow 32 bits.
+            int n = Math.Min(data.Length, 5552);
+            foreach (var x in data[..n])
+            {
+                a += x;
+                b += a;
+            }
+            a %= Mod;
+            b %= Mod;
+            data = data[n..];
+        }
+        return (b << 16) | a;
+    }
+
+    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode = null)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            switch (format)
+            {
+                case RecordFileFormat.JsonCompressed:
+                    using (var zlib = new ZLibStream(stream, CompressionLevel.Optimal, leaveOpen: true))
+                        JsonRecordWriter.Write(records, zlib);
+                    break;
+                case RecordFileFormat.Json:
+                    JsonRecordWriter.Write(records, stream);
+                    break;
+                case RecordFileFormat.PerfScript:
+                    PerfScriptWriter.Write(records, stream);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(format));
+            }
+        }, mode);
+    }
+
+    /// <summary>Counts bytes handed to the decompressor so corrupt input can be located.</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public long Consumed { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => Consumed; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = inner.Read(buffer, offset, Math.Min(count, 512));
+            Consumed += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using Damon.Records.Model;
+using Damon.Records.Text;
+
+namespace Damon.Records.Reports;
+
+/// <summary>
+/// What <c>report heatmap --guide</c> prints and what the heatmap uses for its default ranges:
+/// per monitoring target, the recorded time span and the address ranges that stayed monitored
+/// (gaps present in every snapshot split the space), with the access heat each range received.
+/// </summary>
+public sealed class HeatmapGuide
+{
+    public int? KdamondIdx { get; init; }
+    public int? ContextIdx { get; init; }
+    public int? SchemeIdx { get; init; }
+    public ulong? TargetId { get; init; }
+    public PyNum StartTimeNs { get; init; }
+    public long EndTimeNs { get; set; }
+    public List<GuideRegion> ContigRegions { get; } = [];
+
+    internal long? LowestAddr;
+    internal long? HighestAddr;
+    internal List<(long Start, long End)> Gaps = [];
+
+    public sealed class GuideRegion(long startAddr, long endAddr)
+    {
+        public long StartAddr { get; } = startAddr;
+        public long EndAddr { get; } = endAddr;
+        /// <summary>Sum of size x nr_accesses over accessed regions touching this range; null if none.</summary>
+        public double? Heats { get; set; }
+        public double HeatPerByte => Heats is double h ? h / (EndAddr - StartAddr) : 0;
+    }
+
+    public bool Matches(DamonRecord record) =>
+        record.KdamondIdx == KdamondIdx && record.ContextIdx == ContextIdx && record.SchemeIdx == SchemeIdx && record.TargetId == TargetId;
+
+    private List<(long Start, long End)> Ranges()
+    {
+        var ranges = new List<(long, long)>();
+        long start = LowestAddr ?? 0;
+        foreach (var (gapStart, gapEnd) in Gaps)
+        {
+            ranges.Add((start, gapStart));
+            start = gapEnd;
+        }
+        ranges.Add((start, HighestAddr ?? 0));
+        return ranges;
+    }
+
+    private long TotalSpace() => Ranges().Sum(r => r.Item2 - r.Item1);
+
+    /// <summary>Guides for every target, the one covering the most address space first.</summary>
+    public static List<HeatmapGuide> Build(IReadOnlyList<DamonRecord> records)
+    {
+        var guides = new List<HeatmapGuide>();
+        foreach (var record in records)
+        {
+            foreach (var snapshot in record.Snapshots)
+            {
+                var guide = guides.Find(g => g.Matches(record));
+                if (guide is null)
+                {
+                    guide = new HeatmapGuide
+                    {
+                        KdamondIdx = record.KdamondIdx,
+                        ContextIdx = record.ContextIdx,
+                        SchemeIdx = record.SchemeIdx,
+                        TargetId = record.TargetId,
+                        StartTimeNs = OldestMonitorTime(snapshot, record.Intervals),
+                    };
+                    guides.Add(guide);
+                }
+                guide.EndTimeNs = snapshot.EndTimeNs;
+
+                // damo treats address 0 like "not set yet"; kept so guides match damo's.
+                long? lastAddr = null;
+                var gaps = new List<(long, long)>();
+                foreach (var r in snapshot.Regions)
+                {
+                    if (guide.LowestAddr is null or 0 || r.Start < guide.LowestAddr) guide.LowestAddr = r.Start;
+                    if (guide.HighestAddr is null or 0 || r.End > guide.HighestAddr) guide.HighestAddr = r.End;
+                    if (lastAddr is null or 0)
+                    {
+                        lastAddr = r.End;
+                        continue;
+                    }
+                    if (lastAddr != r.Start) gaps.Add((lastAddr.Value, r.Start));
+                    lastAddr = r.End;
+                }
+                guide.Gaps = guide.Gaps.Count == 0 ? gaps : Overlapping(guide.Gaps, gaps);
+            }
+        }
+
+        foreach (var guide in guides)
+        {
+            foreach (var (start, end) in guide.Ranges()) guide.ContigRegions.Add(new GuideRegion(start, end));
+            foreach (var record in records.Where(guide.Matches))
+                foreach (var snapshot in record.Snapshots)
+                    foreach (var region in snapshot.Regions)
+                    {
+                        if ((region.NrAccessesSamples ?? 0) == 0) continue;
+                        foreach (var g in guide.ContigRegions)
+                        {
+                            if (region.End < g.StartAddr || g.EndAddr < region.Start) continue;
+                            g.Heats = (g.Heats ?? 0) + (double)region.Sz * (region.NrAccessesSamples ?? 0);
+                        }
+                    }
+        }
+        return guides.OrderByDescending(g => g.TotalSpace()).ToList();
+    }
+
+    private static PyNum OldestMonitorTime(DamonSnapshot snapshot, DamonIntervals? intervals)
+    {
+        if (intervals is null) return snapshot.StartTime;
+        long longestAge = 0;
+        foreach (var r in snapshot.Regions)
+            if (r.AgeAggrIntervals is long age && age > longestAge) longestAge = age;
+        return snapshot.StartTime - longestAge * intervals.AggrUs * 1000;
+    }
+
+    /// <summary>Narrows each known gap by the new snapshot's gaps that touch it (damo keeps every known gap).</summary>
+    private static List<(long, long)> Overlapping(List<(long Start, long End)> known, List<(long Start, long End)> fresh)
+    {
+        var result = new List<(long, long)>(known.Count);
+        foreach (var k in known)
+        {
+            var r1 = k;
+            foreach (var r2 in fresh)
+            {
+                if (r1.End < r2.Start || r2.End < r1.Start) continue;
+                r1 = (Math.Max(r1.Start, r2.Start), Math.Min(r1.End, r2.End));
+            }
+            result.Add(r1);
+        }
+        return result;
+    }
+
+    public string ToText(bool raw)
+    {
+        var lines = new List<string>();
+        if (KdamondIdx is int kd) lines.Add($"kdamond_idx: {kd}");
+        if (ContextIdx is int ctx) lines.Add($"context_idx: {ctx}");
+        if (SchemeIdx is int scheme) lines.Add($"scheme_idx: {scheme}");
+        if (TargetId is ulong tid) lines.Add($"target_id: {tid}");
+        lines.Add($"time: [{DamoFormat.TimeNs(StartTimeNs, raw)}, {DamoFormat.TimeNs(EndTimeNs, raw)}) ({DamoFormat.TimeNs(EndTimeNs - StartTimeNs, raw)})");
+        for (int i = 0; i < ContigRegions.Count; i++)
+        {
+            var g = ContigRegions[i];
+            lines.Add($"region\t{i,2}: [{DamoFormat.SzAccurate(g.StartAddr, raw)}, {DamoFormat.SzAccurate(g.EndAddr, raw)}) ({DamoFormat.Sz(g.EndAddr - g.StartAddr, raw)})");
+        }
+        return string.Join("\n", lines);
+    }
+
+    public static string Render(IReadOnlyList<DamonRecord> records, bool raw)
+    {
+        var sb = new StringBuilder();
+        foreach (var guide in Build(records)) sb.Append(guide.ToText(raw)).Append('\n');
+        return sb.ToString();
+    }
+}

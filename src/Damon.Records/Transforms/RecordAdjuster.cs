@@ -1,0 +1,96 @@
+using Damon.Records.Model;
+
+namespace Damon.Records.Transforms;
+
+/// <summary>
+/// <c>damo adjust</c>: drops the first snapshots, then merges runs of consecutive snapshots into
+/// one per (at least) the new aggregation interval. Where regions of merged snapshots overlap,
+/// each existing region gains the largest nr_accesses among the regions overlapping it; parts
+/// not covered yet are added as new regions. The region order is damo's (existing regions first,
+/// new pieces appended), which the raw report shows.
+/// </summary>
+public static class RecordAdjuster
+{
+    /// <summary>Returns adjusted copies; the input records are left untouched.</summary>
+    public static List<DamonRecord> Adjust(IReadOnlyList<DamonRecord> records, long aggregateIntervalUs, int nrSnapshotsToSkip)
+    {
+        if (aggregateIntervalUs < 0) throw new ArgumentOutOfRangeException(nameof(aggregateIntervalUs), "must not be negative");
+        if (nrSnapshotsToSkip < 0) throw new ArgumentOutOfRangeException(nameof(nrSnapshotsToSkip), "must not be negative");
+        var adjusted = new List<DamonRecord>(records.Count);
+        foreach (var source in records)
+        {
+            var record = source.Clone();
+            if (record.Intervals is { } iv)
+                record.Intervals = iv with { AggrUs = aggregateIntervalUs };
+            record.Snapshots = AdjustSnapshots(record.Snapshots.Skip(nrSnapshotsToSkip).ToList(), aggregateIntervalUs);
+            adjusted.Add(record);
+        }
+        return adjusted;
+    }
+
+    private static List<DamonSnapshot> AdjustSnapshots(List<DamonSnapshot> snapshots, long aggregateIntervalUs)
+    {
+        var adjusted = new List<DamonSnapshot>();
+        var group = new List<DamonSnapshot>();
+        foreach (var snapshot in snapshots)
+        {
+            group.Add(snapshot);
+            long intervalNs = group[^1].EndTimeNs - group[0].StartTimeNs;
+            if (intervalNs >= aggregateIntervalUs * 1000)
+            {
+                adjusted.Add(Aggregate(group));
+                group = [];
+            }
+        }
+        // A trailing group shorter than the interval is dropped, as damo does.
+        return adjusted;
+    }
+
+    /// <summary>Aggregates snapshots: a region 1-10 with 5 accesses followed by 1-5:2 and 5-10:4 becomes 1-10:9.</summary>
+    public static DamonSnapshot Aggregate(IReadOnlyList<DamonSnapshot> snapshots)
+    {
+        var merged = new List<DamonRegion>();
+        foreach (var snapshot in snapshots)
+        {
+            var toAdd = new Dictionary<DamonRegion, long>(ReferenceEqualityComparer.Instance);
+            var order = new List<DamonRegion>();
+            foreach (var region in snapshot.Regions)
+                AddRegion(merged, region.Clone(), toAdd, order);
+            foreach (var region in order)
+            {
+                region.NrAccessesSamples = (region.NrAccessesSamples ?? 0) + toAdd[region];
+                region.NrAccessesPercent = null;
+            }
+        }
+        return new DamonSnapshot(snapshots[0].StartTimeNs, snapshots[^1].EndTimeNs, merged);
+    }
+
+    private static void AddRegion(List<DamonRegion> regions, DamonRegion region, Dictionary<DamonRegion, long> toAdd, List<DamonRegion> order)
+    {
+        foreach (var r in regions)
+        {
+            if (r.End <= region.Start || region.End <= r.Start) continue;
+            if (!toAdd.TryGetValue(r, out var current))
+            {
+                current = 0;
+                order.Add(r);
+            }
+            toAdd[r] = Math.Max(current, region.NrAccessesSamples ?? 0);
+
+            var pieces = new List<DamonRegion>(2);
+            if (region.Start < r.Start) pieces.Add(Piece(region, region.Start, r.Start));
+            if (r.End < region.End) pieces.Add(Piece(region, r.End, region.End));
+            foreach (var piece in pieces) AddRegion(regions, piece, toAdd, order);
+            return;
+        }
+        regions.Add(region);
+    }
+
+    private static DamonRegion Piece(DamonRegion region, long start, long end)
+    {
+        long? passed = null;
+        if (region.SzFilterPassed is long p)
+            passed = region.Sz == 0 ? 0 : (long)((double)p / region.Sz * (end - start));
+        return new DamonRegion(start, end, region.NrAccessesSamples, region.AgeAggrIntervals, passed);
+    }
+}

@@ -1,0 +1,169 @@
+using System.IO.Compression;
+using System.Text;
+using Damon.Records.IO;
+using Damon.Records.Model;
+using Xunit;
+
+namespace Damon.Records.Tests;
+
+/// <summary>Broken record files fail with an error naming the file, where, and what was expected.</summary>
+public class CorruptInputTests
+{
+    private static RecordFormatException ReadFails(string path) => Assert.Throws<RecordFormatException>(() => RecordFiles.Read(path));
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(100)]
+    [InlineData(35000)]
+    public void Truncated_json_compressed_names_file_and_byte_offset(int keptBytes)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("truncated.data");
+        File.WriteAllBytes(path, File.ReadAllBytes(DamoReportData.Input("damon.data"))[..keptBytes]);
+        var e = ReadFails(path);
+        Assert.Equal(path, e.FilePath);
+        Assert.StartsWith(path + ": at byte ", e.Message);
+        Assert.Matches(@"at byte \d+", e.Message);
+        Assert.Contains("expected", e.Message);
+    }
+
+    [Fact]
+    public void Corrupted_zlib_bytes_name_the_compressed_offset()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("corrupt.data");
+        var bytes = File.ReadAllBytes(DamoReportData.Input("damon.data.snapshot.nofilter"));
+        for (int i = 10; i < 60; i++) bytes[i] ^= 0x5a;
+        File.WriteAllBytes(path, bytes);
+        var e = ReadFails(path);
+        Assert.Matches(@"^.+corrupt\.data: at byte \d+", e.Message);
+    }
+
+    [Fact]
+    public void Truncated_plain_json_says_where_it_ended()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("cut.json");
+        var json = Encoding.UTF8.GetBytes("[{\"target_id\": 1, \"snapshots\": [{\"start_time\": \"0\", \"end_time\": ");
+        File.WriteAllBytes(path, json);
+        var e = ReadFails(path);
+        Assert.Equal($"byte {json.Length}", e.Location);
+        Assert.Contains("truncated", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void Wrong_field_value_is_reported_with_its_json_path()
+    {
+        var e = ParseJsonFails("""[{"target_id": 1, "snapshots": [{"start_time": "0", "end_time": "100", "regions": [""" +
+            """{"start": "0", "end": "4096", "nr_accesses": {"samples": 1, "percent": null}, "age": {"usec": null, "aggr_intervals": 1}},""" +
+            """{"start": "four", "end": "8192", "nr_accesses": {"samples": 1, "percent": null}, "age": {"usec": null, "aggr_intervals": 1}}]}]}]""");
+        Assert.Equal("$[0].snapshots[0].regions[1].start", e.Location);
+        Assert.Contains("size in bytes", e.Expected);
+        Assert.Contains("\"four\"", e.Expected);
+    }
+
+    [Fact]
+    public void Missing_snapshots_list_is_reported_on_the_record()
+    {
+        var e = ParseJsonFails("""[{"target_id": 1}]""");
+        Assert.Equal("$[0]", e.Location);
+        Assert.Contains("\"snapshots\"", e.Expected);
+    }
+
+    [Fact]
+    public void Region_with_end_before_start_is_rejected()
+    {
+        var e = ParseJsonFails("""[{"snapshots": [{"start_time": 0, "end_time": 1, "regions": [{"start": 8192, "end": 4096, "nr_accesses": {"samples": 0}, "age": {"aggr_intervals": 0}}]}]}]""");
+        Assert.Equal("$[0].snapshots[0].regions[0]", e.Location);
+    }
+
+    [Fact]
+    public void Top_level_object_instead_of_list_is_rejected()
+    {
+        var e = ParseJsonFails("""{"kdamonds": []}""");
+        Assert.Equal("$", e.Location);
+        Assert.Contains("list of records", e.Expected);
+    }
+
+    [Fact]
+    public void Perf_script_cut_inside_a_line_names_the_line()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("perf.txt");
+        var lines = File.ReadLines(DamoReportData.Input("perf.data.script")).Take(20).ToList();
+        lines[^1] = lines[^1][..(lines[^1].IndexOf('-', lines[^1].IndexOf("nr_regions", StringComparison.Ordinal)) + 3)];
+        File.WriteAllText(path, string.Join("\n", lines));
+        var e = ReadFails(path);
+        Assert.StartsWith("line 20 (byte ", e.Location);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void Perf_script_ending_inside_a_snapshot_is_reported_as_truncated()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("perf.txt");
+        // The first snapshot has 8 regions; stop after 11 lines, 3 into the second one.
+        File.WriteAllLines(path, File.ReadLines(DamoReportData.Input("perf.data.script")).Take(11));
+        var e = ReadFails(path);
+        Assert.Equal("line 9", e.Location);
+        Assert.Contains("truncated", e.Expected);
+    }
+
+    [Fact]
+    public void Perf_script_with_time_going_backwards_is_rejected()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("perf.txt");
+        File.WriteAllText(path,
+            "kdamond.0 1 [000] 10.000000: damon:damon_aggregated: target_id=1 nr_regions=1 0-4096: 1 0\n" +
+            "kdamond.0 1 [000] 9.000000: damon:damon_aggregated: target_id=1 nr_regions=1 0-4096: 1 0\n");
+        var e = ReadFails(path);
+        Assert.StartsWith("line 2", e.Location);
+        Assert.Contains("time-sorted", e.Expected);
+    }
+
+    [Fact]
+    public void Empty_and_binary_files_are_rejected()
+    {
+        using var dir = new TempDir();
+        var empty = dir.File("empty");
+        File.WriteAllBytes(empty, []);
+        Assert.Contains("empty", ReadFails(empty).Message);
+        var binary = dir.File("perf.data");
+        File.WriteAllBytes(binary, Encoding.ASCII.GetBytes("PERFILE2").Concat(new byte[] { 0, 1, 2 }).ToArray());
+        var e = ReadFails(binary);
+        Assert.Equal("byte 8", e.Location);
+        Assert.Contains("perf script", e.Expected);
+    }
+
+    [Fact]
+    public void Zlib_wrapped_garbage_is_reported_as_json_problem_with_offset()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("garbage.data");
+        using (var file = File.Create(path))
+        using (var zlib = new ZLibStream(file, CompressionLevel.Fastest))
+            zlib.Write(Encoding.UTF8.GetBytes("[{\"snapshots\": [}]"));
+        var e = ReadFails(path);
+        Assert.Matches(@"^byte \d+ of the decompressed JSON$", e.Location);
+    }
+
+    [Fact]
+    public void Failed_write_leaves_no_partial_file_and_keeps_the_old_one()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("damon.data");
+        File.WriteAllText(path, "old content");
+        var record = new DamonRecord { TargetId = 1 };
+        record.Snapshots.Add(new DamonSnapshot(0, 100, [new DamonRegion(0, 4096, 1, 0), new DamonRegion { Start = 4096, End = 8192 }]));
+        // A region without nr_accesses cannot be written as perf_script: the writer fails midway.
+        Assert.Throws<ArgumentException>(() => RecordFiles.Write([record], path, RecordFileFormat.PerfScript));
+        Assert.Equal("old content", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(dir.Path));
+    }
+
+    private static RecordFormatException ParseJsonFails(string json) =>
+        Assert.Throws<RecordFormatException>(() => RecordFiles.Parse(Encoding.UTF8.GetBytes(json), "mem.json"));
+}
