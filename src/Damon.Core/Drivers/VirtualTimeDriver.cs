@@ -38,10 +38,13 @@ public sealed class VirtualTimeDriver
     public ulong NowUs => Clock.NowNs / 1000;
     public int NrActive => _queue.Count;
 
-    /// <summary>Start running a kdamond from the current virtual time.</summary>
-    public void Add(Kdamond kdamond)
+    /// <summary>
+    /// Start running a kdamond from the current virtual time. DAMOS reads <paramref name="clock"/>
+    /// (default: the driver's), e.g. one that adds the time the context's actions were charged.
+    /// </summary>
+    public void Add(Kdamond kdamond, IDamonClock? clock = null)
     {
-        kdamond.Ctx.Clock = Clock;
+        kdamond.Ctx.Clock = clock ?? Clock;
         var entry = new Entry(kdamond, kdamond.Run().GetEnumerator());
         Resume(entry, NowUs);
     }

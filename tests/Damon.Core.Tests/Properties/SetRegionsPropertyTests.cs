@@ -56,14 +56,16 @@ public class SetRegionsPropertyTests
     [Fact]
     public void set_regions_covers_exactly_the_aligned_ranges()
     {
+        // The new alignment may be coarser or finer than the old regions' (a commit from a
+        // context with another min_region_sz), so old regions may straddle aligned boundaries.
         var arb = (from layout in RegionLayout.Generator(minRegions: 0, maxRegions: 12, maxUnits: 8)
-                   from ranges in RangesGen(layout.MinSz)
-                   select (layout, ranges)).ToArbitrary();
+                   from shift in Gen.Choose(0, 4)
+                   from ranges in RangesGen(1ul << shift)
+                   select (layout, minSz: 1ul << shift, ranges)).ToArbitrary();
 
-        Check.One(PropertyConfig.Seeded(0x5E7), Prop.ForAll(arb, c =>
+        Check.One(PropertyConfig.Seeded(0x5E7, maxTest: 300), Prop.ForAll(arb, c =>
         {
-            var (layout, ranges) = c;
-            ulong minSz = layout.MinSz;
+            var (layout, minSz, ranges) = c;
             var t = layout.NewTarget();
             var before = Snapshot(t);
 
@@ -82,8 +84,13 @@ public class SetRegionsPropertyTests
             Assert.Equal(Coalesce(aligned), Coverage(t));
             foreach (var r in t.Regions)
             {
-                Assert.Equal(0ul, r.Start % minSz);
-                Assert.Equal(0ul, r.End % minSz);
+                // Boundaries inside a range are kept from the old regions; the ends are aligned
+                // (checked by the coverage above).
+                if (layout.MinSz % minSz == 0)
+                {
+                    Assert.Equal(0ul, r.Start % minSz);
+                    Assert.Equal(0ul, r.End % minSz);
+                }
                 // A region with an old region's exact bounds is that region, kept with its results.
                 var old = layout.Regions.Where(o => o.Start == r.Start && o.End == r.End).ToArray();
                 if (old.Length == 1 && (r.NrAccesses != 0 || r.LastNrAccesses != 0 || r.Age != 0))

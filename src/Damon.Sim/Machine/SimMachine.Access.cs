@@ -1,0 +1,207 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Damon.Sim.Memory;
+using Damon.Sim.Workloads;
+
+namespace Damon.Sim.Machine;
+
+public sealed partial class SimMachine
+{
+    /// <summary>
+    /// Run one batch of a thread's accesses: translate, set young (and dirty), add the access's
+    /// latency from the (socket, node) table, count ground truth. Faults take the slow path. The
+    /// thread's clock advances by compute time + memory latency + stalls. No allocation or virtual
+    /// call per access.
+    /// </summary>
+    public void RunBatch(SimThread th, ReadOnlySpan<MemAccess> batch, ulong computeNs)
+    {
+        var pt = th.Process.PageTable;
+        int nrNodes = NrNodes;
+        uint[] lat = Latency.Table;
+        int latBase = th.Socket * nrNodes * 2;
+        byte[] nodeOfChunk = _nodeOfChunk;
+        ushort[]?[] flagChunks = Frames.Flags;
+        ushort[]?[]? gt = GroundTruth?.Chunks;
+        Span<ulong> perNode = stackalloc ulong[nrNodes];
+
+        ulong leafKey = ulong.MaxValue;
+        uint[]? leaf = null;
+        ulong memNs = 0, stallNs = 0;
+        ref uint latRow = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(lat), latBase);
+        ref ulong perNode0 = ref MemoryMarshal.GetReference(perNode);
+        ref MemAccess acc0 = ref MemoryMarshal.GetReference(batch);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            ref MemAccess acc = ref Unsafe.Add(ref acc0, i);
+            ulong addr = acc.Addr;
+            int write = acc.Write ? 1 : 0;
+            ulong vpage = addr >> PageSizes.PageShift;
+            ulong key = vpage >> PageTable.LeafShift;
+            if (key != leafKey)
+            {
+                leaf = pt.Leaf(key);
+                leafKey = key;
+            }
+            uint e = leaf is null ? 0 : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(leaf), (int)(vpage & (PageTable.LeafSize - 1)));
+            // 0 (never touched) and swap entries both wrap to >= SwapBit - 1 here.
+            if (e - 1 >= PageTable.SwapBit - 1)
+            {
+                stallNs += Fault(th, addr, write != 0, out e);
+                leaf = pt.Leaf(key);
+            }
+            uint frame = e - 1;
+            int chunk = (int)(frame >> FrameTable.ChunkShift);
+            ref ushort flags0 = ref MemoryMarshal.GetArrayDataReference(flagChunks[chunk]!);
+            int idx = (int)(frame & FrameTable.ChunkMask);
+            if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
+                idx &= ~(int)(PageSizes.ThpPages - 1);
+            // Young, plus Dirty for a write, without a branch.
+            Unsafe.Add(ref flags0, idx) |= (ushort)((ushort)PageFlags.Young | (write << 2));
+            int node = nodeOfChunk[chunk];
+            memNs += Unsafe.Add(ref latRow, node * 2 + write);
+            Unsafe.Add(ref perNode0, node)++;
+            if (gt is not null)
+            {
+                ref ushort c = ref gt[chunk]![frame & FrameTable.ChunkMask];
+                if (c != ushort.MaxValue) c++;
+            }
+        }
+
+        uint accessBytes = Latency.AccessBytes;
+        var nodeAccesses = th.NodeAccesses;
+        for (int n = 0; n < nrNodes; n++)
+        {
+            nodeAccesses[n] += perNode[n];
+            Latency.WindowBytes[n] += perNode[n] * accessBytes;
+        }
+        th.NrAccesses += (ulong)batch.Length;
+        th.MemoryNs += memNs;
+        th.ComputeNs += computeNs;
+        th.StallNs += stallNs;
+        th.ClockNs += computeNs + memNs + stallNs;
+    }
+
+    /// <summary>
+    /// The page fault path: first touch (zero fill, or a file read), swap-in, THP where the VMA
+    /// asks for it. Returns the stall charged to the thread; <paramref name="entry"/> gets the PTE.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong Fault(SimThread th, ulong addr, bool write, out uint entry)
+    {
+        var p = th.Process;
+        var vma = p.FindVma(addr)
+            ?? throw new SimulationException($"pid {p.Pid} tid {th.Tid}: segmentation fault at 0x{addr:x} (no mapping)");
+        ulong vpage = addr >> PageSizes.PageShift;
+        uint e = p.PageTable.Get(vpage);
+        th.NrFaults++;
+        ulong cost;
+        uint frame;
+        if (e >= PageTable.SwapBit)
+        {
+            cost = Spec.Swap.ReadLatencyNs + Spec.Faults.MinorFaultNs;
+            if (!TryAllocFolio(th, LocalNodeOfCpu(th.Cpu), vma, vpage, false, out frame, ref cost))
+                throw OutOfMemory(p, addr);
+            Swap.Free(e & ~PageTable.SwapBit);
+            Swap.NrSwapIns++;
+            MapNewFolio(p, vpage, frame, 1, anon: true);
+            PsiStallNs += cost;
+        }
+        else
+        {
+            ulong block = vpage & ~(ulong)(PageSizes.ThpPages - 1);
+            cost = 0;
+            if (vma.Thp && vma.IsAnon && ThpBlockFits(p, vma, block)
+                && TryAllocFolio(th, LocalNodeOfCpu(th.Cpu), vma, block, true, out frame, ref cost))
+            {
+                cost += Spec.Faults.ThpFaultNs;
+                MapNewFolio(p, block, frame, PageSizes.ThpPages, anon: true);
+                frame += (uint)(vpage - block);
+            }
+            else
+            {
+                cost += vma.IsAnon ? Spec.Faults.MinorFaultNs : Spec.Faults.FileReadNs;
+                if (!TryAllocFolio(th, LocalNodeOfCpu(th.Cpu), vma, vpage, false, out frame, ref cost))
+                    throw OutOfMemory(p, addr);
+                MapNewFolio(p, vpage, frame, 1, anon: vma.IsAnon);
+                if (!vma.IsAnon)
+                    PsiStallNs += cost;
+            }
+        }
+        entry = frame + 1;
+        return cost;
+    }
+
+    private SimulationException OutOfMemory(SimProcess p, ulong addr) =>
+        new($"pid {p.Pid}: out of memory at 0x{addr:x}: every allowed node is full and nothing could be reclaimed");
+
+    /// <summary>A 2 MiB block can be a THP: wholly inside the VMA and not populated at all.</summary>
+    private static bool ThpBlockFits(SimProcess p, Vma vma, ulong block)
+    {
+        ulong start = block << PageSizes.PageShift;
+        if (start < vma.Start || start + PageSizes.ThpSize > vma.End)
+            return false;
+        var leaf = p.PageTable.Leaf(block >> PageTable.LeafShift);
+        if (leaf is null)
+            return true;
+        int from = (int)(block & (PageTable.LeafSize - 1));
+        return leaf.AsSpan(from, (int)PageSizes.ThpPages).IndexOfAnyExcept(0u) < 0;
+    }
+
+    /// <summary>Translate a virtual address; false if not present (never touched or swapped).</summary>
+    public bool TryTranslate(int pid, ulong addr, out uint frame)
+    {
+        var p = TryGetProcess(pid);
+        uint e = p is null ? 0 : p.PageTable.Get(addr >> PageSizes.PageShift);
+        frame = e - 1;
+        return e != 0 && e < PageTable.SwapBit;
+    }
+
+    /// <summary>Whether the virtual page is swapped out.</summary>
+    public bool IsSwapped(int pid, ulong addr)
+    {
+        var p = TryGetProcess(pid);
+        return p is not null && p.PageTable.Get(addr >> PageSizes.PageShift) >= PageTable.SwapBit;
+    }
+
+    /// <summary>The node the page at <paramref name="addr"/> sits on, or -1 if not present.</summary>
+    public int NodeOfAddr(int pid, ulong addr) => TryTranslate(pid, addr, out uint f) ? NodeOfFrame(f) : -1;
+
+    /// <summary>
+    /// Bring one page in without a thread touching it (MADV_WILLNEED): swap-in for anonymous
+    /// memory, a page-cache read for files. Returns the I/O and allocation time.
+    /// </summary>
+    public ulong Populate(int pid, ulong addr)
+    {
+        var p = Process(pid);
+        var vma = p.FindVma(addr);
+        if (vma is null)
+            return 0;
+        ulong vpage = addr >> PageSizes.PageShift;
+        uint e = p.PageTable.Get(vpage);
+        if (e != 0 && e < PageTable.SwapBit)
+            return 0;
+        var th = _threads.FirstOrDefault(t => t is not null && t.Process == p);
+        int local = th is not null ? LocalNodeOfCpu(th.Cpu) : Spec.Sockets[0].Node;
+        ulong cost = e >= PageTable.SwapBit ? Spec.Swap.ReadLatencyNs : Spec.Faults.FileReadNs;
+        if (!TryAllocFolio(null, local, vma, vpage, false, out uint frame, ref cost))
+            return cost;
+        if (e >= PageTable.SwapBit)
+        {
+            Swap.Free(e & ~PageTable.SwapBit);
+            Swap.NrSwapIns++;
+        }
+        MapNewFolio(p, vpage, frame, 1, anon: vma.IsAnon);
+        return cost;
+    }
+
+    /// <summary>MADV_COLD on one folio: clear its references and move it to the inactive list.</summary>
+    public void MakeCold(uint frame)
+    {
+        uint head = Frames.FolioHead(frame);
+        Frames.SetFlags(head, Frames.GetFlags(head) & ~(PageFlags.Young | PageFlags.Referenced));
+        SetActive(head, false);
+    }
+
+    /// <summary>folio_activate / folio_deactivate for DAMOS lru_prio / lru_deprio.</summary>
+    public void SetFolioActive(uint frame, bool active) => SetActive(Frames.FolioHead(frame), active);
+}

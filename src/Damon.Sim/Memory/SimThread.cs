@@ -1,0 +1,32 @@
+namespace Damon.Sim.Memory;
+
+/// <summary>A simulated thread pinned to a CPU, with its own clock in simulated nanoseconds.</summary>
+public sealed class SimThread
+{
+    internal SimThread(int tid, SimProcess process, int cpu, int socket)
+    {
+        Tid = tid;
+        Process = process;
+        Cpu = cpu;
+        Socket = socket;
+    }
+
+    public int Tid { get; }
+    public SimProcess Process { get; }
+    public int Cpu { get; }
+    public int Socket { get; }
+    public ulong ClockNs { get; internal set; }
+    public bool Finished { get; internal set; }
+
+    public ulong NrAccesses { get; internal set; }
+    /// <summary>Time spent waiting for memory (latency of every access).</summary>
+    public ulong MemoryNs { get; internal set; }
+    public ulong ComputeNs { get; internal set; }
+    /// <summary>Faults, direct reclaim and synchronous migration charged to this thread.</summary>
+    public ulong StallNs { get; internal set; }
+    public ulong NrFaults { get; internal set; }
+    /// <summary>Accesses served by each node.</summary>
+    public ulong[] NodeAccesses { get; internal set; } = [];
+
+    public override string ToString() => $"tid {Tid} cpu {Cpu} t={ClockNs}ns";
+}

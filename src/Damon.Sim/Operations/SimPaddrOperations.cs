@@ -1,0 +1,173 @@
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
+using Damon.Core.Schemes;
+using Damon.Sim.Machine;
+using Damon.Sim.Memory;
+
+namespace Damon.Sim.Operations;
+
+/// <summary>
+/// The paddr operations set (mm/damon/paddr.c) on the simulated machine's physical address space.
+/// Region addresses are in core units: real address = address × ctx.AddrUnit. Folios are found
+/// through the frame table and their mappings through the reverse map.
+/// </summary>
+/// <remarks>
+/// Unlike vaddr, paddr checks every region's sample afresh: kernels up to 6.17 reused the last
+/// result when a sample fell in the previously checked folio, with the cache living across
+/// sampling intervals (so a one-folio region could keep a stale result forever); the newest
+/// trees removed that reuse, and so does this set.
+/// </remarks>
+public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
+{
+    public SimMachine Machine { get; } = machine;
+
+    public override OperationsId Id => OperationsId.Paddr;
+
+    public override OpsCallbacks Callbacks =>
+        OpsCallbacks.PrepareAccessChecks | OpsCallbacks.CheckAccesses | OpsCallbacks.GetSchemeScore | OpsCallbacks.ApplyScheme;
+
+    /// <summary>damon_get_folio: the allocated (LRU) folio holding a physical address, as its head frame.</summary>
+    private bool TryGetFolio(ulong paddr, out uint head)
+    {
+        ulong frame = paddr >> PageSizes.PageShift;
+        head = 0;
+        if (frame >= Machine.NrFrameSlots)
+            return false;
+        if ((Machine.Frames.GetFlags((uint)frame) & PageFlags.Allocated) == 0)
+            return false;
+        head = Machine.Frames.FolioHead((uint)frame);
+        return true;
+    }
+
+    public override void PrepareAccessChecks(DamonContext ctx)
+    {
+        foreach (var t in ctx.Targets)
+        {
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            {
+                r.SamplingAddr = ctx.Random.Next(r.Start, r.End);
+                if (TryGetFolio(r.SamplingAddr * ctx.AddrUnit, out uint head))
+                    Machine.DamonMkold(head);
+            }
+        }
+    }
+
+    public override uint CheckAccesses(DamonContext ctx)
+    {
+        uint max = 0;
+        foreach (var t in ctx.Targets)
+        {
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            {
+                bool accessed = TryGetFolio(r.SamplingAddr * ctx.AddrUnit, out uint head) && Machine.DamonYoung(head);
+                DamonCore.UpdateRegionAccessRate(r, accessed);
+                max = Math.Max(max, r.NrAccesses);
+            }
+        }
+        return max;
+    }
+
+    /// <summary>damon_pa_scheme_score.</summary>
+    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => s.Action switch
+    {
+        DamosAction.Pageout or DamosAction.LruDeprio or DamosAction.MigrateCold => DamosScores.ColdScore(ctx, r, s),
+        DamosAction.LruPrio or DamosAction.MigrateHot => DamosScores.HotScore(ctx, r, s),
+        _ => DamosQuota.MaxScore,
+    };
+
+    public override ulong BytesOnNode(DamonContext ctx, Target t, Region r, int nid) =>
+        Machine.AllocatedBytesOnNode(r.Start * ctx.AddrUnit, r.End * ctx.AddrUnit, nid) / ctx.AddrUnit;
+
+    public override ulong ApplyScheme(DamonContext ctx, Target t, Region r, Damos s, out ulong szOpsFilterPassed)
+    {
+        szOpsFilterPassed = 0;
+        switch (s.Action)
+        {
+            case DamosAction.Pageout:
+            case DamosAction.LruPrio:
+            case DamosAction.LruDeprio:
+            case DamosAction.Stat:
+                break;
+            case DamosAction.MigrateHot:
+            case DamosAction.MigrateCold:
+                if (s.TargetNid < 0 || s.TargetNid >= Machine.NrNodes)
+                    return 0;
+                break;
+            default:
+                return 0;
+        }
+        // damon_pa_pageout: unless the scheme has its own, a "reject young" filter is appended for
+        // the walk, so recently accessed pages are not paged out. The default verdict stays the one
+        // computed from the scheme's filters, as in the kernel.
+        DamosFilter? youngReject = null;
+        if (s.Action == DamosAction.Pageout && !s.OpsFilters.Any(f => f.Type == DamosFilterType.Young))
+        {
+            youngReject = new DamosFilter(DamosFilterType.Young, matching: true, allow: false);
+            s.OpsFilters.Add(youngReject);
+        }
+        try
+        {
+            return Walk(ctx, s, r, out szOpsFilterPassed);
+        }
+        finally
+        {
+            if (youngReject is not null)
+                s.OpsFilters.Remove(youngReject);
+        }
+    }
+
+    private ulong Walk(DamonContext ctx, Damos s, Region r, out ulong szOpsFilterPassed)
+    {
+        ulong unit = ctx.AddrUnit;
+        ulong addr = r.Start * unit, end = r.End * unit;
+        ulong appliedPages = 0, passedBytes = 0, costNs = 0;
+        while (addr < end)
+        {
+            if (!TryGetFolio(addr, out uint head) || FolioRef.IsLastApplied(s.LastApplied, head))
+            {
+                addr += PageSizes.PageSize;
+                continue;
+            }
+            uint nr = Machine.Frames.FolioNrPages(head);
+            ulong folioStart = (ulong)head << PageSizes.PageShift;
+            ulong folioEnd = folioStart + ((ulong)nr << PageSizes.PageShift);
+            if (folioStart < addr)
+            {
+                addr = folioEnd;
+                continue;
+            }
+            if (FolioFilters.FilterOut(Machine, s, head))
+            {
+                addr = folioEnd;
+                continue;
+            }
+            passedBytes += (ulong)nr << PageSizes.PageShift;
+            FolioRef.Set(s, head);
+            switch (s.Action)
+            {
+                case DamosAction.Pageout:
+                    Machine.MakeCold(head);
+                    appliedPages += Machine.PageoutFolio(head, out ulong c);
+                    costNs += c;
+                    break;
+                case DamosAction.LruPrio:
+                    Machine.SetFolioActive(head, true);
+                    appliedPages += nr;
+                    break;
+                case DamosAction.LruDeprio:
+                    Machine.SetFolioActive(head, false);
+                    appliedPages += nr;
+                    break;
+                case DamosAction.MigrateHot:
+                case DamosAction.MigrateCold:
+                    appliedPages += Machine.MigrateFolio(head, s.TargetNid, out ulong mc);
+                    costNs += mc;
+                    break;
+            }
+            addr = folioEnd;
+        }
+        Machine.ChargeBackground(ctx, costNs);
+        szOpsFilterPassed = s.Action == DamosAction.Stat && s.OpsFilters.Count == 0 ? 0 : passedBytes / unit;
+        return (appliedPages << PageSizes.PageShift) / unit;
+    }
+}

@@ -1,0 +1,308 @@
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
+using Damon.Core.Schemes;
+using Damon.Core.Util;
+using Damon.Sim.Machine;
+using Damon.Sim.Memory;
+using Damon.Sim.Workloads;
+
+namespace Damon.Sim.Operations;
+
+/// <summary>
+/// The vaddr operations set (mm/damon/vaddr.c) on the simulated machine: targets are processes
+/// (Target.Pid); with <c>fixedRanges</c> it is fvaddr, which has no init/update and monitors the
+/// ranges the user set.
+/// </summary>
+public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : DamonOperations
+{
+    // __damon_va_check_access's function-static cache of the last checked folio.
+    private ulong _lastAddr;
+    private ulong _lastFolioSz = PageSizes.PageSize;
+    private bool _lastAccessed;
+
+    public SimMachine Machine { get; } = machine;
+
+    public override OperationsId Id => fixedRanges ? OperationsId.Fvaddr : OperationsId.Vaddr;
+
+    public override OpsCallbacks Callbacks =>
+        (fixedRanges ? OpsCallbacks.None : OpsCallbacks.Init | OpsCallbacks.Update)
+        | OpsCallbacks.PrepareAccessChecks | OpsCallbacks.CheckAccesses | OpsCallbacks.GetSchemeScore
+        | OpsCallbacks.ApplyScheme | OpsCallbacks.TargetValid | OpsCallbacks.CleanupTarget;
+
+    private SimProcess? Alive(Target t) => Machine.TryGetProcess(t.Pid) is { Alive: true } p ? p : null;
+
+    /// <summary>damon_va_three_regions of the target's current VMAs.</summary>
+    public bool ThreeRegions(Target t, ulong minSz, Span<AddrRange> regions)
+    {
+        var p = Alive(t);
+        return p is not null && VaddrRegions.ThreeRegionsInVmas(p.VmaRanges(), minSz, regions);
+    }
+
+    /// <summary>damon_va_init: targets without regions start from their three regions.</summary>
+    public override void Init(DamonContext ctx)
+    {
+        Span<AddrRange> three = stackalloc AddrRange[3];
+        foreach (var t in ctx.Targets)
+            if (t.NrRegions == 0 && ThreeRegions(t, ctx.MinRegionSz, three))
+                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
+    }
+
+    /// <summary>damon_va_update: follow mapping changes.</summary>
+    public override void Update(DamonContext ctx)
+    {
+        Span<AddrRange> three = stackalloc AddrRange[3];
+        foreach (var t in ctx.Targets)
+            if (ThreeRegions(t, ctx.MinRegionSz, three))
+                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
+    }
+
+    /// <summary>damon_va_prepare_access_checks: a random address per region, made old.</summary>
+    public override void PrepareAccessChecks(DamonContext ctx)
+    {
+        foreach (var t in ctx.Targets)
+        {
+            var p = Alive(t);
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            {
+                r.SamplingAddr = ctx.Random.Next(r.Start, r.End);
+                if (p is not null && Machine.TryTranslate(p.Pid, r.SamplingAddr, out uint frame))
+                    Machine.DamonMkold(frame);
+            }
+        }
+    }
+
+    /// <summary>
+    /// damon_va_check_accesses: regions whose sample falls in the folio checked just before, in
+    /// the same target, reuse that result.
+    /// </summary>
+    public override uint CheckAccesses(DamonContext ctx)
+    {
+        uint max = 0;
+        foreach (var t in ctx.Targets)
+        {
+            var p = Alive(t);
+            bool sameTarget = false;
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            {
+                if (p is null)
+                {
+                    DamonCore.UpdateRegionAccessRate(r, false);
+                }
+                else if (sameTarget && KernelMath.AlignDown(_lastAddr, _lastFolioSz) == KernelMath.AlignDown(r.SamplingAddr, _lastFolioSz))
+                {
+                    DamonCore.UpdateRegionAccessRate(r, _lastAccessed);
+                }
+                else
+                {
+                    _lastAccessed = false;
+                    if (Machine.TryTranslate(p.Pid, r.SamplingAddr, out uint frame))
+                    {
+                        _lastAccessed = Machine.DamonYoung(frame);
+                        _lastFolioSz = (ulong)Machine.Frames.FolioNrPages(frame) << PageSizes.PageShift;
+                    }
+                    DamonCore.UpdateRegionAccessRate(r, _lastAccessed);
+                    _lastAddr = r.SamplingAddr;
+                }
+                sameTarget = true;
+                max = Math.Max(max, r.NrAccesses);
+            }
+        }
+        return max;
+    }
+
+    public override bool TargetValid(Target t) => Alive(t) is not null;
+
+    /// <summary>damon_va_scheme_score.</summary>
+    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => s.Action switch
+    {
+        DamosAction.Pageout or DamosAction.MigrateCold => DamosScores.ColdScore(ctx, r, s),
+        DamosAction.MigrateHot => DamosScores.HotScore(ctx, r, s),
+        _ => DamosQuota.MaxScore,
+    };
+
+    public override ulong ApplyScheme(DamonContext ctx, Target t, Region r, Damos s, out ulong szOpsFilterPassed)
+    {
+        szOpsFilterPassed = 0;
+        var p = Alive(t);
+        if (p is null)
+            return 0;
+        ulong costNs = 0;
+        ulong applied = s.Action switch
+        {
+            DamosAction.Willneed or DamosAction.Cold or DamosAction.Pageout or DamosAction.Hugepage
+                or DamosAction.Nohugepage or DamosAction.Collapse => Madvise(p, r, s.Action, ref costNs),
+            DamosAction.MigrateHot or DamosAction.MigrateCold => Migrate(p, r, s, ref szOpsFilterPassed, ref costNs),
+            DamosAction.Stat => Stat(p, r, s, ref szOpsFilterPassed),
+            _ => 0,
+        };
+        Machine.ChargeBackground(ctx, costNs);
+        return applied;
+    }
+
+    /// <summary>
+    /// damos_madvise: the advice on [PAGE_ALIGN(start), +PAGE_ALIGN(size)). Mapped parts get the
+    /// effect; like madvise(2) the call fails (0 bytes applied) if the range has unmapped holes.
+    /// </summary>
+    private ulong Madvise(SimProcess p, Region r, DamosAction action, ref ulong costNs)
+    {
+        ulong start = KernelMath.AlignUp(r.Start, PageSizes.PageSize);
+        ulong len = KernelMath.AlignUp(r.Size, PageSizes.PageSize);
+        ulong end = start + len;
+        bool split = action is DamosAction.Hugepage or DamosAction.Nohugepage;
+        var vmas = p.VmasIn(start, end, split);
+        ulong covered = 0;
+        bool ok = true;
+        foreach (var v in vmas)
+        {
+            ulong s = Math.Max(start, v.Start), e = Math.Min(end, v.End);
+            covered += e - s;
+            switch (action)
+            {
+                case DamosAction.Hugepage:
+                    v.Flags |= MapFlags.Thp;
+                    break;
+                case DamosAction.Nohugepage:
+                    v.Flags &= ~MapFlags.Thp;
+                    break;
+                case DamosAction.Collapse:
+                    for (ulong b = KernelMath.AlignUp(s, PageSizes.ThpSize); b + PageSizes.ThpSize <= e; b += PageSizes.ThpSize)
+                    {
+                        ok &= Machine.CollapseBlock(p.Pid, b, out ulong c);
+                        costNs += c;
+                    }
+                    break;
+                default:
+                    ForEachPage(p, v, s, e, action, ref costNs);
+                    break;
+            }
+        }
+        return ok && covered == len ? len : 0;
+    }
+
+    private void ForEachPage(SimProcess p, Vma v, ulong start, ulong end, DamosAction action, ref ulong costNs)
+    {
+        var pt = p.PageTable;
+        for (ulong a = start; a < end; a += PageSizes.PageSize)
+        {
+            ulong vp = a >> PageSizes.PageShift;
+            if (pt.Leaf(vp >> PageTable.LeafShift) is null && action != DamosAction.Willneed)
+            {
+                a = Math.Min(end, ((vp >> PageTable.LeafShift) + 1) << (PageTable.LeafShift + PageSizes.PageShift)) - PageSizes.PageSize;
+                continue;
+            }
+            uint e = pt.Get(vp);
+            if (action == DamosAction.Willneed)
+            {
+                // Swap readahead for anonymous memory, page-cache readahead for files.
+                if ((e >= PageTable.SwapBit && v.IsAnon) || (e == 0 && !v.IsAnon))
+                    costNs += Machine.Populate(p.Pid, a);
+                continue;
+            }
+            if (e == 0 || e >= PageTable.SwapBit)
+                continue;
+            uint head = Machine.Frames.FolioHead(e - 1);
+            uint nr = Machine.Frames.FolioNrPages(head);
+            ulong folioEnd = (Machine.Frames.OwnerVpage(head) + nr) << PageSizes.PageShift;
+            if (action == DamosAction.Cold)
+            {
+                Machine.MakeCold(head);
+            }
+            else if (action == DamosAction.Pageout)
+            {
+                Machine.PageoutFolio(head, out ulong c);
+                costNs += c;
+            }
+            if (nr > 1)
+                a = Math.Max(a, folioEnd - PageSizes.PageSize);
+        }
+    }
+
+    /// <summary>
+    /// damos_va_migrate: move each folio to target_nid, or to the weighted destinations (§3.11),
+    /// honouring the ops filters; folios already on their destination stay.
+    /// </summary>
+    private ulong Migrate(SimProcess p, Region r, Damos s, ref ulong szOpsFilterPassed, ref ulong costNs)
+    {
+        var dests = s.MigrateDests;
+        bool useDests = dests.NrDests > 0;
+        ulong totalWeight = 0;
+        if (useDests)
+        {
+            foreach (uint w in dests.WeightArr) totalWeight += w;
+            if (totalWeight == 0) return 0;
+        }
+        else if (s.TargetNid < 0 || s.TargetNid >= Machine.NrNodes)
+        {
+            return 0;
+        }
+        ulong applied = 0, passed = 0, cost = 0;
+        ForEachFolio(p, r.Start, r.End, (v, addr, head, nr) =>
+        {
+            if (FolioRef.IsLastApplied(s.LastApplied, head))
+                return;
+            if (FolioFilters.FilterOut(Machine, s, head))
+                return;
+            ulong bytes = (ulong)nr << PageSizes.PageShift;
+            passed += bytes;
+            int dst = s.TargetNid;
+            if (useDests)
+            {
+                int order = nr > 1 ? PageSizes.ThpOrder : 0;
+                ulong ilx = (v.Pgoff >> order) + ((addr - v.Start) >> (PageSizes.PageShift + order));
+                dst = SimMachine.WeightedPick(dests.NodeIdArr, dests.WeightArr, ilx);
+            }
+            FolioRef.Set(s, head);
+            if (Machine.NodeOfFrame(head) == dst)
+                return;
+            uint moved = Machine.MigrateFolio(head, dst, out ulong c);
+            cost += c;
+            applied += (ulong)moved << PageSizes.PageShift;
+        });
+        szOpsFilterPassed = passed;
+        costNs += cost;
+        return applied;
+    }
+
+    private ulong Stat(SimProcess p, Region r, Damos s, ref ulong szOpsFilterPassed)
+    {
+        if (s.OpsFilters.Count == 0)
+            return 0;
+        ulong passed = 0;
+        ForEachFolio(p, r.Start, r.End, (_, _, head, nr) =>
+        {
+            if (!FolioFilters.FilterOut(Machine, s, head))
+                passed += (ulong)nr << PageSizes.PageShift;
+        });
+        szOpsFilterPassed = passed;
+        return 0;
+    }
+
+    /// <summary>Walk the present folios mapped in [start, end), each once, with its VMA and address.</summary>
+    private void ForEachFolio(SimProcess p, ulong start, ulong end, Action<Vma, ulong, uint, uint> fn)
+    {
+        var pt = p.PageTable;
+        foreach (var v in p.VmasIn(start, end, split: false))
+        {
+            ulong e = Math.Min(end, v.End);
+            for (ulong a = Math.Max(start, v.Start) & ~(PageSizes.PageSize - 1); a < e; a += PageSizes.PageSize)
+            {
+                ulong vp = a >> PageSizes.PageShift;
+                var leaf = pt.Leaf(vp >> PageTable.LeafShift);
+                if (leaf is null)
+                {
+                    a = Math.Min(e, ((vp >> PageTable.LeafShift) + 1) << (PageTable.LeafShift + PageSizes.PageShift)) - PageSizes.PageSize;
+                    continue;
+                }
+                uint pte = leaf[vp & (PageTable.LeafSize - 1)];
+                if (pte == 0 || pte >= PageTable.SwapBit)
+                    continue;
+                uint head = Machine.Frames.FolioHead(pte - 1);
+                uint nr = Machine.Frames.FolioNrPages(head);
+                ulong folioAddr = Machine.Frames.OwnerVpage(head) << PageSizes.PageShift;
+                fn(v, folioAddr, head, nr);
+                if (nr > 1)
+                    a = Math.Max(a, folioAddr + PageSizes.ThpSize - PageSizes.PageSize);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Damon.Core.Drivers;
+using Damon.Sim.Machine;
+using Damon.Sim.Memory;
+using Damon.Sim.Workloads;
+
+namespace Damon.Sim.Running;
+
+/// <summary>
+/// Runs a workload on the machine in simulated time: always the thread with the smallest clock,
+/// one batch at a time, then the background (latency windows, kswapd) up to that moment. As the
+/// <see cref="IVirtualWorld"/> of a <see cref="VirtualTimeDriver"/>, it is what lets kdamonds
+/// sample every sample interval of simulated time.
+/// </summary>
+public sealed class SimRunner : IVirtualWorld
+{
+    private readonly MemAccess[] _batch;
+
+    public SimRunner(SimMachine machine, IWorkload workload, int batchSize = 256)
+    {
+        if (batchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(batchSize), "a batch holds at least one access");
+        Machine = machine;
+        Workload = workload;
+        _batch = new MemAccess[batchSize];
+    }
+
+    public SimMachine Machine { get; }
+    public IWorkload Workload { get; }
+    public ulong NowNs { get; private set; }
+    public ulong NrBatches { get; private set; }
+
+    public bool AllThreadsFinished
+    {
+        get
+        {
+            foreach (var t in Machine.ThreadSlots)
+                if (t is not null && !t.Finished) return false;
+            return true;
+        }
+    }
+
+    public void AdvanceTo(ulong nowUs) => RunUntilNs(nowUs * 1000);
+
+    public void RunUntilNs(ulong targetNs)
+    {
+        var threads = Machine.ThreadSlots;
+        while (true)
+        {
+            SimThread? next = null;
+            for (int i = 1; i < threads.Count; i++)
+            {
+                var t = threads[i];
+                if (t is not null && !t.Finished && (next is null || t.ClockNs < next.ClockNs))
+                    next = t;
+            }
+            if (next is null || next.ClockNs >= targetNs)
+                break;
+            ulong startNs = next.ClockNs;
+            Machine.Tick(startNs);
+            int n = Workload.NextBatch(Machine, next.Tid, startNs, _batch, out ulong computeNs);
+            if (n <= 0)
+            {
+                next.Finished = true;
+                continue;
+            }
+            Machine.RunBatch(next, _batch.AsSpan(0, n), computeNs);
+            NrBatches++;
+        }
+        if (targetNs > NowNs)
+        {
+            Machine.Tick(targetNs);
+            NowNs = targetNs;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Xunit;
+using Damon.Sim.Machine;
+using Damon.Sim.Running;
+
+namespace Damon.Sim.Tests;
+
+public class LatencyTests
+{
+    [Fact]
+    public void IdleLatenciesComeFromTheSpec()
+    {
+        var m = new SimMachine(MachineSpec.DefaultTwoTier());
+        Assert.Equal(90u, m.Latency.LatencyNs(0, 0, write: false));
+        Assert.Equal(220u, m.Latency.LatencyNs(0, 1, write: false));
+    }
+
+    [Fact]
+    public void RemoteSocketScalesByDistance()
+    {
+        var spec = new MachineSpec
+        {
+            Nodes = [new NodeSpec(0, 1UL << 30, 100, 100, 50, 0), new NodeSpec(1, 1UL << 30, 100, 120, 50, 0)],
+            Sockets = [new SocketSpec(0, 0, [0]), new SocketSpec(1, 1, [1])],
+            Distances = [[10, 21], [21, 10]],
+        };
+        var m = new SimMachine(spec);
+        Assert.Equal(100u, m.Latency.LatencyNs(0, 0, false));
+        Assert.Equal(210u, m.Latency.LatencyNs(0, 1, false));
+        Assert.Equal(252u, m.Latency.LatencyNs(0, 1, true));
+        Assert.Equal(120u, m.Latency.LatencyNs(1, 1, true));
+    }
+
+    [Theory]
+    [InlineData(0.0, 1.0)]
+    [InlineData(0.5, 2.0)]
+    [InlineData(0.8, 5.0)]
+    [InlineData(0.99, 20.0)] // capped at ρ = 0.95
+    public void QueueingMultiplier(double rho, double expected)
+    {
+        Assert.Equal(expected, new LoadedLatencySpec().Multiplier(rho), 6);
+    }
+
+    [Fact]
+    public void ASaturatedFastTierBecomesSlowerThanTheSlowTier()
+    {
+        // DRAM with a tiny bandwidth: 8 threads streaming from it saturate it.
+        var spec = TestMachines.TwoTier(512, 512) with
+        {
+            Nodes =
+            [
+                new NodeSpec(0, 512 * TestMachines.MiB, 90, 90, 1, 0),
+                new NodeSpec(1, 512 * TestMachines.MiB, 220, 220, 26, 1),
+            ],
+        };
+        var w = new HotRangeWorkload(64 * TestMachines.MiB, 0, 64 * TestMachines.MiB, computeNsPerAccess: 0, nrThreads: 8);
+        var sim = new Simulation(spec, w, seed: 3);
+        sim.RunFor(2_000);
+        Assert.True(sim.Machine.Latency.Utilization(0) > 0.6, $"utilisation {sim.Machine.Latency.Utilization(0)}");
+        uint dram = sim.Machine.Latency.LatencyNs(0, 0, false);
+        uint cxl = sim.Machine.Latency.LatencyNs(0, 1, false);
+        Assert.True(dram > cxl, $"loaded DRAM {dram} ns vs CXL {cxl} ns");
+        Assert.True(sim.Machine.Latency.Utilization(1) < 0.01);
+    }
+
+    [Fact]
+    public void LightLoadBarelyChangesLatency()
+    {
+        var w = new HotRangeWorkload(16 * TestMachines.MiB, 0, 16 * TestMachines.MiB, computeNsPerAccess: 100);
+        var sim = new Simulation(TestMachines.TwoTier(), w, seed: 3);
+        sim.RunFor(2_000);
+        Assert.InRange(sim.Machine.Latency.LatencyNs(0, 0, false), 90u, 92u);
+    }
+
+    [Fact]
+    public void ThreadTimeIsComputePlusLatencyPlusStalls()
+    {
+        var m = TestMachines.WithProcess(TestMachines.TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, 1 * TestMachines.MiB);
+        TestMachines.Touch(m, tid, a, TestMachines.MiB); // 256 faults
+        var th = m.Thread(tid);
+        Assert.Equal(256UL * m.Spec.Faults.MinorFaultNs, th.StallNs);
+        Assert.Equal(256UL * 90, th.MemoryNs);
+        ulong before = th.ClockNs;
+        m.RunBatch(th, [new(a, false), new(a + 4096, true)], computeNs: 10);
+        Assert.Equal(before + 10 + 90 + 90, th.ClockNs);
+    }
+}

@@ -1,0 +1,85 @@
+using Damon.Core.Schemes;
+using Damon.Sim.Operations;
+using Damon.Sim.Workloads;
+using Xunit;
+using static Damon.Sim.Tests.TestMachines;
+
+namespace Damon.Sim.Tests;
+
+public class MetricsTests
+{
+    [Fact]
+    public void NodeMemoryAndFreeMemRate()
+    {
+        var m = WithProcess(TwoTier(64, 192), out int pid, out int tid);
+        Touch(m, tid, m.Mmap(pid, 32 * MiB), 32 * MiB);
+        Assert.True(m.TryGetNodeMem(0, out ulong total, out ulong free));
+        Assert.Equal((64 * MiB, 32 * MiB), (total, free));
+        Assert.False(m.TryGetNodeMem(2, out _, out _));
+        Assert.Equal(875UL, m.FreeMemRatePermil()); // 224 of 256 MiB free
+    }
+
+    [Fact]
+    public void MemcgUsagePerNode()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid, memcgId: 5);
+        Touch(m, tid, m.Mmap(pid, 3 * MiB), 3 * MiB);
+        Touch(m, tid, m.Mmap(pid, MiB, MapFlags.Anon, new MemPolicy(MemPolicyMode.Bind, [1])), MiB);
+        Assert.True(m.TryGetMemcgNodeUsage(5, 0, out ulong n0));
+        Assert.True(m.TryGetMemcgNodeUsage(5, 1, out ulong n1));
+        Assert.Equal((3 * MiB, MiB), (n0, n1));
+        Assert.False(m.TryGetMemcgNodeUsage(6, 0, out _));
+    }
+
+    [Fact]
+    public void LruSizesFollowActivation()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, MiB);
+        Touch(m, tid, a, MiB);
+        m.GetLruSizes(out ulong active, out ulong inactive);
+        Assert.Equal((0UL, MiB), (active, inactive));
+        m.TryTranslate(pid, a, out uint f);
+        m.SetFolioActive(f, true);
+        m.GetLruSizes(out active, out inactive);
+        Assert.Equal((4096UL, MiB - 4096), (active, inactive));
+    }
+
+    [Fact]
+    public void PsiCountsSwapInStalls()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, MiB);
+        Touch(m, tid, a, MiB);
+        Assert.Equal(0UL, m.SomeMemPsiTotalUs());
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Pageout), out _);
+        Touch(m, tid, a, MiB);
+        ulong perPageNs = m.Spec.Swap.ReadLatencyNs + m.Spec.Faults.MinorFaultNs;
+        Assert.Equal(256 * perPageNs / 1000, m.SomeMemPsiTotalUs());
+    }
+
+    [Fact]
+    public void QuotaGoalsReadTheMachine()
+    {
+        var m = WithProcess(TwoTier(64, 192), out int pid, out int tid);
+        Touch(m, tid, m.Mmap(pid, 16 * MiB), 16 * MiB);
+        var ops = new SimPaddrOperations(m);
+        var (start, _) = m.NodePhysRange(0);
+        var (ctx, t, r) = OpsTestContext.Make(ops, 0, start, m.NodePhysRange(1).End);
+        ctx.Metrics = m;
+        var s = OpsTestContext.Scheme(DamosAction.MigrateCold, 1);
+        var used = new DamosQuotaGoal(DamosQuotaGoalMetric.NodeMemUsedBp, 5000) { Nid = 0 };
+        var eligible = new DamosQuotaGoal(DamosQuotaGoalMetric.NodeEligibleMemBp, 5000) { Nid = 0 };
+        s.Quota.Goals.Add(used);
+        s.Quota.Goals.Add(eligible);
+        s.Quota.Sz = 1;
+        ctx.Schemes.Add(s);
+        DamosCore.ApplySchemes(ctx); // the first quota window reads every goal's metric
+        Assert.Equal(2500UL, used.CurrentValue);
+        // All allocated memory sits on node 0, but the region spans both nodes' address ranges.
+        Assert.Equal(16 * MiB, ops.BytesOnNode(ctx, t, r, 0));
+        Assert.Equal((ulong)(16 * MiB * 10000 / r.Size), eligible.CurrentValue);
+    }
+}

@@ -1,0 +1,237 @@
+using Damon.Core.Schemes;
+using Damon.Sim.Memory;
+using Damon.Sim.Operations;
+using Damon.Sim.Workloads;
+using Xunit;
+using static Damon.Sim.Tests.TestMachines;
+
+namespace Damon.Sim.Tests;
+
+public class ActionTests
+{
+    private static (Machine.SimMachine M, int Pid, int Tid, ulong A) Populated(ulong len, MapFlags flags = MapFlags.Anon, bool write = false)
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, len, flags);
+        Touch(m, tid, a, len, write);
+        return (m, pid, tid, a);
+    }
+
+    [Fact]
+    public void MigrateHotMovesEveryPageToTargetNid()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        var s = OpsTestContext.Scheme(DamosAction.MigrateHot, targetNid: 1);
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, s, out ulong passed));
+        Assert.Equal(MiB, passed);
+        Assert.Equal(256UL, PagesOnNode(m, pid, a, MiB, 1));
+        Assert.Equal(256UL, m.NrDemotedPages);
+        // Already there: nothing more to apply.
+        s.LastApplied = null;
+        Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r, s, out _));
+    }
+
+    [Fact]
+    public void MigrateToAnInvalidNodeDoesNothing()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.MigrateCold, targetNid: 5), out _));
+        Assert.Equal(256UL, PagesOnNode(m, pid, a, MiB, 0));
+    }
+
+    [Fact]
+    public void MigrateDestsSpreadPagesByWeight()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        var s = OpsTestContext.Scheme(DamosAction.MigrateCold);
+        s.MigrateDests.NodeIdArr = [0, 1];
+        s.MigrateDests.WeightArr = [1, 3];
+        ulong applied = ops.ApplyScheme(ctx, t, r, s, out _);
+        Assert.Equal(192UL, PagesOnNode(m, pid, a, MiB, 1));
+        Assert.Equal(192UL * 4096, applied); // the quarter bound for node 0 stayed
+        for (ulong i = 0; i < 8; i++)
+            Assert.Equal(((a >> 12) + i) % 4 < 1 ? 0 : 1, m.NodeOfAddr(pid, a + i * 4096));
+    }
+
+    [Fact]
+    public void VaddrPageoutSwapsOutAndTheNextTouchSwapsIn()
+    {
+        var (m, pid, tid, a) = Populated(MiB, write: true);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Pageout), out _));
+        Assert.True(m.IsSwapped(pid, a));
+        Assert.Equal(0UL, m.NodeUsedBytes(0));
+        Assert.Equal(256UL, m.Swap.NrUsed);
+        ulong psi = m.PsiStallNs;
+        Touch(m, tid, a, 4096);
+        Assert.False(m.IsSwapped(pid, a));
+        Assert.Equal(1UL, m.Swap.NrSwapIns);
+        Assert.Equal(psi + m.Spec.Swap.ReadLatencyNs + m.Spec.Faults.MinorFaultNs, m.PsiStallNs);
+    }
+
+    [Fact]
+    public void MadviseOverAHoleAppliesToMappedPartsButReportsZero()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a - MiB, a + MiB);
+        Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Pageout), out _));
+        Assert.True(m.IsSwapped(pid, a));
+    }
+
+    [Fact]
+    public void PaddrPageoutSkipsYoungPagesThroughItsImplicitFilter()
+    {
+        var (m, pid, tid, a) = Populated(MiB);
+        var ops = new SimPaddrOperations(m);
+        var (start, end) = OpsTestContext.Node0(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, 0, start, end);
+        // Everything was just touched (young): make the first half old again.
+        for (ulong off = 0; off < MiB / 2; off += 4096)
+        {
+            m.TryTranslate(pid, a + off, out uint f);
+            m.DamonMkold(f);
+        }
+        Touch(m, tid, a + MiB / 2, MiB / 2);
+        var s = OpsTestContext.Scheme(DamosAction.Pageout);
+        Assert.Equal(MiB / 2, ops.ApplyScheme(ctx, t, r, s, out ulong passed));
+        Assert.Equal(MiB / 2, passed);
+        Assert.True(m.IsSwapped(pid, a));
+        Assert.False(m.IsSwapped(pid, a + MiB / 2));
+        Assert.Empty(s.OpsFilters); // the young filter was temporary
+    }
+
+    [Fact]
+    public void PaddrPageoutWithItsOwnYoungFilterGetsNoImplicitOne()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimPaddrOperations(m);
+        var (start, end) = OpsTestContext.Node0(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, 0, start, end);
+        // "allow young": young pages are paged out; the rest, by default, too (last filter allows → default reject).
+        var s = OpsTestContext.Scheme(DamosAction.Pageout, Damos.NumaNoNode, new DamosFilter(DamosFilterType.Young, true, true));
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, s, out _));
+        Assert.True(m.IsSwapped(pid, a));
+    }
+
+    [Fact]
+    public void ColdDeactivatesAndClearsReferences()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        m.TryTranslate(pid, a, out uint f);
+        m.SetFolioActive(f, true);
+        Assert.True(m.IsActive(f) && m.IsYoung(f));
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Cold), out _));
+        Assert.False(m.IsActive(f));
+        Assert.False(m.IsYoung(f));
+    }
+
+    [Fact]
+    public void LruPrioAndDeprioMoveFoliosBetweenLists()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimPaddrOperations(m);
+        var (start, end) = OpsTestContext.Node0(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, 0, start, end);
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.LruPrio), out _));
+        m.GetLruSizes(out ulong active, out ulong inactive);
+        Assert.Equal((MiB, 0UL), (active, inactive));
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.LruDeprio), out _));
+        m.GetLruSizes(out active, out inactive);
+        Assert.Equal((0UL, MiB), (active, inactive));
+    }
+
+    [Fact]
+    public void HugepageAndNohugepageChangeFutureFaults()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, 8 * MiB);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + 4 * MiB);
+        Assert.Equal(4 * MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Hugepage), out _));
+        Assert.True(m.Process(pid).FindVma(a)!.Thp);
+        Assert.False(m.Process(pid).FindVma(a + 4 * MiB)!.Thp); // madvise split the VMA
+        Touch(m, tid, a, 4096);
+        Touch(m, tid, a + 4 * MiB, 4096);
+        m.TryTranslate(pid, a, out uint huge);
+        m.TryTranslate(pid, a + 4 * MiB, out uint small);
+        Assert.Equal(512u, m.Frames.FolioNrPages(huge));
+        Assert.Equal(1u, m.Frames.FolioNrPages(small));
+        Assert.Equal(4 * MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Nohugepage), out _));
+        Assert.False(m.Process(pid).FindVma(a)!.Thp);
+        Touch(m, tid, a + 2 * MiB, 4096);
+        m.TryTranslate(pid, a + 2 * MiB, out uint after);
+        Assert.Equal(1u, m.Frames.FolioNrPages(after));
+    }
+
+    [Fact]
+    public void CollapseMakesATransparentHugePage()
+    {
+        var (m, pid, tid, a) = Populated(4 * MiB, write: true);
+        Assert.Equal(0UL, a % (2 * MiB));
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + 2 * MiB);
+        ulong before = m.NodeUsedBytes(0);
+        Assert.Equal(2 * MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Collapse), out _));
+        m.TryTranslate(pid, a + 12345, out uint f);
+        Assert.Equal(512u, m.Frames.FolioNrPages(f));
+        Assert.Equal(before, m.NodeUsedBytes(0));
+        Assert.True((m.Frames.GetFlags(m.Frames.FolioHead(f)) & PageFlags.Dirty) != 0);
+        m.TryTranslate(pid, a + 2 * MiB, out uint g);
+        Assert.Equal(1u, m.Frames.FolioNrPages(g));
+        Assert.True(m.BackgroundNs(ctx) > 0);
+    }
+
+    [Fact]
+    public void WillneedBringsSwappedPagesBack()
+    {
+        var (m, pid, _, a) = Populated(MiB, write: true);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Pageout), out _);
+        Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Willneed), out _));
+        Assert.False(m.IsSwapped(pid, a));
+        Assert.Equal(MiB, m.NodeUsedBytes(0));
+        Assert.Equal(0UL, m.Swap.NrUsed);
+    }
+
+    [Fact]
+    public void StatAppliesNothingAndCountsFilterPassedBytesOnlyWithFilters()
+    {
+        var (m, pid, _, a) = Populated(MiB);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r, OpsTestContext.Scheme(DamosAction.Stat), out ulong passed));
+        Assert.Equal(0UL, passed);
+        var s = OpsTestContext.Scheme(DamosAction.Stat, Damos.NumaNoNode, new DamosFilter(DamosFilterType.Anon, true, true));
+        Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r, s, out passed));
+        Assert.Equal(MiB, passed);
+        Assert.Equal(256UL, PagesOnNode(m, pid, a, MiB, 0));
+    }
+
+    [Fact]
+    public void LastAppliedActsOnAFolioSpanningTwoRegionsOnce()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, 2 * MiB, MapFlags.Thp);
+        Touch(m, tid, a, 4096);
+        var ops = new SimPaddrOperations(m);
+        m.TryTranslate(pid, a, out uint f);
+        ulong pa = (ulong)m.Frames.FolioHead(f) << 12;
+        var (ctx, t, r1) = OpsTestContext.Make(ops, 0, pa, pa + MiB);
+        var r2 = t.NewRegion(pa + MiB, pa + 2 * MiB);
+        t.AddRegion(r2);
+        var s = OpsTestContext.Scheme(DamosAction.LruPrio);
+        Assert.Equal(2 * MiB, ops.ApplyScheme(ctx, t, r1, s, out _));
+        Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r2, s, out _));
+    }
+}
