@@ -9,11 +9,15 @@ namespace Damon.Cli;
 /// </summary>
 public static class CliRunner
 {
-    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter? stdout = null, TextWriter? stderr = null,
+        CancellationToken cancellationToken = default)
     {
         var config = new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,
+            // Ctrl+C cancels the action's token; recording verbs then save what they have, which
+            // must not be cut short by the default 2 s grace period.
+            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
         if (stdout is not null) config.Output = stdout;
         if (stderr is not null) config.Error = stderr;
@@ -29,7 +33,7 @@ public static class CliRunner
                 await err.WriteLineAsync("damon: see 'damon --help'");
                 return ExitCodes.UsageError;
             }
-            return await parse.InvokeAsync(config);
+            return await parse.InvokeAsync(config, cancellationToken);
         }
         catch (UserError e)
         {

@@ -7,10 +7,14 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return DemoCommand.Create();
+        yield return SimCommand.Create();
+        yield return RecordCommand.Create();
         yield return ReportCommand.Create();
         yield return AdjustCommand.Create();
         yield return ConvertRecordFormatCommand.Create();
         yield return ArgsCommand.Create();
+        yield return TopologyCommand.Create();
+        yield return NumastatCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -126,7 +126,7 @@ public sealed class TestOperations(OperationsId id = OperationsId.Vaddr,
             for (ulong addr = r.Start; addr < r.End; addr += PageSize)
             {
                 ulong pageEnd = Math.Min(addr + PageSize, r.End);
-                if (!DamosCore.OpsFilterOut(s, (t, addr), (f, page) => PageIsOfType(page.t, page.addr, f)))
+                if (!DamosCore.OpsFilterOut(s, (ops: this, t, addr), static (f, page) => page.ops.PageIsOfType(page.t, page.addr, f)))
                     passed += pageEnd - addr;
             }
         }

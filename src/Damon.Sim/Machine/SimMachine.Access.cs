@@ -53,8 +53,25 @@ public sealed partial class SimMachine
             int chunk = (int)(frame >> FrameTable.ChunkShift);
             ref ushort flags0 = ref MemoryMarshal.GetArrayDataReference(flagChunks[chunk]!);
             int idx = (int)(frame & FrameTable.ChunkMask);
-            if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
-                idx &= ~(int)(PageSizes.ThpPages - 1);
+            // One branch for both rare cases: a THP (flags on the head) and a PROT_NONE hint fault.
+            if ((Unsafe.Add(ref flags0, idx) & (ushort)(PageFlags.Thp | PageFlags.ProtNone)) != 0)
+            {
+                if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
+                    idx &= ~(int)(PageSizes.ThpPages - 1);
+                if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.ProtNone) != 0)
+                {
+                    stallNs += HintFault(th, (uint)(chunk << FrameTable.ChunkShift) + (uint)idx, write != 0);
+                    // The handler may have migrated the folio: translate again.
+                    leaf = pt.Leaf(key);
+                    e = leaf![(int)(vpage & (PageTable.LeafSize - 1))];
+                    frame = e - 1;
+                    chunk = (int)(frame >> FrameTable.ChunkShift);
+                    flags0 = ref MemoryMarshal.GetArrayDataReference(flagChunks[chunk]!);
+                    idx = (int)(frame & FrameTable.ChunkMask);
+                    if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
+                        idx &= ~(int)(PageSizes.ThpPages - 1);
+                }
+            }
             // Young, plus Dirty for a write, without a branch.
             Unsafe.Add(ref flags0, idx) |= (ushort)((ushort)PageFlags.Young | (write << 2));
             int node = nodeOfChunk[chunk];

@@ -16,6 +16,20 @@ public sealed partial class SimMachine
     /// <summary>Pages kswapd reclaims per step, like SWAP_CLUSTER_MAX.</summary>
     private const ulong KswapdBatch = 32;
 
+    private ulong[]? _kswapdBoostPages;
+
+    /// <summary>
+    /// Wake kswapd with a target above the high watermark: it reclaims (demotes) until the node has
+    /// <paramref name="boostPages"/> more free pages than high — NUMA-balancing tiering's WMARK_PROMO,
+    /// TPP's demotion watermark. The boost ends when kswapd reaches it.
+    /// </summary>
+    public void WakeKswapdBoosted(int nid, ulong boostPages)
+    {
+        _kswapdBoostPages ??= new ulong[NrNodes];
+        _kswapdBoostPages[nid] = Math.Max(_kswapdBoostPages[nid], boostPages);
+        WakeKswapd(nid);
+    }
+
     private void WakeKswapd(int nid)
     {
         if (!Spec.LinuxDefault || _kswapdWoken[nid])
@@ -43,10 +57,11 @@ public sealed partial class SimMachine
                 continue;
             while (_kswapdClockNs[n] < nowNs)
             {
-                ulong high = WmarkHighPages(n);
+                ulong high = WmarkHighPages(n) + (_kswapdBoostPages?[n] ?? 0);
                 if (_nodes[n].NrFree >= high)
                 {
                     _kswapdWoken[n] = false;
+                    if (_kswapdBoostPages is not null) _kswapdBoostPages[n] = 0;
                     break;
                 }
                 ulong before = _nodes[n].NrFree;

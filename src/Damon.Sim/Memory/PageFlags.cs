@@ -28,7 +28,12 @@ public enum PageFlags : ushort
     Referenced = 1 << 7,
     /// <summary>PG_idle: set by DAMON's mkold, cleared when reclaim finds the folio referenced.</summary>
     Idle = 1 << 8,
+    /// <summary>
+    /// PROT_NONE set by a NUMA-balancing style scanner (change_prot_numa): the next access takes a
+    /// hint fault that <see cref="Machine.IHintFaultHandler"/> handles, and the bit is cleared.
+    /// </summary>
+    ProtNone = 1 << 9,
 
     /// <summary>Bits kept per folio (on the head frame of a THP).</summary>
-    FolioBits = Young | Dirty | Active | Referenced | Idle,
+    FolioBits = Young | Dirty | Active | Referenced | Idle | ProtNone,
 }

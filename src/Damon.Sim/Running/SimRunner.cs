@@ -28,6 +28,8 @@ public sealed class SimRunner : IVirtualWorld
     public IWorkload Workload { get; }
     public ulong NowNs { get; private set; }
     public ulong NrBatches { get; private set; }
+    /// <summary>Host time spent running the workload (Stopwatch ticks), so a harness can tell the monitor's own cost apart.</summary>
+    public long WorldTicks { get; private set; }
 
     public bool AllThreadsFinished
     {
@@ -39,7 +41,12 @@ public sealed class SimRunner : IVirtualWorld
         }
     }
 
-    public void AdvanceTo(ulong nowUs) => RunUntilNs(nowUs * 1000);
+    public void AdvanceTo(ulong nowUs)
+    {
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        RunUntilNs(nowUs * 1000);
+        WorldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+    }
 
     public void RunUntilNs(ulong targetNs)
     {

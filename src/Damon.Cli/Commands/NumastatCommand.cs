@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Damon.Cli.Simulation;
+using Damon.Sim.Memory;
+
+namespace Damon.Cli.Commands;
+
+/// <summary>
+/// <c>damon numastat</c>: per-node memory usage of the simulated machine after running a
+/// workload (and any DAMON contexts and schemes damo's options describe), laid out like
+/// numastat: nodes as columns plus a total, MB by default.
+/// </summary>
+public static class NumastatCommand
+{
+    public static Command Create()
+    {
+        var run = new SimRunOptions();
+        var pages = new Option<bool>("--pages") { Description = "Show pages instead of MB" };
+        var meminfo = new Option<bool>("-m") { Description = "Show meminfo-like system-wide rows per node" };
+        var process = new Option<string?>("-p")
+        {
+            Description = "Show per-node memory of the workload's processes (all, or the given pid)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var json = new JsonOption();
+        var command = new Command("numastat", "Show per-node memory usage of the simulated machine after running a workload (numastat layout)");
+        run.AddTo(command);
+        command.Options.Add(pages);
+        command.Options.Add(meminfo);
+        command.Options.Add(process);
+        command.Options.Add(json.Option);
+        command.SetAction(parse =>
+        {
+            var request = run.Read(parse);
+            bool inPages = parse.GetValue(pages);
+            bool perProcess = parse.GetResult(process) is not null;
+            int? pidFilter = perProcess && parse.GetValue(process) is { } pidText ? ParsePid(pidText) : null;
+            var stdout = parse.InvocationConfiguration.Output;
+            var session = SimSetup.Create(request, withContexts: request.DamoTokens.Count > 0);
+            RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(CancellationToken.None, progress));
+
+            var m = session.Sim.Machine;
+            var table = perProcess
+                ? ProcessTable(session, pidFilter)
+                : SystemTable(NodeUsage.Of(m), parse.GetValue(meminfo));
+            if (!json.Given(parse) || json.File(parse) is not null)
+                Write(stdout, table, m.NrNodes, inPages);
+            if (json.Given(parse))
+                json.Emit(parse, stdout, s => WriteJson(s, table, m.NrNodes));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>Rows of per-node byte counts under a title.</summary>
+    private sealed record UsageTable(string Title, List<(string Label, ulong[] Bytes)> Rows);
+
+    private static UsageTable SystemTable(List<NodeUsage> nodes, bool meminfo)
+    {
+        ulong[] Col(Func<NodeUsage, ulong> f) => nodes.Select(f).ToArray();
+        var rows = new List<(string, ulong[])>
+        {
+            ("MemTotal", Col(n => n.TotalBytes)),
+            ("MemFree", Col(n => n.FreeBytes)),
+            ("MemUsed", Col(n => n.UsedBytes)),
+        };
+        if (meminfo)
+        {
+            rows.Add(("Active", Col(n => n.ActiveBytes)));
+            rows.Add(("Inactive", Col(n => n.UsedBytes - Math.Min(n.ActiveBytes, n.UsedBytes))));
+        }
+        rows.Add(("MigratedIn", Col(n => n.MigratedInBytes)));
+        rows.Add(("MigratedOut", Col(n => n.MigratedOutBytes)));
+        return new UsageTable("Per-node system memory usage", rows);
+    }
+
+    private static UsageTable ProcessTable(SimSession session, int? pid)
+    {
+        var m = session.Sim.Machine;
+        var procs = m.Processes.Where(p => pid is null || p.Pid == pid).ToList();
+        if (procs.Count == 0)
+            throw new UserError($"-p {pid}: the simulated workload has no such process (its pids: {string.Join(", ", m.Processes.Select(p => p.Pid))})", ExitCodes.UsageError);
+        var rows = procs
+            .Select(p => ProcessNodeUsage.Of(m, p))
+            .Select(u => ($"{u.Pid} ({u.Name})", u.PagesPerNode.Select(n => n << PageSizes.PageShift).ToArray()))
+            .ToList();
+        if (rows.Count > 1)
+        {
+            var total = new ulong[m.NrNodes];
+            foreach (var (_, bytes) in rows)
+                for (int n = 0; n < total.Length; n++) total[n] += bytes[n];
+            rows.Add(("Total", total));
+        }
+        return new UsageTable("Per-node process memory usage", rows);
+    }
+
+    private static void Write(TextWriter o, UsageTable t, int nrNodes, bool inPages)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string Cell(ulong bytes) => inPages ? (bytes >> PageSizes.PageShift).ToString(inv) : TextFormat.Mb(bytes);
+        o.Write($"{t.Title} (in {(inPages ? "pages" : "MBs")}):\n");
+        var header = new List<string> { "" };
+        for (int n = 0; n < nrNodes; n++) header.Add(string.Create(inv, $"Node {n}"));
+        header.Add("Total");
+        var rows = new List<string[]> { header.ToArray(), header.Select(h => h.Length == 0 ? "" : new string('-', 15)).ToArray() };
+        foreach (var (label, bytes) in t.Rows)
+        {
+            var cells = new List<string> { label };
+            ulong sum = 0;
+            foreach (var b in bytes)
+            {
+                cells.Add(Cell(b));
+                sum += b;
+            }
+            cells.Add(Cell(sum));
+            rows.Add(cells.ToArray());
+        }
+        TextFormat.Table(o, rows, leftAligned: 1);
+    }
+
+    private static void WriteJson(Stream output, UsageTable t, int nrNodes)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("title", t.Title);
+        w.WriteNumber("nr_nodes", nrNodes);
+        w.WriteStartArray("rows");
+        foreach (var (label, bytes) in t.Rows)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", label);
+            w.WriteStartArray("bytes_per_node");
+            foreach (var b in bytes) w.WriteNumberValue(b);
+            w.WriteEndArray();
+            w.WriteNumber("total_bytes", bytes.Aggregate(0UL, (a, b) => a + b));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static int ParsePid(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : throw new UserError($"-p {text}: not a pid", ExitCodes.UsageError);
+}

@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Damon.Cli.Simulation;
+
+namespace Damon.Cli.Commands;
+
+/// <summary>
+/// <c>damon sim</c>: a simulated machine runs a workload under DAMON; prints what DAMON sees every
+/// few seconds and the per-node usage at the end. Needs no root and no kernel.
+/// </summary>
+public static class SimCommand
+{
+    public static Command Create()
+    {
+        var run = new SimRunOptions();
+        var every = new Option<double>("--snapshot_every")
+        {
+            Description = "Print the regions every this many simulated seconds",
+            DefaultValueFactory = _ => 2.5,
+        };
+        var allRegions = new Option<bool>("--all_regions") { Description = "Print every region instead of grouping adjacent regions of similar access rate" };
+        var json = new JsonOption();
+        var command = new Command("sim", "Run a workload on the simulated tiered machine under DAMON and show what DAMON sees");
+        run.AddTo(command);
+        command.Options.Add(every);
+        command.Options.Add(allRegions);
+        command.Options.Add(json.Option);
+        command.SetAction(parse =>
+        {
+            var request = run.Read(parse);
+            ulong everyUs = SimRunOptions.PositiveSecondsUs(parse, every);
+            var stdout = parse.InvocationConfiguration.Output;
+            bool text = !json.Given(parse) || json.File(parse) is not null;
+            var session = SimSetup.Create(request);
+            var hot = WorkloadHints.HotRanges(session.Sim.Workload);
+            var printed = new List<CapturedSnapshot>();
+
+            RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
+            {
+                if (text) WriteHeader(o, session, hot);
+                var nextUs = session.Contexts.ToDictionary(c => c.Ctx, _ => everyUs);
+                session.Sim.Snapshot += (ctx, nowUs) =>
+                {
+                    if (!nextUs.TryGetValue(ctx, out var next) || nowUs < next) return;
+                    while (next <= nowUs) next += everyUs;
+                    nextUs[ctx] = next;
+                    var snap = CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs);
+                    printed.Add(snap);
+                    if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
+                };
+                session.Run(CancellationToken.None, progress);
+                if (text && session.WorkloadFinishedUs is ulong doneUs)
+                    o.Write($"The workload finished at t={TextFormat.Seconds(doneUs)}; the run stops there.\n\n");
+                if (text) RunSummary.Write(o, session);
+                return 0;
+            });
+            if (json.Given(parse))
+                json.Emit(parse, stdout, s => SimJson.Write(s, session, printed));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void WriteHeader(TextWriter o, SimSession session, IReadOnlyList<(ulong Start, ulong End)> hot)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var m = session.Sim.Machine;
+        var r = session.Request;
+        o.Write(string.Create(inv,
+            $"Simulating '{r.WorkloadSpec}' on {m.Spec.Name} ({m.NrNodes} nodes) for {TextFormat.Seconds(r.DurationUs)} of simulated time, seed {r.Seed}\n"));
+        foreach (var sc in session.Contexts)
+        {
+            var a = sc.Ctx.Attrs;
+            o.Write(string.Create(inv,
+                $"DAMON {sc.Label}: {sc.Ctx.Targets.Count} target(s), sample {TextFormat.Time(a.SampleIntervalUs)}, aggr {TextFormat.Time(a.AggrIntervalUs)}, regions {a.MinNrRegions}..{a.MaxNrRegions}, {sc.Ctx.Schemes.Count} scheme(s)\n"));
+        }
+        foreach (var (s, e) in hot)
+            o.Write($"The workload's hot set: {TextFormat.Hex(s)}-{TextFormat.Hex(e)} ({Units.FormatBytes(e - s)})\n");
+        o.Write('\n');
+    }
+}

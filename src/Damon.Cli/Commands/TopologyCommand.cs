@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Text.Json;
+using Damon.Cli.Simulation;
+using Damon.Sim.Machine;
+
+namespace Damon.Cli.Commands;
+
+/// <summary><c>damon topology</c>: the simulated machine in the layout of <c>numactl --hardware</c>.</summary>
+public static class TopologyCommand
+{
+    public static Command Create()
+    {
+        var run = new SimRunOptions();
+        var json = new JsonOption();
+        var command = new Command("topology", "Show the simulated machine's NUMA nodes, CPUs and distances (numactl --hardware layout)")
+        {
+            run.Machine, json.Option,
+        };
+        command.SetAction(parse =>
+        {
+            var spec = SimSetup.LoadMachine(parse.GetValue(run.Machine));
+            var stdout = parse.InvocationConfiguration.Output;
+            if (!json.Given(parse) || json.File(parse) is not null)
+                stdout.Write(Topology.Format(spec));
+            if (json.Given(parse))
+                json.Emit(parse, stdout, s => Write(s, spec));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static void Write(Stream output, MachineSpec spec)
+    {
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("name", spec.Name);
+        w.WriteStartArray("nodes");
+        foreach (var n in spec.Nodes)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("id", n.Id);
+            w.WriteNumber("tier", n.Tier);
+            w.WriteStartArray("cpus");
+            foreach (int c in spec.Sockets.Where(s => s.Node == n.Id).SelectMany(s => s.Cpus).Order())
+                w.WriteNumberValue(c);
+            w.WriteEndArray();
+            w.WriteNumber("size_bytes", n.CapacityBytes);
+            w.WriteNumber("read_latency_ns", n.ReadLatencyNs);
+            w.WriteNumber("write_latency_ns", n.WriteLatencyNs);
+            w.WriteNumber("bandwidth_gbps", n.BandwidthGBps);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("distances");
+        foreach (var row in spec.Distances)
+        {
+            w.WriteStartArray();
+            foreach (var d in row) w.WriteNumberValue(d);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}

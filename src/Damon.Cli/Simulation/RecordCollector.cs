@@ -1,0 +1,58 @@
+using Damon.Records.Model;
+
+namespace Damon.Cli.Simulation;
+
+/// <summary>
+/// Turns every aggregation snapshot of every context into damo's record model: one
+/// <see cref="DamonRecord"/> per (kdamond, context, target) with the context's intervals, and per
+/// snapshot its start and end time (ns of simulated time) and regions with nr_accesses in samples
+/// and age in aggregation intervals — what damo records from the damon_aggregated tracepoint.
+/// </summary>
+internal sealed class RecordCollector
+{
+    private readonly Dictionary<(SimContext, int), DamonRecord> _records = [];
+    private readonly List<DamonRecord> _ordered = [];
+    private readonly Dictionary<SimContext, ulong> _lastEndUs = [];
+
+    public int NrSnapshots { get; private set; }
+
+    public void Add(CapturedSnapshot s)
+    {
+        var sc = s.Context;
+        ulong startUs = _lastEndUs.GetValueOrDefault(sc, s.TimeUs >= s.Attrs.AggrIntervalUs ? s.TimeUs - s.Attrs.AggrIntervalUs : 0);
+        _lastEndUs[sc] = s.TimeUs;
+        var a = s.Attrs;
+        var intervals = new DamonIntervals((long)a.SampleIntervalUs, (long)a.AggrIntervalUs, (long)a.OpsUpdateIntervalUs,
+            a.IntervalsGoal.Aggrs == 0
+                ? DamonIntervalsGoal.Disabled
+                : new DamonIntervalsGoal(a.IntervalsGoal.AccessBp, a.IntervalsGoal.Aggrs, (long)a.IntervalsGoal.MinSampleUs, (long)a.IntervalsGoal.MaxSampleUs));
+        foreach (var t in s.Targets)
+        {
+            if (!_records.TryGetValue((sc, t.TargetIdx), out var record))
+            {
+                record = new DamonRecord
+                {
+                    KdamondIdx = sc.KdamondIdx,
+                    ContextIdx = sc.ContextIdx,
+                    // The damon_aggregated tracepoint identifies a target by its index in the context.
+                    TargetId = (ulong)t.TargetIdx,
+                    Intervals = intervals,
+                };
+                _records[(sc, t.TargetIdx)] = record;
+                _ordered.Add(record);
+            }
+            var regions = new List<DamonRegion>(t.Regions.Count);
+            foreach (var r in t.Regions)
+                regions.Add(new DamonRegion((long)r.Start, (long)r.End, r.NrAccesses, r.Age));
+            var snapshot = new DamonSnapshot((long)startUs * 1000, (long)s.TimeUs * 1000, regions);
+            // With interval auto-tuning the sampling interval changes; damo keeps it per snapshot.
+            if (a.IntervalsGoal.Aggrs != 0)
+                snapshot.SampleIntervalUs = (long)a.SampleIntervalUs;
+            record.Snapshots.Add(snapshot);
+        }
+        NrSnapshots++;
+    }
+
+    /// <summary>The records so far, in the order their targets first appeared.</summary>
+    public IReadOnlyList<DamonRecord> Records => _ordered;
+}

@@ -1,0 +1,10 @@
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
+
+namespace Damon.Cli.Simulation;
+
+/// <summary>A DAMON context of a simulated run, with its place in the kdamonds specification.</summary>
+internal sealed record SimContext(int KdamondIdx, int ContextIdx, OperationsId OpsId, DamonContext Ctx)
+{
+    public string Label => $"kdamond {KdamondIdx} ctx {ContextIdx} ({OpsId.SysfsName()})";
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Damon.Cli.Simulation;
+
+/// <summary>Short human units for the simulated-run tables.</summary>
+internal static class TextFormat
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Time(ulong us) => us switch
+    {
+        >= 1_000_000 => string.Create(Inv, $"{us / 1e6:0.#} s"),
+        >= 1_000 => string.Create(Inv, $"{us / 1e3:0.#} ms"),
+        _ => string.Create(Inv, $"{us} us"),
+    };
+
+    public static string Seconds(ulong us) => string.Create(Inv, $"{us / 1e6:0.00} s");
+
+    public static string Hex(ulong v) => string.Create(Inv, $"0x{v:x}");
+
+    public static string Mb(ulong bytes) => string.Create(Inv, $"{bytes / 1048576.0:0.00}");
+
+    /// <summary>A bar of <paramref name="width"/> cells, filled in proportion (rounded up so any access shows).</summary>
+    public static string Bar(ulong value, ulong max, int width)
+    {
+        if (max == 0) return new string(' ', width);
+        int n = (int)Math.Min((ulong)width, (value * (ulong)width + max - 1) / max);
+        return new string('#', n) + new string('.', width - n);
+    }
+
+    /// <summary>Renders rows as columns: the first <paramref name="leftAligned"/> columns left-aligned, the rest right-aligned.</summary>
+    public static void Table(TextWriter o, IReadOnlyList<string[]> rows, int leftAligned = 1, string indent = "")
+    {
+        if (rows.Count == 0) return;
+        int nr = rows.Max(r => r.Length);
+        var widths = new int[nr];
+        foreach (var r in rows)
+            for (int i = 0; i < r.Length; i++)
+                widths[i] = Math.Max(widths[i], r[i].Length);
+        foreach (var r in rows)
+        {
+            var cells = new string[r.Length];
+            for (int i = 0; i < r.Length; i++)
+                cells[i] = i < leftAligned ? r[i].PadRight(widths[i]) : r[i].PadLeft(widths[i]);
+            o.Write(indent);
+            o.Write(string.Join("  ", cells).TrimEnd());
+            o.Write('\n');
+        }
+    }
+}

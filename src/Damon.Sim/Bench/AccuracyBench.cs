@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using Damon.Core.Drivers;
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
+using Damon.Sim.GroundTruth;
+using Damon.Sim.Machine;
+using Damon.Sim.Memory;
+using Damon.Sim.Operations;
+using Damon.Sim.Running;
+using Damon.Sim.Workloads;
+using Damon.Sim.Workloads.Masim;
+
+namespace Damon.Sim.Bench;
+
+/// <summary>
+/// The accuracy benchmark (issue 4 item 9; tiering.md §2.1's masim experiment): a masim config
+/// with a cold region of 90 % of the footprint, populated and then never touched, and a hot region
+/// of 10 % accessed at random by masim's single thread; monitored with vaddr, either with the
+/// kernel's default attributes or with interval auto-tuning. Each aggregation window after the
+/// warm-up is scored; see docs/results/accuracy.md for the definitions.
+/// </summary>
+public sealed class AccuracyBench(AccuracyOptions options)
+{
+    private const ulong ColdRegionIdx = 0, HotRegionIdx = 1;
+    private const ulong LargeFootprintBytes = 64UL << 30;
+
+    public AccuracyOptions Options { get; } = options;
+
+    /// <summary>One line per finished step (populate, warm-up, case done), for a progress display.</summary>
+    public event Action<string>? Progress;
+
+    public IReadOnlyList<AccuracyCaseResult> Run()
+    {
+        Options.Validate();
+        var results = new List<AccuracyCaseResult>();
+        foreach (ulong footprint in Options.FootprintsBytes)
+        {
+            foreach (var mode in Options.Modes)
+            {
+                results.Add(RunCase(footprint, mode));
+                // The next case must not share the heap with this one's 16 bytes per page.
+                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The masim config: regions "cold" then "hot", one endless phase accessing "hot" at random (write-only, masim's default).</summary>
+    public static MasimConfig Config(ulong footprintBytes, uint hotPermil)
+    {
+        ulong hot = footprintBytes * hotPermil / 1000 & ~(PageSizes.PageSize - 1);
+        ulong cold = footprintBytes - hot;
+        var regions = new[]
+        {
+            new MasimRegion("cold", cold, null, 1),
+            new MasimRegion("hot", hot, null, 2),
+        };
+        var phase = new MasimPhase("hot", 1000, [new MasimPattern((int)HotRegionIdx, true, 64, 100, MasimRwMode.WriteOnly, 5)], 4);
+        return new MasimConfig($"accuracy-{footprintBytes}", regions, [phase]);
+    }
+
+    public AccuracyCaseResult RunCase(ulong footprintBytes, AccuracyMode mode)
+    {
+        var o = Options;
+        long caseStart = Stopwatch.GetTimestamp();
+        var config = Config(footprintBytes, o.HotPermil);
+        ulong hotBytes = config.Regions[(int)HotRegionIdx].SizeBytes;
+        // One node holds everything, so placement plays no part; no kswapd, no demotion.
+        ulong nodeBytes = (footprintBytes + (1UL << 30) + (2UL << 20) - 1) & ~((2UL << 20) - 1);
+        var spec = MachineSpec.DefaultTwoTier(nodeBytes, 1UL << 30) with { LinuxDefault = false };
+        var machine = new SimMachine(spec, o.Seed);
+        // masim ends a phase only between picks; an endless run is many repeats of one phase.
+        var workload = new MasimWorkload(config, repeats: 1_000_000);
+        workload.Setup(machine);
+        int pid = workload.Pid;
+        ulong hotStart = workload.RegionStarts[(int)HotRegionIdx];
+        ulong hotEnd = hotStart + hotBytes;
+
+        // masim's init data step, untimed: every page of both regions resident before monitoring.
+        long popStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < config.Regions.Count; i++)
+        {
+            ulong start = workload.RegionStarts[i], end = start + config.Regions[i].SizeBytes;
+            for (ulong a = start; a < end; a += PageSizes.PageSize)
+                machine.Populate(pid, a);
+        }
+        double populateS = Stopwatch.GetElapsedTime(popStart).TotalSeconds;
+        Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: populated in {populateS:F1} s");
+        machine.EnableGroundTruth();
+
+        var runner = new SimRunner(machine, workload);
+        var world = new TimedWorld(runner);
+        var driver = new VirtualTimeDriver(world);
+        var engine = new DamonEngine();
+        engine.Registry.Register(new SimVaddrOperations(machine));
+        var ctx = new DamonContext(o.Seed ^ 0x9E37_79B9_7F4A_7C15UL);
+        engine.Registry.Select(ctx, OperationsId.Vaddr);
+        DamonCore.SetAttrs(ctx, AccuracyOptions.AttrsOf(mode));
+        ctx.Metrics = machine;
+        var target = new Target(pid);
+        ctx.AddTarget(target);
+
+        ulong warmupUs = mode == AccuracyMode.Tuned ? o.TunedWarmupUs : o.WarmupUs;
+        var design = new HotSetTotals(0, 0, 0);
+        var window = new HotSetTotals(0, 0, 0);
+        double rateErrSum = 0, regionsSum = 0;
+        int nrWindows = 0, nrGtWindows = 0, gtStride = 0;
+        ulong windowStartUs = 0;
+        long scoringNs = 0;
+        bool collectEveryWindow = footprintBytes >= LargeFootprintBytes;
+        ctx.Aggregated = c =>
+        {
+            long s0 = ThreadCpuClock.NowNs();
+            ulong nowUs = driver.NowUs;
+            AccessWindow? w = machine.GroundTruth!.CloseWindow(nowUs * 1000);
+            if (windowStartUs >= warmupUs)
+            {
+                if (gtStride == 0)
+                {
+                    ulong expected = Math.Max(o.DurationUs / Math.Max(c.Attrs.AggrIntervalUs, 1), 1);
+                    gtStride = (int)Math.Max(1, (expected + (ulong)Math.Max(o.MaxGroundTruthWindows, 1) - 1) / (ulong)Math.Max(o.MaxGroundTruthWindows, 1));
+                }
+                var d = ScoreAgainstRange(target, hotStart, hotEnd, o.HotMinNrAccesses);
+                design = design.Add(d.TrueHotBytes, d.PredictedHotBytes, d.CorrectBytes);
+                regionsSum += target.NrRegions;
+                if (nrGtWindows < o.MaxGroundTruthWindows && nrWindows % gtStride == 0)
+                {
+                    uint minNr = o.HotMinNrAccesses;
+                    var g = AccuracyScore.HotSet(machine, w, pid, target, r => r.NrAccesses >= minNr);
+                    window = window.Add(g.TrueHotBytes, g.PredictedHotBytes, g.CorrectBytes);
+                    rateErrSum += AccuracyScore.RegionRateError(machine, w, pid, target, DamonCore.NrSamplesPerAggr(c.Attrs));
+                    nrGtWindows++;
+                }
+                nrWindows++;
+            }
+            windowStartUs = nowUs;
+            // Each window is 2 bytes per page of large-object-heap arrays (512 MiB at 1 TiB) that
+            // only a gen2 collection frees; without this, a 1 TiB run grows past 11 GiB.
+            if (collectEveryWindow)
+            {
+                w = null;
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+            }
+            scoringNs += ThreadCpuClock.NowNs() - s0;
+        };
+
+        foreach (var k in engine.Start([ctx], exclusive: false))
+            driver.Add(k, new ChargedClock(driver.Clock, machine, ctx));
+        long runStart = ThreadCpuClock.NowNs();
+        driver.RunUntil(warmupUs);
+        Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: warm-up done at {warmupUs / 1e6:F0} s simulated " +
+            $"(sampling {ctx.Attrs.SampleIntervalUs / 1000.0:F1} ms, aggregation {ctx.Attrs.AggrIntervalUs / 1000.0:F0} ms, {target.NrRegions} regions)");
+        ulong endUs = warmupUs + o.DurationUs;
+        // Enough windows to score, but never more than MinWindows+1 of the longest aggregation past the duration.
+        ulong capUs = endUs + (ulong)(o.MinWindows + 1) * 20UL * 10_000_000UL;
+        while (driver.NowUs < endUs || (nrWindows < o.MinWindows && driver.NowUs < capUs))
+            driver.RunUntil(Math.Min(driver.NowUs + 1_000_000, driver.NowUs < endUs ? endUs : capUs));
+        long runNs = ThreadCpuClock.NowNs() - runStart;
+        driver.StopAll();
+
+        double simS = driver.NowUs / 1e6;
+        ulong nrAccesses = 0;
+        foreach (var th in machine.Threads) nrAccesses += th.NrAccesses;
+        var result = new AccuracyCaseResult
+        {
+            FootprintBytes = footprintBytes,
+            Mode = mode,
+            HotBytes = hotBytes,
+            Design = design,
+            Window = window,
+            RateError = nrGtWindows == 0 ? null : rateErrSum / nrGtWindows,
+            NrWindows = nrWindows,
+            NrGroundTruthWindows = nrGtWindows,
+            MeanNrRegions = nrWindows == 0 ? 0 : regionsSum / nrWindows,
+            SampleIntervalUs = ctx.Attrs.SampleIntervalUs,
+            AggrIntervalUs = ctx.Attrs.AggrIntervalUs,
+            SimulatedS = simS,
+            AccessesPerSimS = nrAccesses / simS,
+            EngineMsPerSimS = (runNs - world.Ns - scoringNs) / 1e6 / simS,
+            MachineMsPerSimS = world.Ns / 1e6 / simS,
+            CpuClock = ThreadCpuClock.Name,
+            WallS = Stopwatch.GetElapsedTime(caseStart).TotalSeconds,
+            PopulateWallS = populateS,
+            ScoringS = scoringNs / 1e9,
+        };
+        // The full row, so a long run that is interrupted still leaves its finished cases behind.
+        Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: done in {result.WallS:F1} s: recall {result.Design.Recall:P1}, " +
+            $"precision {result.Design.Precision:P1}, window recall {result.Window.Recall:P1}, window precision {result.Window.Precision:P1}, " +
+            $"rate error {result.RateError:P1}, {result.MeanNrRegions:F0} regions, {result.NrWindows} windows, " +
+            $"engine {result.EngineMsPerSimS:F2} ms/sim s, machine {result.MachineMsPerSimS:F0} ms/sim s ({result.CpuClock})");
+        return result;
+    }
+
+    /// <summary>
+    /// Hot-set score against a known hot address range: predicted = bytes of the regions with
+    /// nr_accesses ≥ <paramref name="minNrAccesses"/>, correct = their overlap with
+    /// [<paramref name="hotStart"/>, <paramref name="hotEnd"/>), true = the range's size. Assumes
+    /// every page of the target is resident (the benchmark populates them all).
+    /// </summary>
+    public static HotSetScore ScoreAgainstRange(Target t, ulong hotStart, ulong hotEnd, uint minNrAccesses)
+    {
+        ulong predicted = 0, correct = 0;
+        for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+        {
+            if (r.NrAccesses < minNrAccesses) continue;
+            predicted += r.End - r.Start;
+            ulong lo = Math.Max(r.Start, hotStart), hi = Math.Min(r.End, hotEnd);
+            if (hi > lo) correct += hi - lo;
+        }
+        return new HotSetScore(hotEnd - hotStart, predicted, correct);
+    }
+
+    public static string Name(AccuracyMode mode) => mode == AccuracyMode.Tuned ? "tuned" : "default";
+
+    internal static string Fmt(ulong bytes) => bytes switch
+    {
+        >= 1UL << 40 when bytes % (1UL << 40) == 0 => $"{bytes >> 40} TiB",
+        >= 1UL << 30 when bytes % (1UL << 30) == 0 => $"{bytes >> 30} GiB",
+        >= 1UL << 20 when bytes % (1UL << 20) == 0 => $"{bytes >> 20} MiB",
+        _ => $"{bytes} B",
+    };
+}

@@ -1,0 +1,19 @@
+using Damon.Core.Drivers;
+
+namespace Damon.Sim.Bench;
+
+/// <summary>
+/// Wraps the simulated world so the time spent running the workload is known: what is left of a
+/// driver run is the kdamonds' own work (sampling, aggregation, split/merge, tuning).
+/// </summary>
+internal sealed class TimedWorld(IVirtualWorld inner) : IVirtualWorld
+{
+    public long Ns { get; private set; }
+
+    public void AdvanceTo(ulong nowUs)
+    {
+        long t0 = ThreadCpuClock.NowNs();
+        inner.AdvanceTo(nowUs);
+        Ns += ThreadCpuClock.NowNs() - t0;
+    }
+}

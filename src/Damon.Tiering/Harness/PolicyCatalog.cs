@@ -1,0 +1,34 @@
+using Damon.Tiering.DamonTier;
+using Damon.Tiering.FirstTouch;
+using Damon.Tiering.HeMem;
+using Damon.Tiering.LinuxDefault;
+using Damon.Tiering.Memtierd;
+using Damon.Tiering.NumaBalancing;
+using Damon.Tiering.Oracle;
+using Damon.Tiering.Policy;
+using Damon.Tiering.Tpp;
+
+namespace Damon.Tiering.Harness;
+
+/// <summary>The policies by name; oracles need the scenario's access profile.</summary>
+public static class PolicyCatalog
+{
+    public static IReadOnlyList<string> Names { get; } =
+        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier", "oracle-static", "oracle-window"];
+
+    public static bool IsOracle(string name) => name.StartsWith("oracle-", StringComparison.Ordinal);
+
+    public static ITieringPolicy Create(string name, AccessProfile? profile = null) => name switch
+    {
+        "first-touch" => new FirstTouchPolicy(),
+        "linux-default" => new LinuxDefaultPolicy(),
+        "numab2" => new NumaBalancingPolicy(),
+        "tpp" => new TppPolicy(),
+        "hemem" => new HeMemPolicy(),
+        "memtierd-heat" => new MemtierdHeatPolicy(),
+        "damon-tier" => new DamonTierPolicy(),
+        "oracle-static" => new StaticOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
+        "oracle-window" => new WindowOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
+        _ => throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})"),
+    };
+}

@@ -1,0 +1,64 @@
+using Damon.Sim.Machine;
+using Damon.Sim.Running;
+using Damon.Tiering.FirstTouch;
+using Damon.Tiering.Oracle;
+
+namespace Damon.Tiering.Harness;
+
+/// <summary>Options of a suite run.</summary>
+public sealed record TieringBenchOptions
+{
+    public IReadOnlyList<TieringScenario> Scenarios { get; init; } = ScenarioCatalog.All();
+    public IReadOnlyList<string> Policies { get; init; } = PolicyCatalog.Names;
+    public ulong Seed { get; init; } = 42;
+    /// <summary>The window oracle's window (and the profile's).</summary>
+    public ulong OracleWindowUs { get; init; } = 250_000;
+}
+
+/// <summary>Per scenario: the all-fast baseline, one profiling run if an oracle is asked for, then every policy.</summary>
+public sealed class TieringBench(TieringBenchOptions options)
+{
+    public TieringBenchOptions Options { get; } = options;
+
+    /// <summary>Raised after each run: (scenario, policy, runs done, runs in all).</summary>
+    public event Action<string, string, int, int>? Progress;
+
+    public TieringReport Run()
+    {
+        var results = new List<PolicyResult>();
+        var baselines = new Dictionary<string, double>();
+        bool oracles = Options.Policies.Any(PolicyCatalog.IsOracle);
+        int total = Options.Scenarios.Count * (1 + (oracles ? 1 : 0) + Options.Policies.Count), done = 0;
+        foreach (var sc in Options.Scenarios)
+        {
+            var allFast = TieringRun.Run(AllFast(sc), new FirstTouchPolicy(), Options.Seed, 0);
+            baselines[sc.Name] = allFast.NsPerAccess;
+            Progress?.Invoke(sc.Name, "all-fast", ++done, total);
+            AccessProfile? profile = null;
+            if (oracles)
+            {
+                var fresh = new Simulation(new FirstTouchPolicy().Configure(sc.Machine), sc.Workload(), Options.Seed);
+                int fastPages = (int)(sc.Machine.Nodes.OrderBy(n => n.Tier).First().CapacityBytes >> 12);
+                profile = AccessProfile.Record(fresh, sc.DurationUs, Options.OracleWindowUs, fastPages);
+                Progress?.Invoke(sc.Name, "profile", ++done, total);
+            }
+            foreach (string name in Options.Policies)
+            {
+                var policy = PolicyCatalog.Create(name, profile);
+                results.Add(TieringRun.Run(sc, policy, Options.Seed, allFast.NsPerAccess));
+                Progress?.Invoke(sc.Name, name, ++done, total);
+            }
+        }
+        return new TieringReport(Options.Seed, Options.Scenarios, baselines, results);
+    }
+
+    /// <summary>The same scenario on a machine whose fast node holds both nodes' memory.</summary>
+    public static TieringScenario AllFast(TieringScenario sc)
+    {
+        var nodes = sc.Machine.Nodes.ToList();
+        int fast = nodes.FindIndex(n => n.Tier == nodes.Min(x => x.Tier));
+        ulong total = nodes.Aggregate(0UL, (s, n) => s + n.CapacityBytes);
+        nodes[fast] = nodes[fast] with { CapacityBytes = total };
+        return sc with { Name = sc.Name + "/all-fast", Machine = sc.Machine with { Nodes = nodes } };
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Damon.Tiering.Harness;
+
+/// <summary>A suite's results, as a terminal table, JSON (schema "damon-tiering-bench/1") and SVG plots.</summary>
+public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> scenarios, IReadOnlyDictionary<string, double> allFastNsPerAccess, IReadOnlyList<PolicyResult> results)
+{
+    public const string Schema = "damon-tiering-bench/1";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public ulong Seed { get; } = seed;
+    public IReadOnlyList<TieringScenario> Scenarios { get; } = scenarios;
+    public IReadOnlyDictionary<string, double> AllFastNsPerAccess { get; } = allFastNsPerAccess;
+    public IReadOnlyList<PolicyResult> Results { get; } = results;
+
+    public string ToTable()
+    {
+        var sb = new StringBuilder();
+        string[] head = ["scenario", "policy", "norm.runtime", "slow-acc%", "promoted", "demoted", "ping-pong", "converge", "mon.cpu ms/s", "bg ms/s"];
+        var rows = Results.Select(r => new[]
+        {
+            r.Scenario, r.Policy, r.NormalizedRuntime.ToString("0.000", Inv), (r.SlowTierAccessRatio * 100).ToString("0.0", Inv),
+            Mib(r.BytesPromoted), Mib(r.BytesDemoted), r.PingPongPages.ToString(Inv),
+            r.ConvergeMs is { } c ? (c / 1000).ToString("0.00", Inv) + " s" : "-",
+            r.MonitorCpuMsPerSimSec.ToString("0.00", Inv), r.BackgroundMsPerSimSec.ToString("0.0", Inv),
+        }).ToList();
+        var widths = head.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+        void Line(string[] cells) =>
+            sb.AppendLine(string.Join("  ", cells.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd());
+        Line(head);
+        Line(widths.Select(w => new string('-', w)).ToArray());
+        string? last = null;
+        foreach (var r in rows)
+        {
+            if (last is not null && r[0] != last) sb.AppendLine();
+            last = r[0];
+            Line(r);
+        }
+        return sb.ToString();
+    }
+
+    private static string Mib(ulong bytes) => (bytes / (1024.0 * 1024)).ToString("0.0", Inv) + " MiB";
+
+    public JsonObject ToJson()
+    {
+        var scen = new JsonArray();
+        foreach (var s in Scenarios)
+            scen.Add(new JsonObject
+            {
+                ["name"] = s.Name,
+                ["group"] = s.Group,
+                ["description"] = s.Description,
+                ["duration_us"] = s.DurationUs,
+                ["phase_changes_us"] = new JsonArray(s.PhaseChangesUs.Select(p => (JsonNode)p).ToArray()),
+                ["all_fast_ns_per_access"] = AllFastNsPerAccess.TryGetValue(s.Name, out double b) ? b : null,
+            });
+        var res = new JsonArray();
+        foreach (var r in Results)
+            res.Add(new JsonObject
+            {
+                ["scenario"] = r.Scenario,
+                ["policy"] = r.Policy,
+                ["normalized_runtime"] = r.NormalizedRuntime,
+                ["ns_per_access"] = r.NsPerAccess,
+                ["nr_accesses"] = r.NrAccesses,
+                ["slow_tier_access_ratio"] = r.SlowTierAccessRatio,
+                ["bytes_promoted"] = r.BytesPromoted,
+                ["bytes_demoted"] = r.BytesDemoted,
+                ["ping_pong_pages"] = r.PingPongPages,
+                ["converge_ms"] = r.ConvergeMs,
+                ["monitor_cpu_ms_per_sim_s"] = r.MonitorCpuMsPerSimSec,
+                ["background_ms_per_sim_s"] = r.BackgroundMsPerSimSec,
+                ["simulated_s"] = r.SimulatedSeconds,
+                ["wall_s"] = r.WallSeconds,
+                ["fast_hit_ratio"] = new JsonArray(r.HitRatio.Select(h => (JsonNode)new JsonArray(h.TimeMs, h.FastHitRatio)).ToArray()),
+            });
+        return new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
+    }
+
+    public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>One SVG per scenario: fast-tier hit ratio over time, a line per policy. Returns the files written.</summary>
+    public IReadOnlyList<string> WriteSvgs(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var files = new List<string>();
+        foreach (var group in Results.GroupBy(r => r.Scenario))
+        {
+            string path = Path.Combine(dir, $"tiering-{group.Key}.svg");
+            File.WriteAllText(path, HitRatioSvg.Render(group.Key, group.ToList()));
+            files.Add(path);
+        }
+        return files;
+    }
+}

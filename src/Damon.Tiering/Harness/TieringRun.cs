@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using Damon.Sim.Machine;
+using Damon.Sim.Memory;
+using Damon.Sim.Running;
+using Damon.Tiering.DamonTier;
+using Damon.Tiering.Policy;
+
+namespace Damon.Tiering.Harness;
+
+/// <summary>
+/// Runs one policy on one scenario: the policy shapes the machine (e.g. reclaim demotion off),
+/// attaches, and is ticked at its interval while simulated time advances in steps; each step
+/// records the application's fast-tier hit ratio and the placement of its pages.
+/// </summary>
+public static class TieringRun
+{
+    public const ulong StepUs = 100_000;
+    private const int PlacementEverySteps = 2;
+
+    public static PolicyResult Run(TieringScenario sc, ITieringPolicy policy, ulong seed, double allFastNsPerAccess)
+    {
+        var wall = Stopwatch.StartNew();
+        var sim = new Simulation(policy.Configure(sc.Machine), sc.Workload(), seed);
+        var m = sim.Machine;
+        var nodes = TierNodes.Of(m);
+        policy.Attach(sim, nodes);
+        var app = AppThreads(sc, m);
+        var hits = new List<HitSample>();
+        var placement = new Dictionary<ulong, (byte Node, byte Moves)>();
+        ulong pingPong = 0;
+        ulong lastFast = 0, lastAll = 0;
+        ulong tick = policy.TickIntervalUs, nextTick = 0, now = 0;
+        long runTicks = 0;
+        int step = 0;
+        while (now < sc.DurationUs)
+        {
+            if (tick > 0 && now >= nextTick)
+            {
+                policy.Tick(now);
+                nextTick = now + tick;
+            }
+            ulong nextStep = Math.Min(((now / StepUs) + 1) * StepUs, sc.DurationUs);
+            ulong next = tick > 0 ? Math.Min(nextStep, nextTick) : nextStep;
+            long t0 = Stopwatch.GetTimestamp();
+            sim.RunUntil(next);
+            runTicks += Stopwatch.GetTimestamp() - t0;
+            now = next;
+            if (now == nextStep)
+            {
+                ulong fast = 0, all = 0;
+                foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; }
+                if (all > lastAll) hits.Add(new HitSample(now / 1000.0, (double)(fast - lastFast) / (all - lastAll)));
+                (lastFast, lastAll) = (fast, all);
+                if (++step % PlacementEverySteps == 0) pingPong += TrackPlacement(m, nodes, placement);
+            }
+            if (sim.WorkloadFinished) break;
+        }
+        if (policy is DamonTierPolicy dt) dt.RunTicks = runTicks;
+        sim.Stop();
+
+        ulong accesses = 0, slow = 0, timeNs = 0;
+        foreach (var t in app)
+        {
+            accesses += t.NrAccesses;
+            slow += t.NodeAccesses[nodes.Slow];
+            timeNs += t.ComputeNs + t.MemoryNs + t.StallNs;
+        }
+        double simSec = now / 1e6;
+        double nsPerAccess = accesses == 0 ? 0 : (double)timeNs / accesses;
+        return new PolicyResult
+        {
+            Scenario = sc.Name,
+            Policy = policy.Name,
+            NsPerAccess = nsPerAccess,
+            NormalizedRuntime = allFastNsPerAccess > 0 ? nsPerAccess / allFastNsPerAccess : 1.0,
+            NrAccesses = accesses,
+            SlowTierAccessRatio = accesses == 0 ? 0 : (double)slow / accesses,
+            BytesPromoted = m.MigratedPages(nodes.Slow, nodes.Fast) << PageSizes.PageShift,
+            BytesDemoted = m.MigratedPages(nodes.Fast, nodes.Slow) << PageSizes.PageShift,
+            PingPongPages = pingPong,
+            ConvergeMs = ConvergenceMeter.MeanConvergeMs(hits, sc.PhaseChangesUs, now / 1000.0),
+            MonitorCpuMsPerSimSec = simSec == 0 ? 0 : policy.CostTicks * 1000.0 / Stopwatch.Frequency / simSec,
+            BackgroundMsPerSimSec = simSec == 0 ? 0 : policy.BackgroundNs / 1e6 / simSec,
+            SimulatedSeconds = simSec,
+            WallSeconds = wall.Elapsed.TotalSeconds,
+            HitRatio = hits,
+        };
+    }
+
+    /// <summary>The application's threads: every thread but those of excluded (pre-fill) processes.</summary>
+    internal static List<SimThread> AppThreads(TieringScenario sc, SimMachine m) =>
+        m.Threads.Where(t => t.Process.Name != PrefilledWorkload.ProcessName && !sc.ExcludedProcesses.Contains(t.Process.Name)).ToList();
+
+    /// <summary>Counts pages whose node flipped for the second time (fast→slow→fast or slow→fast→slow).</summary>
+    private static ulong TrackPlacement(SimMachine m, TierNodes nodes, Dictionary<ulong, (byte Node, byte Moves)> seen)
+    {
+        ulong newPingPong = 0;
+        foreach (int nid in new[] { nodes.Fast, nodes.Slow })
+            foreach (uint head in FramePages.MappedFolios(m, nid))
+            {
+                ulong key = FramePages.PageKey(m, head);
+                if (!seen.TryGetValue(key, out var s)) { seen[key] = ((byte)nid, 0); continue; }
+                if (s.Node == nid) continue;
+                byte moves = (byte)Math.Min(s.Moves + 1, 255);
+                if (moves == 2) newPingPong++;
+                seen[key] = ((byte)nid, moves);
+            }
+        return newPingPong;
+    }
+}

@@ -1,0 +1,22 @@
+using Damon.Sim.Machine;
+using Damon.Sim.Workloads;
+
+namespace Damon.Tiering.Harness;
+
+/// <summary>
+/// One evaluation case: the machine, a workload factory (every policy gets a fresh, identical
+/// workload), how long to run, which processes count as the application (a pre-fill does not), and
+/// when the access pattern changes (for time-to-converge).
+/// </summary>
+public sealed record TieringScenario(
+    string Name,
+    string Group,
+    string Description,
+    MachineSpec Machine,
+    Func<IWorkload> Workload,
+    ulong DurationUs,
+    IReadOnlyList<ulong> PhaseChangesUs)
+{
+    /// <summary>Process names left out of the application's metrics.</summary>
+    public IReadOnlySet<string> ExcludedProcesses { get; init; } = new HashSet<string>();
+}

@@ -1,0 +1,115 @@
+using Xunit;
+
+namespace Damon.Cli.Tests;
+
+/// <summary>Every bad input gets one line on stderr and its documented exit code (docs/cli.md).</summary>
+public class ErrorTests
+{
+    [Fact]
+    public async Task MissingMachineFileIsAnInputError()
+    {
+        var r = await Cli.Run("sim", "--machine", "no-such-machine.json");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal("damon: no-such-machine.json: machine file not found\n", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public async Task MalformedMachineFileNamesFileAndLine()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("bad.json");
+        File.WriteAllText(path, "{\n  \"nodes\": [\n    { \"id\": 0, \"capacity\": \"1GiB\", \"read_latency_ns\": 0, \"write_latency_ns\": 90, \"bandwidth_gbps\": 10, \"tier\": 0 }\n  ]\n}\n");
+        foreach (var verb in new[] { "sim", "topology", "numastat", "record" })
+        {
+            var r = await Cli.Run(verb, "--machine", path);
+            Assert.Equal(3, r.ExitCode);
+            Assert.Equal($"damon: {path}:3: nodes[0].read_latency_ns: must be > 0\n", r.Err);
+        }
+    }
+
+    [Fact]
+    public async Task BadWorkloadSpecIsAUsageError()
+    {
+        var r = await Cli.Run("sim", "--workload", "nosuch:x=1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("damon: --workload: nosuch:x=1: unknown workload 'nosuch'", r.Err);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task MissingWorkloadFileIsAnInputError()
+    {
+        var r = await Cli.Run("sim", "--workload", "masim:/no/such/config");
+        Assert.Equal(3, r.ExitCode);
+        Assert.StartsWith("damon: --workload: /no/such/config", r.Err);
+    }
+
+    [Fact]
+    public async Task DamoOptionMistakesAreUsageErrors()
+    {
+        var r = await Cli.Run("sim", "--damos_access_rate", "0", "0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("damon: 'damos_action' not specified while using --damos_* option(s) (--damos_access_rate)\n", r.Err);
+
+        var unknown = await Cli.Run("record", "--no_such_option");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("damon: unrecognized argument: --no_such_option\n", unknown.Err);
+    }
+
+    [Fact]
+    public async Task EngineRejectionsExitWith4()
+    {
+        var r = await Cli.Run("sim", "--monitoring_nr_regions_range", "100", "10");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Equal("damon: kdamonds[0].contexts[0]: rejected: min_nr_regions (100): must not exceed max_nr_regions (10)\n", r.Err);
+    }
+
+    [Fact]
+    public async Task WorkloadTheMachineCannotRunIsRejected()
+    {
+        var r = await Cli.Run("sim", "--workload", "gups:size=64M,cpus=99");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Equal("damon: simulation: pid 1: CPU 99 does not exist (the machine has CPUs 0..15)\n", r.Err);
+    }
+
+    [Fact]
+    public async Task BadKdamondsFileIsAnInputError()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("k.json");
+        File.WriteAllText(path, """{"kdamonds": [ {"contexts": 3} ]}""");
+        var r = await Cli.Run("sim", "--kdamonds", path);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal($"damon: {path}: kdamonds[0].contexts: expected a list, found 3\n", r.Err);
+    }
+
+    [Theory]
+    [InlineData("sim", "--duration", "0")]
+    [InlineData("sim", "--snapshot_every", "-1")]
+    [InlineData("record", "--flush_interval", "0")]
+    [InlineData("numastat", "--duration", "-5")]
+    public async Task NonPositiveTimesAreUsageErrors(string verb, string option, string value)
+    {
+        var r = await Cli.Run(verb, option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"damon: {option} {value}: must be a positive number of seconds\n", r.Err);
+    }
+
+    [Fact]
+    public async Task UnknownTargetPidIsAUsageError()
+    {
+        var r = await Cli.Run("sim", "--target_pid", "77");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("damon: --target_pid 77: the simulated workload has no such process (its pids: 1)\n", r.Err);
+    }
+
+    [Fact]
+    public async Task JsonFileNameThatLooksLikeAnOptionIsRefused()
+    {
+        var r = await Cli.Run("sim", "--json", "--ops", "paddr");
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("damon: --json --ops: looks like an option", r.Err);
+        Assert.False(File.Exists("--ops"));
+    }
+}
