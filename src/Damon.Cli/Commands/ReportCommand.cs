@@ -13,6 +13,7 @@ public static class ReportCommand
         command.Subcommands.Add(ReportNrRegionsCommand.Create());
         command.Subcommands.Add(ReportHeatmapCommand.Create());
         command.Subcommands.Add(ReportRecordInfoCommand.Create());
+        command.Subcommands.Add(ReportDamonCommand.Create());
         return command;
     }
 }

@@ -54,17 +54,25 @@ public static class ReportHeatmapCommand
             Arity = new ArgumentArity(2, 2),
         };
 
+        var json = new Option<bool>("--json") { Description = "Print the terminal map's grid (or the guide) as JSON for scripts" };
+
         var command = new Command("heatmap", "Show when which address ranges were how frequently accessed")
         {
             output, input, kdamondIdx, contextIdx, schemeIdx, tid, resol, timeRange, addressRange, drawRange,
-            absTime, absAddr, guide, guideHuman, colorset, skipColorset, dfPassed, sortTemperature, temperatureWeights,
+            absTime, absAddr, guide, guideHuman, colorset, skipColorset, dfPassed, sortTemperature, temperatureWeights, json,
         };
         command.SetAction(parseResult =>
         {
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             var writer = parseResult.InvocationConfiguration.Output;
+            bool asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))
             {
+                if (asJson)
+                {
+                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records)));
+                    return ExitCodes.Ok;
+                }
                 writer.Write(HeatmapGuide.Render(records, raw: !parseResult.GetValue(guideHuman)));
                 return ExitCodes.Ok;
             }
@@ -93,6 +101,13 @@ public static class ReportHeatmapCommand
                 options.AddressRanges = ranges;
             }
             string target = parseResult.GetValue(output)!;
+            if (asJson)
+            {
+                if (target != "stdout")
+                    throw new UserError("--json prints the map to stdout; it cannot be combined with --output", ExitCodes.UsageError);
+                writer.Write(RecordInput.Report(() => HeatmapJsonReport.Render(records, options)));
+                return ExitCodes.Ok;
+            }
             switch (target)
             {
                 case "stdout":

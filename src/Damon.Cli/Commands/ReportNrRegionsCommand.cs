@@ -17,13 +17,16 @@ public static class ReportNrRegionsCommand
         };
         var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort by size (default) or keep time order" };
         sortBy.AcceptOnlyFromAmong("time", "size");
-        var command = new Command("nr_regions", "Show the distribution of the number of regions") { input, range, sortBy };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON for scripts" };
+        var command = new Command("nr_regions", "Show the distribution of the number of regions") { input, range, sortBy, json };
         command.SetAction(parseResult =>
         {
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             (int, int, int)? r = parseResult.GetValue(range) is { Length: > 0 } v ? (v[0], v[1], v[2]) : null;
             bool byTime = parseResult.GetValue(sortBy) == "time";
-            parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => NrRegionsReport.Render(records, r, byTime)));
+            parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
+                ? NrRegionsReport.RenderJson(records, r, byTime)
+                : NrRegionsReport.Render(records, r, byTime)));
             return ExitCodes.Ok;
         });
         return command;

@@ -26,10 +26,11 @@ public static class ReportWssCommand
         var allWss = new Option<bool>("--all_wss") { Description = "Print every working set size instead of percentiles" };
         var perTarget = new Option<bool>("--per_target") { Description = "Report working set size per monitoring target" };
         var collapse = new Option<bool>("--collapse_targets") { Description = "Collapse targets into one (the default)" };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (raw numbers) for scripts" };
 
         var command = new Command("wss", "Show the distribution of working set sizes")
         {
-            input, range, exclude, accThres, szThres, workTime, sortBy, nrColsBar, rawNumber, allWss, perTarget, collapse,
+            input, range, exclude, accThres, szThres, workTime, sortBy, nrColsBar, rawNumber, allWss, perTarget, collapse, json,
         };
         command.SetAction(parseResult =>
         {
@@ -49,7 +50,9 @@ public static class ReportWssCommand
             if (options.ExcludeSamples < 0 || options.WorkTimeUs < 0)
                 throw new UserError("--exclude_samples and --work_time must not be negative", ExitCodes.UsageError);
             var records = RecordInput.Load(parseResult.GetValue(input)!);
-            parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => WssReport.Render(records, options)));
+            parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
+                ? WssReport.RenderJson(records, options)
+                : WssReport.Render(records, options)));
             return ExitCodes.Ok;
         });
         return command;

@@ -20,20 +20,30 @@ public static class SimCommand
         };
         var allRegions = new Option<bool>("--all_regions") { Description = "Print every region instead of grouping adjacent regions of similar access rate" };
         var json = new JsonOption();
+        var reportDamon = new Option<bool>("--report_damon") { Description = "At the end, print the kdamonds status tree (damo's report damon)" };
+        var statusFormat = DamonStatusFormat.CreateOption();
         var command = new Command("sim", "Run a workload on the simulated tiered machine under DAMON and show what DAMON sees");
         run.AddTo(command);
         command.Options.Add(every);
         command.Options.Add(allRegions);
         command.Options.Add(json.Option);
+        command.Options.Add(reportDamon);
+        command.Options.Add(statusFormat);
         command.SetAction(parse =>
         {
             var request = run.Read(parse);
             ulong everyUs = SimRunOptions.PositiveSecondsUs(parse, every);
             var stdout = parse.InvocationConfiguration.Output;
-            bool text = !json.Given(parse) || json.File(parse) is not null;
+            bool status = parse.GetValue(reportDamon);
+            string statusFmt = parse.GetValue(statusFormat)!;
+            if (!status && parse.GetResult(statusFormat) is { Implicit: false })
+                throw new UserError("--format applies to the --report_damon status; add --report_damon", ExitCodes.UsageError);
+            // A JSON or YAML status is a document of its own on stdout.
+            bool text = (!json.Given(parse) || json.File(parse) is not null) && !(status && statusFmt != "report");
             var session = SimSetup.Create(request);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);
             var printed = new List<CapturedSnapshot>();
+            Damon.Config.Schema.KdamondsSpec? statusTree = null;
 
             RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
             {
@@ -48,7 +58,13 @@ public static class SimCommand
                     printed.Add(snap);
                     if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 };
-                session.Run(CancellationToken.None, progress);
+                session.Run(CancellationToken.None, nowUs =>
+                {
+                    progress(nowUs);
+                    // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
+                    if (status && (nowUs >= request.DurationUs || session.Sim.WorkloadFinished))
+                        statusTree = SimStatus.Capture(session, running: true);
+                });
                 if (text && session.WorkloadFinishedUs is ulong doneUs)
                     o.Write($"The workload finished at t={TextFormat.Seconds(doneUs)}; the run stops there.\n\n");
                 if (text) RunSummary.Write(o, session);
@@ -56,6 +72,8 @@ public static class SimCommand
             });
             if (json.Given(parse))
                 json.Emit(parse, stdout, s => SimJson.Write(s, session, printed));
+            if (status)
+                stdout.Write(DamonStatusFormat.Render(statusTree ?? SimStatus.Capture(session, running: false), statusFmt, raw: false, paramsOnly: false));
             return ExitCodes.Ok;
         });
         return command;

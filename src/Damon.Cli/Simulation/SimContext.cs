@@ -6,5 +6,8 @@ namespace Damon.Cli.Simulation;
 /// <summary>A DAMON context of a simulated run, with its place in the kdamonds specification.</summary>
 internal sealed record SimContext(int KdamondIdx, int ContextIdx, OperationsId OpsId, DamonContext Ctx)
 {
+    /// <summary>The memcg path table the context's filters and goals were resolved with.</summary>
+    public Damon.Config.Engine.IMemcgResolver? Memcgs { get; init; }
+
     public string Label => $"kdamond {KdamondIdx} ctx {ContextIdx} ({OpsId.SysfsName()})";
 }

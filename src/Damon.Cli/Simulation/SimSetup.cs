@@ -111,7 +111,7 @@ internal static class SimSetup
                     throw new UserError(e.Message, e.InnerException is DamonException ? ExitCodes.ConfigRejected
                         : e.File is null ? ExitCodes.UsageError : ExitCodes.InputError);
                 }
-                result.Add(new SimContext(k, c, built.OpsId, Adopt(sim, built)));
+                result.Add(new SimContext(k, c, built.OpsId, Adopt(sim, built)) { Memcgs = memcgs });
             }
         }
         return result;

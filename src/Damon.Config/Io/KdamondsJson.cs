@@ -51,7 +51,7 @@ public static class KdamondsJson
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
-    public static string Write(KdamondsSpec spec, bool raw, bool omitDefaults = false) => Write(spec.Write(raw, omitDefaults));
+    public static string Write(KdamondsSpec spec, bool raw, bool omitDefaults = false, bool paramsOnly = true) => Write(spec.Write(raw, omitDefaults, paramsOnly));
 
     /// <summary>
     /// A mutable tree; a repeated key keeps its last value, as Python's json module (and so damo)

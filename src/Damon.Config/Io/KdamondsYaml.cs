@@ -105,7 +105,7 @@ public static partial class KdamondsYaml
         return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
     }
 
-    public static string Write(KdamondsSpec spec, bool raw, bool omitDefaults = false) => Write(spec.Write(raw, omitDefaults));
+    public static string Write(KdamondsSpec spec, bool raw, bool omitDefaults = false, bool paramsOnly = true) => Write(spec.Write(raw, omitDefaults, paramsOnly));
 
     private static YamlNode ToYaml(JsonNode? node)
     {

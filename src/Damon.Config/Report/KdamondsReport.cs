@@ -11,13 +11,14 @@ namespace Damon.Config.Report;
 /// </summary>
 public static class KdamondsReport
 {
-    public static string Render(KdamondsSpec spec, bool raw)
+    /// <summary><paramref name="status"/> adds each scheme's statistics and tried regions (damo's params_only=False).</summary>
+    public static string Render(KdamondsSpec spec, bool raw, bool status = false)
     {
         var lines = new List<string>();
         for (int i = 0; i < spec.Kdamonds.Count; i++)
         {
             lines.Add($"kdamond {i}");
-            lines.AddRange(Indent(Kdamond(spec.Kdamonds[i], raw)));
+            lines.AddRange(Indent(Kdamond(spec.Kdamonds[i], raw, status)));
         }
         var sb = new StringBuilder();
         foreach (var l in lines) sb.Append(l).Append('\n');
@@ -28,7 +29,7 @@ public static class KdamondsReport
     private static IEnumerable<string> Indent(List<string> lines) =>
         lines.Count == 0 ? ["    "] : lines.Select(l => "    " + l);
 
-    private static List<string> Kdamond(KdamondSpec k, bool raw)
+    private static List<string> Kdamond(KdamondSpec k, bool raw, bool status)
     {
         var lines = new List<string>();
         var words = new List<string>();
@@ -39,12 +40,12 @@ public static class KdamondsReport
         for (int i = 0; i < k.Contexts.Count; i++)
         {
             lines.Add($"context {i}");
-            lines.AddRange(Indent(Context(k.Contexts[i], raw)));
+            lines.AddRange(Indent(Context(k.Contexts[i], raw, status)));
         }
         return lines;
     }
 
-    private static List<string> Context(ContextSpec c, bool raw)
+    private static List<string> Context(ContextSpec c, bool raw, bool status)
     {
         var ops = $"ops: {c.Ops}";
         if (c.AddrUnit != 1) ops += $" addr_unit {DamoPrint.SzAccurate(c.AddrUnit, raw)}";
@@ -82,7 +83,7 @@ public static class KdamondsReport
         for (int i = 0; i < c.Schemes.Count; i++)
         {
             lines.Add($"scheme {i}");
-            lines.AddRange(Indent(Scheme(c.Schemes[i], raw)));
+            lines.AddRange(Indent(Scheme(c.Schemes[i], raw, status)));
         }
         lines.Add("access sample control");
         var primitives = new List<string>();
@@ -123,7 +124,7 @@ public static class KdamondsReport
         return lines;
     }
 
-    private static List<string> Scheme(SchemeSpec s, bool raw)
+    private static List<string> Scheme(SchemeSpec s, bool raw, bool status)
     {
         var action = $"action: {s.Action}";
         if (DamoNames.IsMigrateAction(s.Action))
@@ -151,6 +152,16 @@ public static class KdamondsReport
         {
             lines.Add($"filter {i}");
             lines.AddRange(Indent([s.Filters[i].Describe(raw)]));
+        }
+        if (status && s.Stats is not null)
+        {
+            lines.Add("statistics");
+            lines.AddRange(Indent(s.Stats.ToLines(raw)));
+        }
+        if (status && s.TriedRegions is not null)
+        {
+            lines.Add($"tried regions ({DamoPrint.Sz(s.TriedBytes, raw)})");
+            lines.AddRange(s.TriedRegions.Select(r => "    " + r.ToLine(raw)));
         }
         return lines;
     }

@@ -36,7 +36,7 @@ public sealed class ContextSpec
         return ctx;
     }
 
-    public JsonObject Write(bool raw, bool omitDefaults = false)
+    public JsonObject Write(bool raw, bool omitDefaults = false, bool paramsOnly = true)
     {
         var o = new JsonObject
         {
@@ -49,7 +49,7 @@ public sealed class ContextSpec
         o["probes"] = KvWrite.Array(Probes, p => p.Write(raw));
         o["sample_control"] = SampleControl.Write();
         o["pause"] = Pause;
-        o["schemes"] = KvWrite.Array(Schemes, s => s.Write(raw, omitDefaults));
+        o["schemes"] = KvWrite.Array(Schemes, s => s.Write(raw, omitDefaults, paramsOnly));
         return o;
     }
 }

@@ -19,8 +19,9 @@ public sealed class KdamondsSpec
     }
 
     /// <summary><paramref name="omitDefaults"/>: damo's --omit_defaults, dropping blocks that hold only defaults.</summary>
-    public JsonObject Write(bool raw, bool omitDefaults = false) =>
-        new() { ["kdamonds"] = KvWrite.Array(Kdamonds, k => k.Write(raw, omitDefaults)) };
+    /// <summary><paramref name="paramsOnly"/> false writes a status dump: state, pid, stats and tried regions.</summary>
+    public JsonObject Write(bool raw, bool omitDefaults = false, bool paramsOnly = true) =>
+        new() { ["kdamonds"] = KvWrite.Array(Kdamonds, k => k.Write(raw, omitDefaults, paramsOnly)) };
 }
 
 /// <summary>One kdamond: a thread running its contexts.</summary>
@@ -41,10 +42,17 @@ public sealed class KdamondSpec
         Contexts = kv.List("contexts", ContextSpec.Read),
     };
 
-    /// <summary>Parameters only, as `args damon` writes them.</summary>
-    public JsonObject Write(bool raw, bool omitDefaults = false) => new()
+    /// <summary>Parameters only, as `args damon` writes them, unless <paramref name="paramsOnly"/> is false.</summary>
+    public JsonObject Write(bool raw, bool omitDefaults = false, bool paramsOnly = true)
     {
-        ["refresh_ms"] = RefreshMs,
-        ["contexts"] = KvWrite.Array(Contexts, c => c.Write(raw, omitDefaults)),
-    };
+        var o = new JsonObject();
+        if (!paramsOnly)
+        {
+            o["state"] = State;
+            o["pid"] = Pid;
+        }
+        o["refresh_ms"] = RefreshMs;
+        o["contexts"] = KvWrite.Array(Contexts, c => c.Write(raw, omitDefaults, paramsOnly));
+        return o;
+    }
 }

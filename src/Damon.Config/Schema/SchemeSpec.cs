@@ -22,6 +22,13 @@ public sealed class SchemeSpec
     /// block, which `args damon` drops; Damon writes it as a scheme key when set and reads either.
     /// </summary>
     public ulong MaxNrSnapshots { get; set; }
+    /// <summary>Status only: damos_stat at the time of the dump; null in parameter documents.</summary>
+    public SchemeStatsSpec? Stats { get; set; }
+    /// <summary>Status only: regions the scheme's access pattern matched (sysfs tried_regions); null when not collected.</summary>
+    public List<TriedRegionSpec>? TriedRegions { get; set; }
+
+    /// <summary>tried_regions/total_bytes.</summary>
+    public ulong TriedBytes => TriedRegions is null ? 0 : TriedRegions.Aggregate(0UL, (sum, r) => sum + (r.End - r.Start));
 
     public static SchemeSpec Read(Kv kv)
     {
@@ -40,10 +47,15 @@ public sealed class SchemeSpec
             s.MaxNrSnapshots = kv.Nr("max_nr_snapshots");
         else if (kv.OptionalObject("stats") is { } stats)
             s.MaxNrSnapshots = stats.Nr("max_nr_snapshots");
+        if (kv.OptionalObject("stats") is { } statsKv)
+            s.Stats = SchemeStatsSpec.Read(statsKv);
+        if (kv.Has("tried_regions"))
+            s.TriedRegions = kv.List("tried_regions", TriedRegionSpec.Read);
         return s;
     }
 
-    public JsonObject Write(bool raw, bool omitDefaults = false)
+    /// <summary><paramref name="paramsOnly"/> false adds the status-only stats and tried regions when known.</summary>
+    public JsonObject Write(bool raw, bool omitDefaults = false, bool paramsOnly = true)
     {
         var o = new JsonObject
         {
@@ -60,6 +72,12 @@ public sealed class SchemeSpec
         if (!omitDefaults || Filters.Count > 0) o["filters"] = KvWrite.Array(Filters, f => f.Write(raw));
         if (MaxNrSnapshots != 0)
             o["max_nr_snapshots"] = KvWrite.Num(MaxNrSnapshots, raw, DamoPrint.Nr);
+        if (!paramsOnly && Stats is not null) o["stats"] = Stats.Write(raw);
+        if (!paramsOnly && TriedRegions is not null)
+        {
+            o["tried_regions"] = KvWrite.Array(TriedRegions, r => r.Write(raw));
+            o["tried_bytes"] = KvWrite.Num(TriedBytes, raw, DamoPrint.Sz);
+        }
         return o;
     }
 }

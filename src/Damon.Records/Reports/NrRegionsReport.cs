@@ -12,14 +12,23 @@ public static class NrRegionsReport
 {
     public const int SkippedSnapshots = 20;
 
+    private static List<int> Percentiles((int Start, int Stop, int Step)? range) =>
+        range is { } r ? Distribution.Percentiles(r) : [0, 25, 50, 75, 100];
+
+    private static List<int> Dist(DamonRecord record, bool sortByTime)
+    {
+        var dist = record.Snapshots.Skip(SkippedSnapshots).Select(s => s.Regions.Count).ToList();
+        if (!sortByTime) dist.Sort();
+        return dist;
+    }
+
     public static string Render(IReadOnlyList<DamonRecord> records, (int Start, int Stop, int Step)? range, bool sortByTime)
     {
-        var percentiles = range is { } r ? Distribution.Percentiles(r) : [0, 25, 50, 75, 100];
+        var percentiles = Percentiles(range);
         var sb = new StringBuilder("# <percentile> <# regions>\n");
         foreach (var record in records)
         {
-            var dist = record.Snapshots.Skip(SkippedSnapshots).Select(s => s.Regions.Count).ToList();
-            if (!sortByTime) dist.Sort();
+            var dist = Dist(record, sortByTime);
             sb.Append("# target_id\t").Append(record.TargetIdText).Append('\n');
             if (dist.Count == 0)
             {
@@ -37,5 +46,20 @@ public static class NrRegionsReport
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary><c>--json</c>: per record the average and the percentile rows of the text report.</summary>
+    public static string RenderJson(IReadOnlyList<DamonRecord> records, (int Start, int Stop, int Step)? range, bool sortByTime)
+    {
+        var percentiles = Percentiles(range);
+        var targets = new System.Text.Json.Nodes.JsonArray();
+        foreach (var record in records)
+        {
+            var dist = Dist(record, sortByTime).ConvertAll(n => (long)n);
+            var o = DistributionJson.Target(record.TargetIdText, "nr_regions", dist, percentiles);
+            o["skipped_snapshots"] = SkippedSnapshots;
+            targets.Add(o);
+        }
+        return DistributionJson.Document("nr_regions", targets);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Damon.Records.Model;
 using Damon.Records.Text;
 using Damon.Records.Transforms;
@@ -12,7 +13,8 @@ namespace Damon.Records.Reports;
 /// </summary>
 public static class WssReport
 {
-    public static string Render(IReadOnlyList<DamonRecord> records, WssReportOptions o)
+    /// <summary>The working set size distribution per (collapsed) target, as the report prints it.</summary>
+    public static List<(string TargetId, List<long> Dist)> Distributions(IReadOnlyList<DamonRecord> records, WssReportOptions o)
     {
         var adjusted = RecordAdjuster.Adjust(records, o.WorkTimeUs, o.ExcludeSamples);
         var dists = new List<(string TargetId, List<long> Dist)>();
@@ -47,7 +49,12 @@ public static class WssReport
                 }
             dists = [("0", collapsed)];
         }
+        return dists;
+    }
 
+    public static string Render(IReadOnlyList<DamonRecord> records, WssReportOptions o)
+    {
+        var dists = Distributions(records, o);
         var sb = new StringBuilder();
         foreach (var (tid, dist) in dists)
         {
@@ -55,5 +62,17 @@ public static class WssReport
             sb.Append(Distribution.Format("wss", dist, Distribution.Percentiles(o.Range), o.AllWss, o.RawNumber, o.NrColsBar)).Append('\n');
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>--json</c>: per target the average and the rows the text shows (percentile rows, or every
+    /// value with <c>--all_wss</c>), as raw byte counts.
+    /// </summary>
+    public static string RenderJson(IReadOnlyList<DamonRecord> records, WssReportOptions o)
+    {
+        var targets = new JsonArray();
+        foreach (var (tid, dist) in Distributions(records, o))
+            targets.Add(DistributionJson.Target(tid, "wss", dist, Distribution.Percentiles(o.Range), o.AllWss));
+        return DistributionJson.Document("wss", targets);
     }
 }
