@@ -141,7 +141,7 @@ public static class RecordFiles
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => inner.Length;
-        public override long Position { get => Consumed; set => throw new NotSupportedException(); }
+        public override long Position { get => Consumed; set => throw new NotSupportedException("a read-only, forward-only stream"); }
         public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -149,9 +149,9 @@ public static class RecordFiles
             Consumed += n;
             return n;
         }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("a read-only, forward-only stream");
+        public override void SetLength(long value) => throw new NotSupportedException("a read-only, forward-only stream");
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("a read-only, forward-only stream");
         protected override void Dispose(bool disposing)
         {
             if (disposing) inner.Dispose();
