@@ -12,6 +12,7 @@ public sealed class AccessCounter
 {
     private readonly FrameTable _frames;
     internal ushort[]?[] Chunks;
+    private ushort[]?[]? _spare;
     private ulong _windowStartNs;
 
     internal AccessCounter(FrameTable frames)
@@ -39,22 +40,41 @@ public sealed class AccessCounter
         Clear(from);
     }
 
-    /// <summary>End the current window at <paramref name="nowNs"/> and start the next one.</summary>
+    /// <summary>
+    /// End the current window at <paramref name="nowNs"/> and start the next one, in the arrays of
+    /// the last <see cref="Recycle"/>d window if there is one (2 bytes per page: 512 MiB at 1 TiB,
+    /// which callers closing a window per aggregation must not allocate every time).
+    /// </summary>
     public AccessWindow CloseWindow(ulong nowNs)
     {
         var done = new AccessWindow(Chunks, _windowStartNs, nowNs);
-        Chunks = new ushort[]?[_frames.NrChunks];
-        for (int c = 0; c < Chunks.Length; c++)
-            if (_frames.Flags[c] is not null) Chunks[c] = new ushort[1 << FrameTable.ChunkShift];
+        var next = _spare ?? new ushort[]?[_frames.NrChunks];
+        _spare = null;
+        if (next.Length < _frames.NrChunks)
+            Array.Resize(ref next, _frames.NrChunks);
+        for (int c = 0; c < next.Length; c++)
+        {
+            if (next[c] is { } chunk)
+                Array.Clear(chunk);
+            else if (_frames.Flags[c] is not null)
+                next[c] = new ushort[1 << FrameTable.ChunkShift];
+        }
+        Chunks = next;
         _windowStartNs = nowNs;
         return done;
     }
+
+    /// <summary>
+    /// Give a finished window's arrays back for the next <see cref="CloseWindow"/>; the window can
+    /// no longer be read.
+    /// </summary>
+    public void Recycle(AccessWindow w) => _spare = w.Release();
 }
 
 /// <summary>One finished ground-truth window: per-frame access counts over [StartNs, EndNs).</summary>
 public sealed class AccessWindow
 {
-    private readonly ushort[]?[] _chunks;
+    private ushort[]?[]? _chunks;
 
     internal AccessWindow(ushort[]?[] chunks, ulong startNs, ulong endNs)
     {
@@ -66,5 +86,16 @@ public sealed class AccessWindow
     public ulong StartNs { get; }
     public ulong EndNs { get; }
 
-    public ushort Count(uint frame) => _chunks[frame >> FrameTable.ChunkShift]?[frame & FrameTable.ChunkMask] ?? 0;
+    public ushort Count(uint frame)
+    {
+        var chunks = _chunks ?? throw new InvalidOperationException("this ground-truth window was recycled");
+        return chunks[frame >> FrameTable.ChunkShift]?[frame & FrameTable.ChunkMask] ?? 0;
+    }
+
+    internal ushort[]?[] Release()
+    {
+        var chunks = _chunks ?? throw new InvalidOperationException("this ground-truth window was recycled already");
+        _chunks = null;
+        return chunks;
+    }
 }

@@ -50,7 +50,9 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
         if (nowUs >= _nextDrainUs)
         {
             _nextDrainUs = nowUs + Params.SampleDrainMs * 1000;
-            Drain(Machine.GroundTruth!.CloseWindow(nowUs * 1000));
+            var w = Machine.GroundTruth!.CloseWindow(nowUs * 1000);
+            Drain(w);
+            Machine.GroundTruth.Recycle(w);
         }
         if (nowUs >= _nextPolicyUs)
         {

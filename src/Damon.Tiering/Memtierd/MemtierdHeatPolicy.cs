@@ -65,6 +65,7 @@ public sealed class MemtierdHeatPolicy(MemtierdHeatParams? p = null) : TieringPo
                     placement[range] = nid == Nodes.Fast ? (pl.Fast + 1, pl.Slow) : (pl.Fast, pl.Slow + 1);
                 }
             }
+        Machine.GroundTruth.Recycle(w);
         foreach (var k in _heat.Keys.ToList())
             _heat[k] *= decay;
         foreach (var (range, n) in accessed)

@@ -47,6 +47,7 @@ public sealed class AccessProfile
                         prof.WholeRun[key] = prof.WholeRun.GetValueOrDefault(key) + n;
                     }
                 }
+            m.GroundTruth.Recycle(w);
             prof.Windows.Add(counts.OrderByDescending(c => c.N).ThenBy(c => c.Key).Take(keepPerWindow).Select(c => c.Key).ToArray());
             if (end >= durationUs || sim.WorkloadFinished) break;
         }

@@ -60,4 +60,25 @@ public class AccessCounterTests
         double expectedErr = (Math.Abs(20 - hotExpected) + Math.Abs(1 - coldExpected)) / 20 / 2;
         Assert.Equal(expectedErr, AccuracyScore.RegionRateError(m, w, pid, t, 20), 9);
     }
+
+    [Fact]
+    public void RecycledWindowArraysAreReusedZeroedAndTheWindowCannotBeReadAgain()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        m.EnableGroundTruth();
+        ulong a = m.Mmap(pid, 64 * 1024);
+        m.RunBatch(m.Thread(tid), [new(a, false), new(a, true)], 0);
+        m.TryTranslate(pid, a, out uint f);
+        var first = m.GroundTruth!.CloseWindow(1000);
+        Assert.Equal(2, first.Count(f));
+        m.GroundTruth.Recycle(first);
+        Assert.Throws<InvalidOperationException>(() => first.Count(f));
+
+        m.RunBatch(m.Thread(tid), [new(a, false)], 0);
+        var second = m.GroundTruth.CloseWindow(2000); // the window after it counts in the first's arrays
+        m.RunBatch(m.Thread(tid), [new(a, false), new(a, false), new(a, false)], 0);
+        var third = m.GroundTruth.CloseWindow(3000);
+        Assert.Equal(1, second.Count(f));
+        Assert.Equal(3, third.Count(f));              // not 5: the reused arrays were zeroed
+    }
 }
