@@ -92,6 +92,10 @@ public static class MachineFile
                 : "must be a non-negative integer");
         }
 
+        /// <summary>An optional field of a section: read and checked when present, else the default.</summary>
+        private T Opt<T>(JsonTree obj, string section, string key, T dflt, Func<JsonTree, string, T> read)
+            => obj.Get(key) is { } v ? read(v, section + "." + key) : dflt;
+
         private uint U32(JsonTree v, string field)
         {
             ulong n = U64(v, field);
@@ -224,10 +228,10 @@ public static class MachineFile
                 spec = spec with
                 {
                     Migration = new MigrationCostSpec(
-                        m.Get("fixed_ns_per_folio") is { } a ? U32(a, "migration.fixed_ns_per_folio") : d.FixedNsPerFolio,
-                        m.Get("tlb_shootdown_ns") is { } b ? U32(b, "migration.tlb_shootdown_ns") : d.TlbShootdownNs,
-                        m.Get("copy_bandwidth_gbps") is { } c ? F64(c, "migration.copy_bandwidth_gbps") : d.CopyBandwidthGBps,
-                        m.Get("thp_copy_bandwidth_gbps") is { } e ? F64(e, "migration.thp_copy_bandwidth_gbps") : d.ThpCopyBandwidthGBps),
+                        Opt(m, "migration", "fixed_ns_per_folio", d.FixedNsPerFolio, U32),
+                        Opt(m, "migration", "tlb_shootdown_ns", d.TlbShootdownNs, U32),
+                        Opt(m, "migration", "copy_bandwidth_gbps", d.CopyBandwidthGBps, F64),
+                        Opt(m, "migration", "thp_copy_bandwidth_gbps", d.ThpCopyBandwidthGBps, F64)),
                 };
             }
             if (root.Get("faults") is { } fa)
@@ -237,9 +241,9 @@ public static class MachineFile
                 spec = spec with
                 {
                     Faults = new FaultCostSpec(
-                        fa.Get("minor_fault_ns") is { } a ? U32(a, "faults.minor_fault_ns") : d.MinorFaultNs,
-                        fa.Get("thp_fault_ns") is { } b ? U32(b, "faults.thp_fault_ns") : d.ThpFaultNs,
-                        fa.Get("file_read_ns") is { } c ? U32(c, "faults.file_read_ns") : d.FileReadNs),
+                        Opt(fa, "faults", "minor_fault_ns", d.MinorFaultNs, U32),
+                        Opt(fa, "faults", "thp_fault_ns", d.ThpFaultNs, U32),
+                        Opt(fa, "faults", "file_read_ns", d.FileReadNs, U32)),
                 };
             }
             if (root.Get("swap") is { } sw)
@@ -249,9 +253,9 @@ public static class MachineFile
                 spec = spec with
                 {
                     Swap = new SwapSpec(
-                        sw.Get("capacity") is { } a ? U64(a, "swap.capacity", sizeUnits: true) : d.CapacityBytes,
-                        sw.Get("read_latency_ns") is { } b ? U32(b, "swap.read_latency_ns") : d.ReadLatencyNs,
-                        sw.Get("write_latency_ns") is { } c ? U32(c, "swap.write_latency_ns") : d.WriteLatencyNs),
+                        Opt(sw, "swap", "capacity", d.CapacityBytes, (v, f) => U64(v, f, sizeUnits: true)),
+                        Opt(sw, "swap", "read_latency_ns", d.ReadLatencyNs, U32),
+                        Opt(sw, "swap", "write_latency_ns", d.WriteLatencyNs, U32)),
                 };
             }
             if (root.Get("watermarks") is { } wm)
@@ -261,9 +265,9 @@ public static class MachineFile
                 spec = spec with
                 {
                     Watermarks = new WatermarkSpec(
-                        wm.Get("min_permil") is { } a ? U32(a, "watermarks.min_permil") : d.MinPermil,
-                        wm.Get("low_permil") is { } b ? U32(b, "watermarks.low_permil") : d.LowPermil,
-                        wm.Get("high_permil") is { } c ? U32(c, "watermarks.high_permil") : d.HighPermil),
+                        Opt(wm, "watermarks", "min_permil", d.MinPermil, U32),
+                        Opt(wm, "watermarks", "low_permil", d.LowPermil, U32),
+                        Opt(wm, "watermarks", "high_permil", d.HighPermil, U32)),
                 };
             }
             if (root.Get("loaded_latency") is { } ll)
@@ -273,11 +277,11 @@ public static class MachineFile
                 spec = spec with
                 {
                     LoadedLatency = new LoadedLatencySpec(
-                        ll.Get("window_us") is { } a ? U64(a, "loaded_latency.window_us") : d.WindowUs,
-                        ll.Get("max_utilization") is { } b ? F64(b, "loaded_latency.max_utilization") : d.MaxUtilization,
-                        ll.Get("smoothing") is { } c ? F64(c, "loaded_latency.smoothing") : d.Smoothing,
-                        ll.Get("access_bytes") is { } e ? U32(e, "loaded_latency.access_bytes") : d.AccessBytes,
-                        ll.Get("enabled") is { } g ? Bool(g, "loaded_latency.enabled") : d.Enabled),
+                        Opt(ll, "loaded_latency", "window_us", d.WindowUs, (v, f) => U64(v, f)),
+                        Opt(ll, "loaded_latency", "max_utilization", d.MaxUtilization, F64),
+                        Opt(ll, "loaded_latency", "smoothing", d.Smoothing, F64),
+                        Opt(ll, "loaded_latency", "access_bytes", d.AccessBytes, U32),
+                        Opt(ll, "loaded_latency", "enabled", d.Enabled, Bool)),
                 };
             }
             if (root.Get("linux_default") is { } ld)
