@@ -1,6 +1,8 @@
 using Damon.Core.Schemes;
 using Damon.Sim.Running;
+using Damon.Sim.Workloads.Gups;
 using Damon.Tiering.DamonTier;
+using Damon.Tiering.Harness;
 using Damon.Tiering.Policy;
 using Xunit;
 
@@ -8,12 +10,19 @@ namespace Damon.Tiering.Tests;
 
 public class DamonTierPolicyTests
 {
+    private const ulong MiB = TinyMachine.MiB;
+
+    private static (Simulation Sim, DamonTierPolicy Policy) Attach(DamonTierPolicy policy)
+    {
+        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), new TinyMachine.MapOnly(1, 0), seed: 1);
+        policy.Attach(sim, TierNodes.Of(sim.Machine));
+        return (sim, policy);
+    }
+
     [Fact]
     public void The_tier_modules_schemes_run_in_one_context_per_node_as_mtier_lays_them_out()
     {
-        var policy = new DamonTierPolicy();
-        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), new TinyMachine.MapOnly(1, 0), seed: 1);
-        policy.Attach(sim, TierNodes.Of(sim.Machine));
+        var (sim, policy) = Attach(DamonTierPolicy.Defaults());
 
         Assert.Equal(2, sim.Contexts.Count);
         var (promoteCtx, demoteCtx) = (sim.Contexts[0], sim.Contexts[1]);
@@ -33,5 +42,76 @@ public class DamonTierPolicyTests
         }
         // Watermarks opened up: never above high (1000 ‰), never below low (0).
         Assert.Equal((1000UL, 0UL), (policy.Promote.Wmarks.High, policy.Promote.Wmarks.Low));
+        Assert.True(policy.Configure(TinyMachine.Spec()).DemotionEnabled);
+    }
+
+    [Fact]
+    public void The_recommended_setting_differs_from_the_defaults_only_in_tuner_granularity_and_charging()
+    {
+        var (_, policy) = Attach(DamonTierPolicy.Recommended());
+
+        Assert.Equal("damon-tier", policy.Name);
+        foreach (var s in new[] { policy.Promote!, policy.Demote! })
+        {
+            Assert.Equal(DamosQuotaGoalTuner.Temporal, s.Quota.GoalTuner);
+            // 10 MiB per direction per 100 ms: the defaults' 100 MiB/s per direction.
+            Assert.Equal((10 * MiB, 100UL), (s.Quota.Sz, s.Quota.ResetIntervalMs));
+            Assert.Equal(0UL, s.ApplyIntervalUs);
+            Assert.Equal((1UL, 1024UL), (s.Quota.FailChargeNum, s.Quota.FailChargeDenom));
+        }
+        Assert.Equal(DamonTierPolicy.ModuleDefaults with
+        {
+            GoalTuner = DamosQuotaGoalTuner.Temporal,
+            Quota = DamonTierPolicy.ModuleDefaults.Quota with { Sz = 20 * MiB, ResetIntervalMs = 100 },
+            ApplyIntervalUs = 0,
+            FailChargeNum = 1,
+            FailChargeDenom = 1024,
+        }, policy.Params);
+        var spec = policy.Configure(TinyMachine.Spec());
+        Assert.False(spec.DemotionEnabled);
+        Assert.False(spec.LinuxDefault);
+    }
+
+    /// <summary>
+    /// The fast node is full of cold data and a GUPS hot set sits on the slow node. The defaults'
+    /// consist tuner starts at one byte and doubles at most once a second, so nothing moves in 4 s;
+    /// the temporal tuner demotes the cold data and promotes the hot set in that time.
+    /// </summary>
+    [Fact]
+    public void With_a_full_fast_node_only_the_recommended_setting_moves_the_hot_set_within_seconds()
+    {
+        var gups = new GupsOptions
+        {
+            SizeBytes = 24 * MiB, HotBytes = 4 * MiB, Pattern = GupsPattern.Prob, HotProb = 0.9,
+            DurationNs = 4_000_000_000UL,
+        };
+        var scenario = new TieringScenario("tiny-pressure", "test", "28 MiB cold on a 32 MiB fast node, then GUPS 24 MiB",
+            TinyMachine.Spec(), () => new PrefilledWorkload(new GupsWorkload(gups), 28 * MiB), 4_000_000, [0]);
+
+        var defaults = TieringRun.Run(scenario, DamonTierPolicy.Defaults(), 1, 0);
+        var recommended = TieringRun.Run(scenario, DamonTierPolicy.Recommended(), 1, 0);
+
+        Assert.Equal(0UL, defaults.BytesPromoted);
+        Assert.True(recommended.BytesPromoted >= 2 * MiB, $"promoted {recommended.BytesPromoted >> 10} KiB");
+        Assert.True(recommended.SlowTierAccessRatio < defaults.SlowTierAccessRatio / 2,
+            $"slow-tier access ratio {recommended.SlowTierAccessRatio:F3} vs {defaults.SlowTierAccessRatio:F3}");
+    }
+}
+
+public class RecommendedTierFileTests
+{
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Damon.slnx"))) return dir.FullName;
+        throw new DirectoryNotFoundException("no Damon.slnx above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>configs/damon-tier.yaml is what users start from with --tier-params; it must say what damon-tier runs.</summary>
+    [Fact]
+    public void The_shipped_parameter_file_holds_the_recommended_setting()
+    {
+        string path = Path.Combine(RepoRoot(), "configs", "damon-tier.yaml");
+        Assert.Equal(DamonTierPolicy.Tuned, Damon.Modules.Config.ModuleParamsFile.Read<Damon.Modules.Tier.TierParams>(path));
     }
 }

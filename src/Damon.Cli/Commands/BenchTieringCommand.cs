@@ -1,10 +1,15 @@
 using System.CommandLine;
+using Damon.Modules.Common;
+using Damon.Modules.Config;
+using Damon.Modules.Tier;
+using Damon.Records.IO;
 using Damon.Tiering.Harness;
 
 namespace Damon.Cli.Commands;
 
 /// <summary>
-/// <c>damon bench tiering [--scenario NAME|all] [--policy P,...] [--json FILE] [--svg DIR] [--seed N]</c>:
+/// <c>damon bench tiering [--scenario NAME|all] [--policy P,...] [--json FILE] [--svg DIR] [--seed N]
+/// [--tier-params FILE]</c>:
 /// the tiering policies side by side on the simulated machine (docs/results/tiering.md).
 /// </summary>
 public static class BenchTieringCommand
@@ -17,9 +22,10 @@ public static class BenchTieringCommand
         var svg = new Option<string?>("--svg") { Description = "Write an SVG plot of fast-tier hit ratio over time per scenario into this directory" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the machine, workloads and policies", DefaultValueFactory = _ => 42 };
         var quiet = new Option<bool>("--quiet") { Description = "No progress bar on stderr" };
+        var tierParams = new Option<string?>("--tier-params") { Description = "damon-tier's parameters from a damon_tier JSON/YAML file (docs/modules.md) instead of its recommended ones" };
         var command = new Command("tiering", "Tiering policies (DAMON TIER, NUMA balancing, TPP, HeMem, memtierd, oracles) on the same scenarios")
         {
-            scenario, policy, json, svg, seed, quiet,
+            scenario, policy, json, svg, seed, quiet, tierParams,
         };
         command.SetAction(parse =>
         {
@@ -39,8 +45,15 @@ public static class BenchTieringCommand
                     throw new ArgumentException("give at least one scenario and one policy");
             }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
+            TierParams? tp = null;
+            if (parse.GetValue(tierParams) is { } tpPath)
+            {
+                try { tp = ModuleParamsFile.Read<TierParams>(tpPath); }
+                catch (ModuleParamException e) { throw new UserError(e.Message); }
+                catch (IOException e) { throw new UserError($"{tpPath}: {e.Message}"); }
+            }
 
-            var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed) });
+            var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed), TierParams = tp });
             var err = parse.InvocationConfiguration.Error;
             if (!parse.GetValue(quiet))
                 bench.Progress += (sc, pol, done, total) =>
@@ -52,12 +65,28 @@ public static class BenchTieringCommand
             var stdout = parse.InvocationConfiguration.Output;
             stdout.Write(report.ToTable());
             if (parse.GetValue(json) is { } path)
-                File.WriteAllText(path, report.ToJsonText());
+                WriteText(path, report.ToJsonText());
             if (parse.GetValue(svg) is { } dir)
-                foreach (var f in report.WriteSvgs(dir))
+            {
+                Directory.CreateDirectory(dir);
+                foreach (var (name, content) in report.Svgs())
+                {
+                    string f = Path.Combine(dir, name);
+                    WriteText(f, content);
                     stdout.WriteLine($"plot: {f}");
+                }
+            }
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    internal static void WriteText(string path, string text)
+    {
+        try { AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text))); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UserError($"{path}: cannot write ({e.Message})");
+        }
     }
 }

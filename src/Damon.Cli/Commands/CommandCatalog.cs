@@ -7,6 +7,7 @@ public static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return SimCommand.Create();
         yield return RecordCommand.Create();
         yield return ReportCommand.Create();

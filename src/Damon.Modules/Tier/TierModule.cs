@@ -8,14 +8,11 @@ namespace Damon.Modules.Tier;
 /// DAMON_TIER (the proposal's mm/damon/tier.c): on the biggest System RAM, a promote scheme
 /// (migrate_hot to the fast node, tuned toward its used-memory goal) and a demote scheme
 /// (migrate_cold to the slow node, tuned toward the fast node's free-memory goal), each applied
-/// once a second with half the size quota.
+/// once a second (apply_interval_us) with half the size quota.
 /// </summary>
 public sealed class TierModule(TierParams parameters, IMemoryLayout layout, IDamonMetrics? metrics = null, ulong seed = 0)
     : PaddrModule<TierParams>(parameters, layout, metrics, seed)
 {
-    /// <summary>Both schemes are applied once per second.</summary>
-    public const ulong ApplyIntervalUs = 1_000_000;
-
     /// <summary>Promote stats (nr/bytes_promote_tried_regions, nr/bytes_promoted_regions, nr_promote_quota_exceeds).</summary>
     public ModuleSchemeStats PromoteStats { get; private set; } = ModuleSchemeStats.Zero;
     /// <summary>Demote stats (the demote_* equivalents).</summary>
@@ -32,12 +29,15 @@ public sealed class TierModule(TierParams parameters, IMemoryLayout layout, IDam
     {
         var quota = p.Quota.ToQuota(p.WeightSz, p.WeightNrAccesses, p.WeightAge);
         quota.Sz /= 2;
-        return new Damos(pattern, action, ApplyIntervalUs, quota, p.Wmarks.ToWatermarks(), targetNid);
+        quota.GoalTuner = p.GoalTuner;
+        quota.FailChargeNum = p.FailChargeNum;
+        quota.FailChargeDenom = p.FailChargeDenom;
+        return new Damos(pattern, action, p.ApplyIntervalUs, quota, p.Wmarks.ToWatermarks(), targetNid);
     }
 
-    /// <summary>damon_tier_new_promote_scheme: accessed at least once.</summary>
+    /// <summary>damon_tier_new_promote_scheme: accessed at least once (promote_min_nr_accesses).</summary>
     public static Damos NewPromoteScheme(TierParams p)
-        => NewScheme(p, new DamosAccessPattern(PageSize, ulong.MaxValue, 1, uint.MaxValue, 0, uint.MaxValue),
+        => NewScheme(p, new DamosAccessPattern(PageSize, ulong.MaxValue, p.PromoteMinNrAccesses, uint.MaxValue, 0, uint.MaxValue),
             DamosAction.MigrateHot, p.PromoteTargetNid);
 
     /// <summary>damon_tier_new_demote_scheme: not accessed at all.</summary>

@@ -1,3 +1,4 @@
+using Damon.Core.Schemes;
 using Damon.Modules.Common;
 
 namespace Damon.Modules.Tier;
@@ -34,6 +35,30 @@ public sealed record TierParams : IModuleParams<TierParams>
     /// <c>quota_sz</c>.
     /// </summary>
     public ModuleQuota Quota { get; init; } = new() { Ms = 0, Sz = 200UL << 20, ResetIntervalMs = 1000 };
+    /// <summary>
+    /// <c>promote_min_nr_accesses</c>: the promote scheme's minimum nr_accesses per aggregation;
+    /// 1 by default (fixed in tier.c: "accessed at least once"). An extension.
+    /// </summary>
+    public uint PromoteMinNrAccesses { get; init; } = 1;
+    /// <summary>
+    /// <c>goal_tuner</c>: how both schemes' quota goals tune the effective quota, numbered as
+    /// damos_quota_goal_tuner: 0 consist (the default, tier.c's only behaviour), 1 temporal.
+    /// An extension: the proposal predates the tuners (docs/kernel-differences.md).
+    /// </summary>
+    public DamosQuotaGoalTuner GoalTuner { get; init; }
+    /// <summary>
+    /// <c>apply_interval_us</c>: how often both schemes are applied; 1,000,000 by default (fixed
+    /// in tier.c); 0 means every aggregation interval, as for any scheme. An extension.
+    /// </summary>
+    public ulong ApplyIntervalUs { get; init; } = 1_000_000;
+    /// <summary>
+    /// <c>fail_charge_num</c> / <c>fail_charge_denom</c>: the share of a region's bytes the action
+    /// did not apply (young-filtered, already on the target node) that is still charged to the
+    /// quota; 0 / 0 by default (charge everything, as tier.c). An extension.
+    /// </summary>
+    public ulong FailChargeNum { get; init; }
+    /// <summary><c>fail_charge_denom</c>: see <see cref="FailChargeNum"/>; 0 means charge the whole region.</summary>
+    public ulong FailChargeDenom { get; init; }
     /// <summary>
     /// <c>weight_sz</c>: quota prioritisation weight of region size; 0 by default. tier.c fixes
     /// the weights in its quota; they are parameters here so experiments can vary them.
@@ -77,6 +102,11 @@ public sealed record TierParams : IModuleParams<TierParams>
         ModuleParam<TierParams>.ULong("promote_target_mem_used_bp", p => p.PromoteTargetMemUsedBp, (p, v) => p with { PromoteTargetMemUsedBp = v }),
         ModuleParam<TierParams>.ULong("demote_target_mem_free_bp", p => p.DemoteTargetMemFreeBp, (p, v) => p with { DemoteTargetMemFreeBp = v }),
         .. ModuleQuota.Params<TierParams>(p => p.Quota, (p, v) => p with { Quota = v }),
+        ModuleParam<TierParams>.ULong("promote_min_nr_accesses", p => p.PromoteMinNrAccesses, (p, v) => p with { PromoteMinNrAccesses = checked((uint)v) }),
+        ModuleParam<TierParams>.ULong("goal_tuner", p => (ulong)p.GoalTuner, (p, v) => p with { GoalTuner = (DamosQuotaGoalTuner)v }),
+        ModuleParam<TierParams>.ULong("apply_interval_us", p => p.ApplyIntervalUs, (p, v) => p with { ApplyIntervalUs = v }),
+        ModuleParam<TierParams>.ULong("fail_charge_num", p => p.FailChargeNum, (p, v) => p with { FailChargeNum = v }),
+        ModuleParam<TierParams>.ULong("fail_charge_denom", p => p.FailChargeDenom, (p, v) => p with { FailChargeDenom = v }),
         ModuleParam<TierParams>.ULong("weight_sz", p => p.WeightSz, (p, v) => p with { WeightSz = checked((uint)v) }),
         ModuleParam<TierParams>.ULong("weight_nr_accesses", p => p.WeightNrAccesses, (p, v) => p with { WeightNrAccesses = checked((uint)v) }),
         ModuleParam<TierParams>.ULong("weight_age", p => p.WeightAge, (p, v) => p with { WeightAge = checked((uint)v) }),
@@ -90,6 +120,8 @@ public sealed record TierParams : IModuleParams<TierParams>
     public void Validate()
     {
         MonAttrs.Validate();
+        if (!Enum.IsDefined(GoalTuner))
+            throw new ModuleParamException("goal_tuner", $"must be 0 (consist) or 1 (temporal), not {(ulong)GoalTuner}");
         if (MonitorRegionStart > MonitorRegionEnd)
             throw new ModuleParamException("monitor_region_start", $"must not exceed monitor_region_end ({MonitorRegionStart} > {MonitorRegionEnd})");
     }

@@ -14,11 +14,12 @@ namespace Damon.Tiering.Harness;
 public static class PolicyCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier", "oracle-static", "oracle-window"];
+        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "oracle-static", "oracle-window"];
 
     public static bool IsOracle(string name) => name.StartsWith("oracle-", StringComparison.Ordinal);
 
-    public static ITieringPolicy Create(string name, AccessProfile? profile = null) => name switch
+    /// <param name="tierParams">Replaces damon-tier's parameters (<see cref="DamonTierPolicy.Tuned"/>), e.g. from a file.</param>
+    public static ITieringPolicy Create(string name, AccessProfile? profile = null, Damon.Modules.Tier.TierParams? tierParams = null) => name switch
     {
         "first-touch" => new FirstTouchPolicy(),
         "linux-default" => new LinuxDefaultPolicy(),
@@ -26,7 +27,8 @@ public static class PolicyCatalog
         "tpp" => new TppPolicy(),
         "hemem" => new HeMemPolicy(),
         "memtierd-heat" => new MemtierdHeatPolicy(),
-        "damon-tier" => new DamonTierPolicy(),
+        "damon-tier-defaults" => DamonTierPolicy.Defaults(),
+        "damon-tier" => tierParams is null ? DamonTierPolicy.Recommended() : new DamonTierPolicy("damon-tier", tierParams, reclaimDemotion: false),
         "oracle-static" => new StaticOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         "oracle-window" => new WindowOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         _ => throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})"),

@@ -13,6 +13,8 @@ public sealed record TieringBenchOptions
     public ulong Seed { get; init; } = 42;
     /// <summary>The window oracle's window (and the profile's).</summary>
     public ulong OracleWindowUs { get; init; } = 250_000;
+    /// <summary>damon-tier's parameters when not its recommended ones.</summary>
+    public Damon.Modules.Tier.TierParams? TierParams { get; init; }
 }
 
 /// <summary>Per scenario: the all-fast baseline, one profiling run if an oracle is asked for, then every policy.</summary>
@@ -44,7 +46,7 @@ public sealed class TieringBench(TieringBenchOptions options)
             }
             foreach (string name in Options.Policies)
             {
-                var policy = PolicyCatalog.Create(name, profile);
+                var policy = PolicyCatalog.Create(name, profile, Options.TierParams);
                 results.Add(TieringRun.Run(sc, policy, Options.Seed, allFast.NsPerAccess));
                 Progress?.Invoke(sc.Name, name, ++done, total);
             }

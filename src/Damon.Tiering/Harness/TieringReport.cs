@@ -83,16 +83,7 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>One SVG per scenario: fast-tier hit ratio over time, a line per policy. Returns the files written.</summary>
-    public IReadOnlyList<string> WriteSvgs(string dir)
-    {
-        Directory.CreateDirectory(dir);
-        var files = new List<string>();
-        foreach (var group in Results.GroupBy(r => r.Scenario))
-        {
-            string path = Path.Combine(dir, $"tiering-{group.Key}.svg");
-            File.WriteAllText(path, HitRatioSvg.Render(group.Key, group.ToList()));
-            files.Add(path);
-        }
-        return files;
-    }
+    /// <summary>One SVG plot per scenario: (file name, content).</summary>
+    public IEnumerable<(string FileName, string Svg)> Svgs() =>
+        Results.GroupBy(r => r.Scenario).Select(g => ($"tiering-{g.Key}.svg", HitRatioSvg.Render(g.Key, g.ToList())));
 }

@@ -43,6 +43,8 @@ public class TierTranslationTests
             Assert.Equal(1_000_000UL, s.ApplyIntervalUs);
             Assert.Equal((0UL, 100 * MiB, 1000UL), (s.Quota.Ms, s.Quota.Sz, s.Quota.ResetIntervalMs));
             Assert.Equal((0u, 100u, 100u), (s.Quota.WeightSz, s.Quota.WeightNrAccesses, s.Quota.WeightAge));
+            // tier.c predates goal tuners and fail charging: consist, whole regions charged.
+            Assert.Equal((DamosQuotaGoalTuner.Consist, 0UL, 0UL), (s.Quota.GoalTuner, s.Quota.FailChargeNum, s.Quota.FailChargeDenom));
             Assert.Equal(DamosWmarkMetric.FreeMemRate, s.Wmarks.Metric);
             Assert.Equal((5_000_000UL, 200UL, 150UL, 50UL), (s.Wmarks.IntervalUs, s.Wmarks.High, s.Wmarks.Mid, s.Wmarks.Low));
             Assert.Empty(s.CoreFilters);
@@ -77,6 +79,11 @@ public class TierTranslationTests
             MonAttrs = new ModuleMonitoringAttrs { SampleIntervalUs = 1000, AggrIntervalUs = 50_000, MinNrRegions = 3, MaxNrRegions = 30 },
             MonitorRegionStart = 0x100000000,
             MonitorRegionEnd = 0x140000000,
+            GoalTuner = DamosQuotaGoalTuner.Temporal,
+            PromoteMinNrAccesses = 3,
+            ApplyIntervalUs = 0,
+            FailChargeNum = 1,
+            FailChargeDenom = 1024,
         };
         var ctx = new TierModule(p, PcLayout).BuildParamContext(Paddr);
 
@@ -85,16 +92,26 @@ public class TierTranslationTests
         var promote = ctx.Schemes[0];
         var demote = ctx.Schemes[1];
         Assert.Equal(2, promote.TargetNid);
+        Assert.Equal(new DamosAccessPattern(4096, ulong.MaxValue, 3, uint.MaxValue, 0, uint.MaxValue), promote.Pattern);
         Assert.Equal(3, demote.TargetNid);
         foreach (var s in ctx.Schemes)
         {
             Assert.Equal((7UL, 32 * MiB, 250UL), (s.Quota.Ms, s.Quota.Sz, s.Quota.ResetIntervalMs)); // (64 MiB + 1) / 2
             Assert.Equal((1u, 2u, 3u), (s.Quota.WeightSz, s.Quota.WeightNrAccesses, s.Quota.WeightAge));
+            Assert.Equal((DamosQuotaGoalTuner.Temporal, 1UL, 1024UL), (s.Quota.GoalTuner, s.Quota.FailChargeNum, s.Quota.FailChargeDenom));
+            Assert.Equal(0UL, s.ApplyIntervalUs);   // every aggregation interval
             Assert.Equal((1000UL, 1000UL, 500UL, 0UL), (s.Wmarks.IntervalUs, s.Wmarks.High, s.Wmarks.Mid, s.Wmarks.Low));
             Assert.Empty(s.Filters);
         }
         Assert.Equal((DamosQuotaGoalMetric.NodeMemUsedBp, 9900UL, 2), (promote.Quota.Goals[0].Metric, promote.Quota.Goals[0].TargetValue, promote.Quota.Goals[0].Nid));
         Assert.Equal((DamosQuotaGoalMetric.NodeMemFreeBp, 100UL, 2), (demote.Quota.Goals[0].Metric, demote.Quota.Goals[0].TargetValue, demote.Quota.Goals[0].Nid));
+    }
+
+    [Fact]
+    public void A_goal_tuner_the_kernel_does_not_have_is_rejected_naming_the_parameter()
+    {
+        var e = Assert.Throws<ModuleParamException>(() => (TierParams.Default with { GoalTuner = (DamosQuotaGoalTuner)2 }).Validate());
+        Assert.Contains("goal_tuner", e.Message);
     }
 
     [Fact]
