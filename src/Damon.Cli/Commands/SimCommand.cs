@@ -22,6 +22,7 @@ public static class SimCommand
         var json = new JsonOption();
         var reportDamon = new Option<bool>("--report_damon") { Description = "At the end, print the kdamonds status tree (damo's report damon)" };
         var statusFormat = DamonStatusFormat.CreateOption();
+        var module = new ModuleOptions();
         var command = new Command("sim", "Run a workload on the simulated tiered machine under DAMON and show what DAMON sees");
         run.AddTo(command);
         command.Options.Add(every);
@@ -29,6 +30,7 @@ public static class SimCommand
         command.Options.Add(json.Option);
         command.Options.Add(reportDamon);
         command.Options.Add(statusFormat);
+        module.AddTo(command);
         command.SetAction(parse =>
         {
             var request = run.Read(parse);
@@ -40,7 +42,8 @@ public static class SimCommand
                 throw new UserError("--format applies to the --report_damon status; add --report_damon", ExitCodes.UsageError);
             // A JSON or YAML status is a document of its own on stdout.
             bool text = (!json.Given(parse) || json.File(parse) is not null) && !(status && statusFmt != "report");
-            var session = SimSetup.Create(request);
+            var mod = module.Read(parse, request);
+            var session = SimSetup.Create(request, mod);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);
             var printed = new List<CapturedSnapshot>();
             Damon.Config.Schema.KdamondsSpec? statusTree = null;
@@ -58,15 +61,29 @@ public static class SimCommand
                     printed.Add(snap);
                     if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 };
+                var commits = new Queue<ModuleCommit>(mod?.Commits ?? []);
                 session.Run(CancellationToken.None, nowUs =>
                 {
                     progress(nowUs);
+                    while (commits.TryPeek(out var c) && nowUs >= c.AtUs)
+                    {
+                        commits.Dequeue();
+                        mod!.Module.Commit(c.File);
+                        if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {mod.Module.Name}: commit_inputs with {c.File}\n\n");
+                    }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
                     if (status && (nowUs >= request.DurationUs || session.Sim.WorkloadFinished))
                         statusTree = SimStatus.Capture(session, running: true);
                 });
                 if (text && session.WorkloadFinishedUs is ulong doneUs)
                     o.Write($"The workload finished at t={TextFormat.Seconds(doneUs)}; the run stops there.\n\n");
+                if (text && mod is not null)
+                {
+                    o.Write($"{mod.Module.Name} stats:\n");
+                    foreach (var (k, v) in mod.Module.Stats)
+                        o.Write($"  {k,-28} {v}\n");
+                    o.Write('\n');
+                }
                 if (text) RunSummary.Write(o, session);
                 return 0;
             });

@@ -9,5 +9,8 @@ internal sealed record SimContext(int KdamondIdx, int ContextIdx, OperationsId O
     /// <summary>The memcg path table the context's filters and goals were resolved with.</summary>
     public Damon.Config.Engine.IMemcgResolver? Memcgs { get; init; }
 
-    public string Label => $"kdamond {KdamondIdx} ctx {ContextIdx} ({OpsId.SysfsName()})";
+    /// <summary>The module running the context, if a module does.</summary>
+    public string? Name { get; init; }
+
+    public string Label => Name is null ? $"kdamond {KdamondIdx} ctx {ContextIdx} ({OpsId.SysfsName()})" : $"{Name} ({OpsId.SysfsName()})";
 }

@@ -73,6 +73,17 @@ internal static class SimSetup
         return new SimSession(request, sim, contexts);
     }
 
+    /// <summary>A run of <paramref name="module"/> (started now, on the simulation's engine), or of damo's contexts when null.</summary>
+    public static SimSession Create(SimRunRequest request, ModuleRun? module)
+    {
+        if (module is null)
+            return Create(request);
+        var session = Create(request, withContexts: false);
+        var k = module.Module.Start(session.Sim);
+        var ctx = new SimContext(0, 0, Damon.Core.Operations.OperationsId.Paddr, k.Ctx) { Name = module.Module.Name };
+        return new SimSession(request, session.Sim, [ctx]);
+    }
+
     private static List<SimContext> AddContexts(Damon.Sim.Running.Simulation sim, IReadOnlyList<string> tokens)
     {
         KdamondsSpec spec;

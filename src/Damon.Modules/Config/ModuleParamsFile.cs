@@ -17,7 +17,13 @@ namespace Damon.Modules.Config;
 public static class ModuleParamsFile
 {
     /// <summary>Read a .json, .yaml or .yml file.</summary>
-    public static T Read<T>(string path) where T : class, IModuleParams<T>
+    public static T Read<T>(string path) where T : class, IModuleParams<T> => Read(path, T.Default);
+
+    /// <summary>
+    /// The file's parameters written over <paramref name="basis"/>, as writing some files under
+    /// /sys/module/MODULE/parameters leaves the others as they were.
+    /// </summary>
+    public static T Read<T>(string path, T basis) where T : class, IModuleParams<T>
     {
         string text;
         try
@@ -30,8 +36,8 @@ public static class ModuleParamsFile
         }
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".json" => ParseJson<T>(text, path),
-            ".yaml" or ".yml" => ParseYaml<T>(text, path),
+            ".json" => ParseJson(text, path, basis),
+            ".yaml" or ".yml" => ParseYaml(text, path, basis),
             var ext => throw new ModuleParamException("(file)", $"extension '{ext}' is neither .json, .yaml nor .yml", path),
         };
     }
@@ -47,7 +53,7 @@ public static class ModuleParamsFile
         File.WriteAllText(path, text);
     }
 
-    public static T ParseJson<T>(string text, string? source = null) where T : class, IModuleParams<T>
+    public static T ParseJson<T>(string text, string? source = null, T? basis = null) where T : class, IModuleParams<T>
     {
         JsonDocument doc;
         try
@@ -65,11 +71,11 @@ public static class ModuleParamsFile
             var entries = new List<(string Name, RawValue Value)>();
             foreach (var prop in doc.RootElement.EnumerateObject())
                 entries.Add((prop.Name, RawValue.FromJson(prop.Value)));
-            return Apply<T>(entries, source);
+            return Apply(entries, source, basis ?? T.Default);
         }
     }
 
-    public static T ParseYaml<T>(string text, string? source = null) where T : class, IModuleParams<T>
+    public static T ParseYaml<T>(string text, string? source = null, T? basis = null) where T : class, IModuleParams<T>
     {
         var stream = new YamlStream();
         try
@@ -94,7 +100,7 @@ public static class ModuleParamsFile
                 entries.Add((name, RawValue.FromYaml(scalar)));
             }
         }
-        return Apply<T>(entries, source);
+        return Apply(entries, source, basis ?? T.Default);
     }
 
     public static string ToJson<T>(T p) where T : class, IModuleParams<T>
@@ -133,9 +139,17 @@ public static class ModuleParamsFile
         return sb.ToString();
     }
 
-    private static T Apply<T>(List<(string Name, RawValue Value)> entries, string? source) where T : class, IModuleParams<T>
+    /// <summary>
+    /// <c>NAME=VALUE</c> writes (kernel text: Y/N, decimal or 0x hex) over <paramref name="basis"/>,
+    /// as <c>echo VALUE &gt; /sys/module/MODULE/parameters/NAME</c> does; <paramref name="source"/>
+    /// names where they came from in errors.
+    /// </summary>
+    public static T Set<T>(T basis, IEnumerable<(string Name, string Value)> writes, string source) where T : class, IModuleParams<T>
+        => Apply(writes.Select(w => (w.Name, new RawValue(null, w.Value))).ToList(), source, basis);
+
+    private static T Apply<T>(List<(string Name, RawValue Value)> entries, string? source, T basis) where T : class, IModuleParams<T>
     {
-        var p = T.Default;
+        var p = basis;
         var seen = new HashSet<string>();
         string prefix = T.ModuleName + ".";
         foreach (var (rawName, value) in entries)

@@ -114,6 +114,22 @@ public sealed class Simulation
         }
     }
 
+    /// <summary>
+    /// Run a kdamond something else started on <see cref="Engine"/> (a module's damon_start) in
+    /// this simulation's time, its context's aggregations raising <see cref="Snapshot"/> too.
+    /// </summary>
+    public void AddStarted(Kdamond k)
+    {
+        var user = k.Ctx.Aggregated;
+        k.Ctx.Aggregated = c =>
+        {
+            user?.Invoke(c);
+            Snapshot?.Invoke(c, Driver.NowUs);
+        };
+        _kdamonds.Add(k);
+        Driver.Add(k, new ChargedClock(Driver.Clock, Machine, k.Ctx));
+    }
+
     /// <summary>Run <paramref name="durationUs"/> of simulated time (starting the contexts first if needed).</summary>
     public void RunFor(ulong durationUs)
     {

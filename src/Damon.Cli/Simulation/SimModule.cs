@@ -1,0 +1,145 @@
+using Damon.Core;
+using Damon.Core.Monitoring;
+using Damon.Core.Schemes;
+using Damon.Modules.Common;
+using Damon.Modules.Config;
+using Damon.Modules.LruSort;
+using Damon.Modules.Reclaim;
+using Damon.Modules.Tier;
+using Damon.Sim.Machine;
+
+namespace Damon.Cli.Simulation;
+
+/// <summary>
+/// A DAMON module (DAMON_RECLAIM, DAMON_LRU_SORT, DAMON_TIER) run on the simulated machine from
+/// <c>damon sim --module</c>: parameters from a file and <c>--module_param</c> writes, started
+/// exclusively on the simulation's engine as <c>enabled=Y</c> does, and re-committed on the
+/// running kdamond from further files as <c>commit_inputs=Y</c> does.
+/// </summary>
+internal abstract class SimModule
+{
+    public static IReadOnlyList<string> Names { get; } = [ReclaimParams.ModuleName, LruSortParams.ModuleName, TierParams.ModuleName];
+
+    public abstract string Name { get; }
+    /// <summary>The parameters as the module holds them now (after start: with the picked region).</summary>
+    public abstract string ParamsYaml { get; }
+    public abstract IReadOnlyList<KeyValuePair<string, ulong>> Stats { get; }
+
+    /// <summary>Build, commit and start the module's context on the simulation's engine.</summary>
+    public abstract Kdamond Start(Damon.Sim.Running.Simulation sim);
+
+    /// <summary>Check that <paramref name="path"/> would commit, before the run starts.</summary>
+    public abstract void CheckCommitFile(string path);
+
+    /// <summary>Write <paramref name="path"/>'s parameters over the current ones and commit them.</summary>
+    public abstract void Commit(string path);
+
+    /// <exception cref="UserError">an unknown module, or bad parameters (naming the file or option).</exception>
+    public static SimModule Create(string name, string? paramsFile, IReadOnlyList<string> writes)
+    {
+        if (name == ReclaimParams.ModuleName)
+            return new Typed<ReclaimParams>(paramsFile, writes,
+                (p, layout, m) => new ReclaimModule(p, layout, m, m.Seed), m => ((ReclaimModule)m).NamedStats);
+        if (name == LruSortParams.ModuleName)
+            return new Typed<LruSortParams>(paramsFile, writes,
+                (p, layout, m) => new LruSortModule(p, layout, m, m.Seed), m => ((LruSortModule)m).NamedStats);
+        if (name == TierParams.ModuleName)
+            return new Typed<TierParams>(paramsFile, writes,
+                (p, layout, m) => new TierModule(p, layout, m, m.Seed), m => ((TierModule)m).NamedStats);
+        throw new UserError($"--module: unknown module '{name}' (known: {string.Join(", ", Names)})", ExitCodes.UsageError);
+    }
+
+    /// <summary>
+    /// The machine's System RAM as the kernel's resource tree would list it here: one range per
+    /// node (the machine leaves a hole between nodes), so "the biggest System RAM" is a node.
+    /// </summary>
+    public static StaticMemoryLayout Layout(SimMachine m)
+    {
+        var nodes = Enumerable.Range(0, m.NrNodes).ToDictionary(n => n, n =>
+        {
+            var (start, end) = m.NodePhysRange(n);
+            return new AddrRange(start, end);
+        });
+        return new StaticMemoryLayout([.. nodes.Values.OrderBy(r => r.Start)], nodes);
+    }
+
+    private sealed class Typed<TParams> : SimModule where TParams : class, IModuleParams<TParams>
+    {
+        private readonly Func<TParams, IMemoryLayout, SimMachine, PaddrModule<TParams>> _create;
+        private readonly Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> _stats;
+        private readonly TParams _initial;
+        private PaddrModule<TParams>? _module;
+
+        public Typed(string? paramsFile, IReadOnlyList<string> writes,
+            Func<TParams, IMemoryLayout, SimMachine, PaddrModule<TParams>> create,
+            Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> stats)
+        {
+            _create = create;
+            _stats = stats;
+            var p = paramsFile is null ? TParams.Default : ReadFile(paramsFile, TParams.Default);
+            try
+            {
+                p = ModuleParamsFile.Set(p, writes.Select(ParseWrite), "--module_param");
+            }
+            catch (ModuleParamException e)
+            {
+                throw new UserError(e.Message, ExitCodes.UsageError);
+            }
+            _initial = p;
+        }
+
+        public override string Name => TParams.ModuleName;
+        public override string ParamsYaml => ModuleParamsFile.ToYaml(_module?.Params ?? _initial);
+        public override IReadOnlyList<KeyValuePair<string, ulong>> Stats => _module is null ? [] : _stats(_module);
+
+        public override Kdamond Start(Damon.Sim.Running.Simulation sim)
+        {
+            _module = _create(_initial, Layout(sim.Machine), sim.Machine);
+            try
+            {
+                var k = _module.Start(sim.Engine);
+                sim.AddStarted(k);
+                return k;
+            }
+            catch (ModuleParamException e)
+            {
+                throw new UserError($"{Name}: {e.Message}", ExitCodes.ConfigRejected);
+            }
+            catch (DamonException e)
+            {
+                throw new UserError($"{Name}: rejected: {e.Message}", ExitCodes.ConfigRejected);
+            }
+        }
+
+        public override void CheckCommitFile(string path) => ReadFile(path, _initial);
+
+        public override void Commit(string path)
+        {
+            var module = _module ?? throw new InvalidOperationException("commit before start");
+            module.Params = ReadFile(path, module.Params);
+            module.CommitInputs();
+        }
+
+        private static TParams ReadFile(string path, TParams basis)
+        {
+            if (!File.Exists(path))
+                throw new UserError($"{path}: module parameter file not found");
+            try
+            {
+                return ModuleParamsFile.Read(path, basis);
+            }
+            catch (ModuleParamException e)
+            {
+                throw new UserError(e.Message);
+            }
+        }
+    }
+
+    private static (string Name, string Value) ParseWrite(string write)
+    {
+        int eq = write.IndexOf('=');
+        if (eq <= 0)
+            throw new UserError($"--module_param {write}: must be NAME=VALUE", ExitCodes.UsageError);
+        return (write[..eq].Trim(), write[(eq + 1)..].Trim());
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace Damon.Cli.Tests;
+
+/// <summary><c>damon sim --module</c>: a DAMON module's parameters from a file and the command line, re-committed while it runs.</summary>
+public class SimModuleTests
+{
+    private static readonly string[] Run = ["sim", "--workload", "gups:size=256M", "--duration", "2", "--snapshot_every", "10"];
+
+    [Fact]
+    public async Task The_module_runs_with_file_and_command_line_parameters_and_takes_a_commit()
+    {
+        using var dir = new TempDir();
+        string start = dir.File("tier.yaml"), later = dir.File("later.json");
+        File.WriteAllText(start, "enabled: Y\nwmarks_high: 1000\nwmarks_low: 0\ngoal_tuner: 1\n");
+        File.WriteAllText(later, "{ \"quota_sz\": 41943040 }");
+
+        var r = await Cli.Run([.. Run, "--module", "damon_tier", "--module_params", start, "--module_param", "quota_reset_interval_ms=100",
+            "--module_commit", $"1:{later}", "--report_damon"]);
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Err);
+        Assert.Contains("DAMON damon_tier (paddr): 1 target(s), sample 5 ms, aggr 100 ms, regions 10..1000, 2 scheme(s)", r.Out);
+        Assert.Matches(new Regex($@"^t=1\.\d\d s  damon_tier: commit_inputs with {Regex.Escape(later)}$", RegexOptions.Multiline), r.Out);
+        Assert.Matches(new Regex(@"^damon_tier stats:\n  nr_promote_tried_regions\s+\d+\n", RegexOptions.Multiline), r.Out.ReplaceLineEndings("\n"));
+        // The file's goal tuner and the command line's reset interval held from the start; the
+        // commit halved 40 MiB into each scheme's quota on the running kdamond.
+        Assert.Contains("goal tuner: temporal", r.Out);
+        Assert.Equal(2, Regex.Matches(r.Out, @"0 ns / 20\.000 MiB / [0-9.]+ [KMG]?i?B per 100 ms").Count);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--module", "damon_nope" }, 2, "--module: unknown module 'damon_nope' (known: damon_reclaim, damon_lru_sort, damon_tier)")]
+    [InlineData(new[] { "--module", "damon_tier", "--ops", "paddr" }, 2, "--module starts the module's own kdamond exclusively")]
+    [InlineData(new[] { "--module_param", "quota_sz=1" }, 2, "--module_params, --module_param and --module_commit need --module")]
+    [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age" }, 2, "--module_param min_age: must be NAME=VALUE")]
+    [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age=soon" }, 2, "--module_param: min_age: must be an unsigned integer")]
+    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "soon:x.yaml" }, 2, "--module_commit soon:x.yaml: must be SECONDS:FILE")]
+    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:/nonexistent/x.yaml" }, 3, "/nonexistent/x.yaml: module parameter file not found")]
+    public async Task Bad_module_options_say_which_and_why(string[] args, int exitCode, string message)
+    {
+        var r = await Cli.Run([.. Run, .. args]);
+        Assert.Equal(exitCode, r.ExitCode);
+        Assert.Contains(message, r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
+    public async Task A_parameter_file_the_module_rejects_is_an_input_error_naming_file_and_parameter()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("reclaim.yaml");
+        File.WriteAllText(file, "min_nr_regions: 2\n");
+        var r = await Cli.Run([.. Run, "--module", "damon_reclaim", "--module_params", file]);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"{file}: min_nr_regions: must be at least 3", r.Err);
+    }
+}
