@@ -2,6 +2,7 @@ using System.CommandLine;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
 using Damon.Modules.Tier;
+using Damon.Cli.Simulation;
 using Damon.Records.IO;
 using Damon.Tiering.Harness;
 
@@ -54,15 +55,8 @@ public static class BenchTieringCommand
             }
 
             var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed), TierParams = tp });
-            var err = parse.InvocationConfiguration.Error;
-            if (!parse.GetValue(quiet))
-                bench.Progress += (sc, pol, done, total) =>
-                {
-                    int width = 30, filled = done * width / total;
-                    err.WriteLine($"[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {sc} {pol}");
-                };
-            var report = bench.Run();
             var stdout = parse.InvocationConfiguration.Output;
+            var report = RunWithProgress(bench, parse, parse.GetValue(quiet));
             stdout.Write(report.ToTable());
             if (parse.GetValue(json) is { } path)
                 WriteText(path, report.ToJsonText());
@@ -79,6 +73,30 @@ public static class BenchTieringCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Runs the bench with a live bar over all runs on a terminal, a line per run on stderr when
+    /// redirected (CI logs), nothing when <paramref name="quiet"/>.
+    /// </summary>
+    internal static TieringReport RunWithProgress(TieringBench bench, ParseResult parse, bool quiet)
+    {
+        var stdout = parse.InvocationConfiguration.Output;
+        var err = parse.InvocationConfiguration.Error;
+        if (quiet)
+            return bench.Run();
+        if (RunProgress.Interactive(stdout))
+            return RunProgress.Run(stdout, "tiering runs", (ulong)bench.NrRuns, (_, progress) =>
+            {
+                bench.Progress += (_, _, done, _) => progress((ulong)done);
+                return bench.Run();
+            });
+        bench.Progress += (sc, pol, done, total) =>
+        {
+            int width = 30, filled = done * width / total;
+            err.WriteLine($"[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {sc} {pol}");
+        };
+        return bench.Run();
     }
 
     internal static void WriteText(string path, string text)

@@ -32,7 +32,6 @@ public static class DemoCommand
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
 
             var stdout = parse.InvocationConfiguration.Output;
-            var err = parse.InvocationConfiguration.Error;
             var m = sc.Machine;
             stdout.WriteLine($"machine: {m.Name}: " + string.Join(", ", m.Nodes.Select(n =>
                 $"node {n.Id} {n.CapacityBytes >> 20} MiB {n.ReadLatencyNs} ns {n.BandwidthGBps} GB/s")));
@@ -41,9 +40,7 @@ public static class DemoCommand
             stdout.WriteLine();
 
             var bench = new TieringBench(new TieringBenchOptions { Scenarios = [sc], Policies = Policies, Seed = parse.GetValue(seed) });
-            if (!parse.GetValue(quiet))
-                bench.Progress += (_, pol, done, total) => err.WriteLine($"[{done}/{total}] {pol}");
-            var report = bench.Run();
+            var report = BenchTieringCommand.RunWithProgress(bench, parse, parse.GetValue(quiet));
             stdout.Write(report.ToTable());
             stdout.WriteLine();
 

@@ -25,12 +25,15 @@ public sealed class TieringBench(TieringBenchOptions options)
     /// <summary>Raised after each run: (scenario, policy, runs done, runs in all).</summary>
     public event Action<string, string, int, int>? Progress;
 
+    /// <summary>Simulation runs in all: per scenario the all-fast baseline, the profile if an oracle is asked for, each policy.</summary>
+    public int NrRuns => Options.Scenarios.Count * (1 + (Options.Policies.Any(PolicyCatalog.IsOracle) ? 1 : 0) + Options.Policies.Count);
+
     public TieringReport Run()
     {
         var results = new List<PolicyResult>();
         var baselines = new Dictionary<string, double>();
         bool oracles = Options.Policies.Any(PolicyCatalog.IsOracle);
-        int total = Options.Scenarios.Count * (1 + (oracles ? 1 : 0) + Options.Policies.Count), done = 0;
+        int total = NrRuns, done = 0;
         foreach (var sc in Options.Scenarios)
         {
             var allFast = TieringRun.Run(AllFast(sc), new FirstTouchPolicy(), Options.Seed, 0);
