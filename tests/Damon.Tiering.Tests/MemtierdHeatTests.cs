@@ -35,4 +35,54 @@ public class MemtierdHeatTests
         Assert.Equal(0, policy.ClassOf(policy.HeatOf(1, range0)));
         Assert.True(AllOn(1));
     }
+
+    private static (Simulation Sim, TinyMachine.MapOnly W) Setup(MemtierdHeatPolicy policy)
+    {
+        var w = new TinyMachine.MapOnly(512, 0);                   // 2 MiB, 2 MiB aligned: ranges of 256 pages
+        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), w, seed: 1);
+        policy.Attach(sim, TierNodes.Of(sim.Machine));
+        return (sim, w);
+    }
+
+    [Fact]
+    public void The_mover_moves_at_most_its_bandwidth_per_mover_interval()
+    {
+        // 4 MB/s × 128 ms = 512,000 B = exactly 125 pages of 4 KiB per mover interval. Both ranges
+        // are fully accessed (heat 256, top class), so 512 pages want the fast node.
+        var policy = new MemtierdHeatPolicy(new MemtierdHeatParams { MoverMBps = 4, MoverIntervalMs = 128, TrackerIntervalMs = 1000 });
+        var (sim, w) = Setup(policy);
+        var m = sim.Machine;
+        TinyMachine.Touch(m, w.Tid, w.Start, 512);
+
+        policy.Tick(0);                                            // track, then the first move
+        Assert.Equal(125UL, m.MigratedPages(1, 0));
+        policy.Tick(64_000);                                       // not a mover tick yet
+        Assert.Equal(125UL, m.MigratedPages(1, 0));
+        policy.Tick(128_000);
+        Assert.Equal(250UL, m.MigratedPages(1, 0));
+        policy.Tick(256_000);
+        Assert.Equal(375UL, m.MigratedPages(1, 0));
+    }
+
+    [Fact]
+    public void Ranges_go_to_the_fast_node_only_from_the_configured_heat_class()
+    {
+        // Four classes over heat 0..256 (64 per class), fast from class 2: range 0 with 128 accessed
+        // pages is class 2 (128 / 64) and is promoted; range 1 with 127 is class 1 (1.98, truncated)
+        // and stays, though the default map (fast from class 1) would promote it.
+        var policy = new MemtierdHeatPolicy(new MemtierdHeatParams { FastFromClass = 2 });
+        var (sim, w) = Setup(policy);
+        var m = sim.Machine;
+        ulong range1 = w.Start + 256 * PageSizes.PageSize;
+        TinyMachine.Touch(m, w.Tid, w.Start, 128);
+        TinyMachine.Touch(m, w.Tid, range1, 127);
+
+        policy.Tick(0);
+
+        ulong r0 = (w.Start >> PageSizes.PageShift) / 256;
+        Assert.Equal((128.0, 127.0), (policy.HeatOf(1, r0), policy.HeatOf(1, r0 + 1)));
+        Assert.Equal((2, 1), (policy.ClassOf(128), policy.ClassOf(127)));
+        Assert.All(Enumerable.Range(0, 128), p => Assert.Equal(0, m.NodeOfAddr(1, w.Start + (ulong)p * PageSizes.PageSize)));
+        Assert.All(Enumerable.Range(0, 127), p => Assert.Equal(1, m.NodeOfAddr(1, range1 + (ulong)p * PageSizes.PageSize)));
+    }
 }

@@ -106,4 +106,66 @@ public class NumaBalancingTests
         TinyMachine.Touch(m, w.Tid, w.Start, 1);
         Assert.Equal(0, m.NodeOfAddr(1, w.Start));
     }
+
+    /// <summary>The fast node (8192 frames) filled to <paramref name="freePages"/> free pages, then one policy tick and 1 s of kswapd.</summary>
+    private static Damon.Sim.Machine.SimMachine TickWithFree(NumaBalancingPolicy policy, ulong freePages)
+    {
+        var w = new TinyMachine.MapOnly(1, 8192 - freePages);
+        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), w, seed: 1);
+        policy.Attach(sim, TierNodes.Of(sim.Machine));
+        var m = sim.Machine;
+        TinyMachine.Touch(m, w.Tid, w.FillerStart, 8192 - freePages);
+        Assert.Equal(freePages, m.Node(0).NrFree);
+        policy.Tick(0);
+        m.Tick(1_000_000_000);
+        return m;
+    }
+
+    [Fact]
+    public void Tpp_keeps_the_fast_node_free_up_to_its_demotion_watermark_above_high()
+    {
+        // Watermarks 1/2/3 ‰ of 8192 frames: low 16, high 24. TPP's headroom is 2 % of the node:
+        // 8192 × 200 / 10000 = 163 pages, so its demotion watermark is 24 + 163 = 187 free pages.
+        // With 100 free — above low, so no allocation woke kswapd — the tick wakes kswapd, which
+        // demotes until exactly 187 are free: 87 pages go to the slow node.
+        var tpp = TickWithFree(new TppPolicy(), 100);
+        Assert.Equal(24UL + 163, tpp.Node(0).NrFree);
+        Assert.Equal(87UL, tpp.NrDemotedPages);
+        Assert.Equal(87UL, tpp.MigratedPages(0, 1));
+
+        // Plain NUMA balancing has no such watermark: 100 free is above low, kswapd sleeps.
+        var numab = TickWithFree(new NumaBalancingPolicy(), 100);
+        Assert.Equal(100UL, numab.Node(0).NrFree);
+        Assert.Equal(0UL, numab.NrDemotedPages);
+
+        // At 187 free TPP is already at its watermark and demotes nothing.
+        Assert.Equal(0UL, TickWithFree(new TppPolicy(), 187).NrDemotedPages);
+    }
+
+    [Fact]
+    public void A_tpp_promotion_that_finds_no_room_wakes_kswapd_toward_the_demotion_watermark_plus_the_page()
+    {
+        // 20 free pages: at or below high (24) + 1, so the promotion is refused and kswapd is boosted
+        // by TPP's headroom (163) + the folio (1) = 164, i.e. toward 24 + 164 = 188 free. The scan
+        // tick's own wake-up asked for 163 (187 free); the larger boost wins. Plain NUMA balancing's
+        // boost would be low − min + 1 = 16 − 8 + 1 = 9, which would leave the target at 187.
+        var policy = new TppPolicy();
+        var w = new TinyMachine.MapOnly(1, 8192 - 20);
+        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), w, seed: 1);
+        policy.Attach(sim, TierNodes.Of(sim.Machine));
+        var m = sim.Machine;
+        TinyMachine.Touch(m, w.Tid, w.FillerStart, 8192 - 20);
+        TinyMachine.Touch(m, w.Tid, w.Start, 1);
+        Assert.Equal(20UL, m.Node(0).NrFree);
+        Assert.True(m.TryTranslate(1, w.Start, out uint frame));
+        m.SetFolioActive(frame, true);                    // TPP's second observation: promotable
+        policy.Tick(0);                                   // scan: PROT_NONE
+        TinyMachine.Touch(m, w.Tid, w.Start, 1);          // hint fault well within 1 s: a candidate
+
+        Assert.Equal(1UL, policy.NrCandidates);
+        Assert.Equal(0UL, policy.NrPromoted);
+        Assert.Equal(1, m.NodeOfAddr(1, w.Start));
+        m.Tick(1_000_000_000);
+        Assert.Equal(24UL + 163 + 1, m.Node(0).NrFree);
+    }
 }

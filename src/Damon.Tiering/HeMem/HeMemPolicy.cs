@@ -117,9 +117,15 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
                 if (Machine.Node(Nodes.Fast).NrFree == 0)
                 {
                     coldOnFast ??= ColdOnFast();
+                    // Only promotions count against the rate, as pebs.c's migrated_bytes does.
                     while (coldNext < coldOnFast.Count && Machine.Node(Nodes.Fast).NrFree == 0)
-                        moved += (ulong)MigrateAsync(coldOnFast[coldNext++], Nodes.Slow) << PageSizes.PageShift;
-                    if (Machine.Node(Nodes.Fast).NrFree == 0) return;
+                        MigrateAsync(coldOnFast[coldNext++], Nodes.Slow);
+                    if (Machine.Node(Nodes.Fast).NrFree == 0)
+                    {
+                        // HeMem puts the page back on the hot list when DRAM has no cold page to evict.
+                        _hotOnSlow.Add(key);
+                        return;
+                    }
                 }
                 moved += (ulong)MigrateAsync(e - 1, Nodes.Fast) << PageSizes.PageShift;
             }
