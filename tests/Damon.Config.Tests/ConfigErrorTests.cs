@@ -110,7 +110,7 @@ public class ConfigErrorTests
     [InlineData("--numa_node 0 1", 4096UL, 1UL << 34)]
     public void NumaNodesUseTheLayout(string args, ulong start, ulong end)
     {
-        var spec = KdamondsBuilder.Build(args.Split(' '), new GoldenMachineLayout());
+        var spec = KdamondsBuilder.Build(args.Split(' '), GoldenMachineLayout.Create());
         Assert.Equal([new Schema.AddrRangeSpec(start, end)], spec.Kdamonds[0].Contexts[0].Targets[0].Regions);
     }
 

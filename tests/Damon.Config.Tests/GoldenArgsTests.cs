@@ -19,7 +19,7 @@ public class GoldenArgsTests
         return data;
     }
 
-    private static Schema.KdamondsSpec Build(string name) => KdamondsBuilder.Build(Golden.Args(name), new GoldenMachineLayout());
+    private static Schema.KdamondsSpec Build(string name) => KdamondsBuilder.Build(Golden.Args(name), GoldenMachineLayout.Create());
 
     [Theory]
     [MemberData(nameof(CaseNames))]

@@ -45,7 +45,7 @@ public class OptionFuzzTests
             if (r.Next(2) == 0) tokens.InsertRange(0, ["--damos_action", "stat"]);
             try
             {
-                var spec = KdamondsBuilder.Build(tokens, new GoldenMachineLayout());
+                var spec = KdamondsBuilder.Build(tokens, GoldenMachineLayout.Create());
                 KdamondsJson.Write(spec, raw: r.Next(2) == 0);
                 KdamondsYaml.Write(spec, raw: false);
                 KdamondsReport.Render(spec, raw: r.Next(2) == 0);

@@ -2,24 +2,23 @@ using System.CommandLine;
 using Damon.Cli;
 using Damon.Cli.Commands;
 using Damon.Config.Args;
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
 using Damon.Config.Schema;
 
 namespace Damon.Config.Tests;
 
 /// <summary>
 /// The physical layout damo read from /proc/iomem on the machine where the golden outputs were
-/// made (largest System RAM range [4096, 25 GiB)), so paddr defaults compare equal.
+/// made (System RAM [4096, 25 GiB)), so paddr defaults compare equal.
 /// </summary>
-internal sealed class GoldenMachineLayout : IMemoryLayout
+internal static class GoldenMachineLayout
 {
-    public AddrRangeSpec? DefaultPaddrRegion() => new(4096, 26_843_545_600);
-
-    public IReadOnlyList<AddrRangeSpec> NodeRanges(int nid) => nid switch
+    public static StaticMemoryLayout Create() => new([new AddrRange(4096, 26_843_545_600)], new Dictionary<int, AddrRange>
     {
-        0 => [new(4096, 1UL << 33)],
-        1 => [new(1UL << 33, 1UL << 34)],
-        _ => [],
-    };
+        [0] = new(4096, 1UL << 33),
+        [1] = new(1UL << 33, 1UL << 34),
+    });
 }
 
 internal static class Golden

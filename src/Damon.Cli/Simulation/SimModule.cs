@@ -1,3 +1,4 @@
+using Damon.Core.Operations;
 using Damon.Core;
 using Damon.Core.Monitoring;
 using Damon.Core.Schemes;
@@ -49,20 +50,6 @@ internal abstract class SimModule
         throw new UserError($"--module: unknown module '{name}' (known: {string.Join(", ", Names)})", ExitCodes.UsageError);
     }
 
-    /// <summary>
-    /// The machine's System RAM as the kernel's resource tree would list it here: one range per
-    /// node (the machine leaves a hole between nodes), so "the biggest System RAM" is a node.
-    /// </summary>
-    public static StaticMemoryLayout Layout(SimMachine m)
-    {
-        var nodes = Enumerable.Range(0, m.NrNodes).ToDictionary(n => n, n =>
-        {
-            var (start, end) = m.NodePhysRange(n);
-            return new AddrRange(start, end);
-        });
-        return new StaticMemoryLayout([.. nodes.Values.OrderBy(r => r.Start)], nodes);
-    }
-
     private sealed class Typed<TParams> : SimModule where TParams : class, IModuleParams<TParams>
     {
         private readonly Func<TParams, IMemoryLayout, SimMachine, PaddrModule<TParams>> _create;
@@ -94,7 +81,7 @@ internal abstract class SimModule
 
         public override Kdamond Start(Damon.Sim.Running.Simulation sim)
         {
-            _module = _create(_initial, Layout(sim.Machine), sim.Machine);
+            _module = _create(_initial, SimMemoryLayout.Of(sim.Machine), sim.Machine);
             try
             {
                 var k = _module.Start(sim.Engine);

@@ -94,7 +94,7 @@ internal static class SimSetup
             // workload to watch, so it monitors the workload's processes unless told otherwise.
             if (!args.Given("ops") && !args.Given("target_pid") && !args.Given("kdamonds") && args.DeducibleTarget is null)
                 args = DamoArgs.Parse([.. tokens, "--ops", "vaddr"]);
-            spec = KdamondsBuilder.Build(args, new SimMemoryLayout(sim.Machine));
+            spec = KdamondsBuilder.Build(args, SimMemoryLayout.Of(sim.Machine));
         }
         catch (ConfigException e)
         {

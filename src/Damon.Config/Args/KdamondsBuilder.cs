@@ -1,3 +1,4 @@
+using Damon.Core.Operations;
 using System.Globalization;
 using Damon.Config.Io;
 using Damon.Config.Numbers;
@@ -261,11 +262,13 @@ public static class KdamondsBuilder
                 throw new ConfigException("--numa_node needs the machine's memory layout, which this command does not have; give -r/--regions");
             var ranges = new List<AddrRangeSpec>();
             foreach (var n in numaNodes)
-                ranges.AddRange(layout.NodeRanges(ParseAs(n, (string s, out int v) => int.TryParse(s, out v) && v >= 0, "--numa_node", "a node id")));
+                if (layout.TryGetNodeSpan(ParseAs(n, (string s, out int v) => int.TryParse(s, out v) && v >= 0, "--numa_node", "a node id"), out var span))
+                    ranges.Add(new AddrRangeSpec(span.Start, span.End));
             return MergeRanges(ranges);
         }
-        if (layout?.DefaultPaddrRegion() is { } ram)
-            regions.Add(ram);
+        // damo's default_paddr_region: from the first System RAM byte to the last.
+        if (layout is not null && SystemRams.TryFindSystemRams(layout, 1, out ulong ramStart, out ulong ramEnd))
+            regions.Add(new AddrRangeSpec(ramStart, ramEnd));
         return regions;
     }
 

@@ -1,3 +1,4 @@
+using Damon.Core.Operations;
 using Damon.Core.Monitoring;
 using Damon.Core.Schemes;
 using Damon.Modules.Common;

@@ -78,17 +78,13 @@ public sealed class DamonTierPolicy(string name, TierParams parameters, bool rec
 
     protected override void OnAttach()
     {
-        var nodes = Enumerable.Range(0, Machine.NrNodes).ToDictionary(n => n, n => Range(Machine.NodePhysRange(n)));
-        var layout = new StaticMemoryLayout([.. nodes.Values.OrderBy(r => r.Start)], nodes);
-        var staged = new TierModule(Params, layout, Machine, Machine.Seed).BuildParamContext(new SimPaddrOperations(Machine));
+        var staged = new TierModule(Params, SimMemoryLayout.Of(Machine), Machine, Machine.Seed).BuildParamContext(new SimPaddrOperations(Machine));
         Promote = staged.Schemes.Single(s => s.Action == DamosAction.MigrateHot);
         Demote = staged.Schemes.Single(s => s.Action == DamosAction.MigrateCold);
         _promoteCtx = NodeContext(staged.Attrs, Params.DemoteTargetNid, Promote);
         _demoteCtx = NodeContext(staged.Attrs, Params.PromoteTargetNid, Demote);
         _startWorldTicks = Sim.Runner.WorldTicks;
     }
-
-    private static AddrRange Range((ulong Start, ulong End) r) => new(r.Start, r.End);
 
     /// <summary>A paddr context with one target whose one region is node <paramref name="nid"/>'s memory.</summary>
     private DamonContext NodeContext(MonitoringAttrs attrs, int nid, Damos scheme)

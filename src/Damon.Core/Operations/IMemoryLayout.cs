@@ -1,11 +1,13 @@
 using Damon.Core.Monitoring;
 
-namespace Damon.Modules.Common;
+namespace Damon.Core.Operations;
 
 /// <summary>
-/// The physical memory map the modules pick their default monitoring region from. The simulated
-/// machine and real Linux (/proc/iomem, /sys/devices/system/node) implement it. Addresses are
-/// physical bytes; every range is half-open [Start, End).
+/// The physical memory map a backend reports: the "System RAM" resources of /proc/iomem and each
+/// node's span. Modules pick their default monitoring region from it, damo-style options their
+/// default paddr region and --numa_node ranges. The simulated machine and real Linux
+/// (/proc/iomem, /sys/devices/system/node) implement it. Addresses are physical bytes; every
+/// range is half-open [Start, End).
 /// </summary>
 public interface IMemoryLayout
 {
