@@ -15,6 +15,11 @@ public sealed class MemtierdHeatPolicy(MemtierdHeatParams? p = null) : TieringPo
 {
     private readonly Dictionary<ulong, double> _heat = [];   // (pid, range index) → heat
     private readonly Queue<(ulong Range, int Dst)> _moves = new();
+    // Per-scan working sets, kept across scans so a scan allocates only when the footprint grows.
+    private readonly Dictionary<ulong, int> _accessed = [];
+    private readonly Dictionary<ulong, (int Fast, int Slow)> _placement = [];
+    private readonly List<ulong> _keys = [], _demote = [];
+    private readonly List<(ulong Range, double Heat)> _promote = [];
     private ulong _nextTrackUs, _nextMoveUs, _lastTrackUs;
 
     public MemtierdHeatParams Params { get; } = p ?? new MemtierdHeatParams();
@@ -49,8 +54,10 @@ public sealed class MemtierdHeatPolicy(MemtierdHeatParams? p = null) : TieringPo
         var w = Machine.GroundTruth!.CloseWindow(nowUs * 1000);
         double decay = Math.Pow(0.5, (nowUs - _lastTrackUs) / 1000.0 / Params.HalfLifeMs);
         _lastTrackUs = nowUs;
-        var accessed = new Dictionary<ulong, int>();
-        var placement = new Dictionary<ulong, (int Fast, int Slow)>();
+        var accessed = _accessed;
+        var placement = _placement;
+        accessed.Clear();
+        placement.Clear();
         foreach (int nid in new[] { Nodes.Fast, Nodes.Slow })
             foreach (uint head in FramePages.MappedFolios(Machine, nid))
             {
@@ -66,13 +73,17 @@ public sealed class MemtierdHeatPolicy(MemtierdHeatParams? p = null) : TieringPo
                 }
             }
         Machine.GroundTruth.Recycle(w);
-        foreach (var k in _heat.Keys.ToList())
+        _keys.Clear();
+        _keys.AddRange(_heat.Keys);
+        foreach (var k in _keys)
             _heat[k] *= decay;
         foreach (var (range, n) in accessed)
             _heat[range] = _heat.GetValueOrDefault(range) + n;
         _moves.Clear();
-        var demote = new List<ulong>();
-        var promote = new List<(ulong Range, double Heat)>();
+        var demote = _demote;
+        var promote = _promote;
+        demote.Clear();
+        promote.Clear();
         foreach (var (range, pl) in placement)
         {
             bool wantFast = ClassOf(_heat.GetValueOrDefault(range)) >= Params.FastFromClass;
@@ -80,7 +91,9 @@ public sealed class MemtierdHeatPolicy(MemtierdHeatParams? p = null) : TieringPo
             else if (!wantFast && pl.Fast > 0) demote.Add(range);
         }
         foreach (var r in demote) _moves.Enqueue((r, Nodes.Slow));
-        foreach (var (r, _) in promote.OrderByDescending(x => x.Heat)) _moves.Enqueue((r, Nodes.Fast));
+        // Hottest first; equal heat in address order, so the order does not depend on the sort.
+        promote.Sort((a, b) => b.Heat != a.Heat ? b.Heat.CompareTo(a.Heat) : a.Range.CompareTo(b.Range));
+        foreach (var (r, _) in promote) _moves.Enqueue((r, Nodes.Fast));
     }
 
     private void Move()
