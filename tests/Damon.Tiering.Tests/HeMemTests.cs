@@ -27,8 +27,8 @@ public class HeMemTests
 
     // A sample period of 2^62 makes the drain of the set-up touches (one access per page) yield no
     // sample, so the counters hold exactly what a test feeds through Sample.
-    private static HeMemParams NoSampling(double migrateGBps = 10) =>
-        new() { SamplePeriod = 1UL << 62, MigrateGBps = migrateGBps };
+    private static HeMemParams NoSampling(ulong migrateBytesPerPass = 10UL << 30) =>
+        new() { SamplePeriod = 1UL << 62, MigrateBytesPerPass = migrateBytesPerPass };
 
     /// <summary>App blocks on the slow node, filler blocks filling <paramref name="fastBytes"/> of the fast node.</summary>
     private static (Simulation Sim, TinyMachine.MapOnly W) Setup(HeMemPolicy policy, ulong appBlocks, ulong fillerBlocks, ulong fastBytes)
@@ -104,9 +104,9 @@ public class HeMemTests
     [Fact]
     public void The_migration_budget_caps_what_moves_in_one_policy_interval()
     {
-        // Budget = 0.4194304 GB/s × 10 ms = 4,194,304 B = two 2 MiB blocks; it is checked between
+        // Budget = 4 MiB per pass = two 2 MiB blocks; as in pebs.c it is checked between
         // blocks, so of three hot blocks two move at the first tick and the third at the next one.
-        var policy = new HeMemPolicy(NoSampling(migrateGBps: 0.4194304));
+        var policy = new HeMemPolicy(NoSampling(migrateBytesPerPass: 4UL << 20));
         var (sim, w) = Setup(policy, appBlocks: 3, fillerBlocks: 0, fastBytes: 32 * MiB);
         var m = sim.Machine;
         for (ulong i = 0; i < 3; i++)

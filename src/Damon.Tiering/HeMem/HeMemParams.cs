@@ -3,7 +3,8 @@ namespace Damon.Tiering.HeMem;
 /// <summary>
 /// HeMem's artifact defaults (tiering.md §2.5 [A]): PEBS sample period 19,997 events, hot threshold
 /// 4 sampled accesses, cooling threshold 10, policy thread every 10 ms. The "10 GB migrate rate"
-/// constant's semantics are unchecked (§3.2); it is read here as 10 GB/s of background copying.
+/// (PEBS_KSWAPD_MIGRATE_RATE) is, in the artifact's pebs.c, a cap on the bytes one policy pass
+/// promotes (10 GiB per 10 ms pass, demotions not counted): in effect no cap, the copy cost is.
 /// </summary>
 public sealed record HeMemParams
 {
@@ -13,5 +14,6 @@ public sealed record HeMemParams
     public ulong PolicyIntervalMs { get; init; } = 10;
     /// <summary>How often the sampled events are collected from the ground truth (the PEBS buffer drain).</summary>
     public ulong SampleDrainMs { get; init; } = 100;
-    public double MigrateGBps { get; init; } = 10;
+    /// <summary>PEBS_KSWAPD_MIGRATE_RATE: bytes one policy pass may promote.</summary>
+    public ulong MigrateBytesPerPass { get; init; } = 10UL << 30;
 }

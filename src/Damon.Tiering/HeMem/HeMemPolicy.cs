@@ -10,7 +10,8 @@ namespace Damon.Tiering.HeMem;
 /// each sampled access bumps its page's counter; when any counter reaches the cooling threshold,
 /// every counter is halved. A policy thread, every 10 ms, promotes hot pages (counter ≥ threshold)
 /// from the slow tier, demoting cold ones (counter below threshold, least-counted first) to make
-/// room, at most the migration rate per interval; the copies are asynchronous (background account).
+/// room, promoting at most PEBS_KSWAPD_MIGRATE_RATE bytes per pass; the copies are asynchronous
+/// (background account).
 /// HeMem manages 2 MiB pages: counters and moves are per 2 MiB block of virtual memory (all its base
 /// pages move together). Samples come from the machine's per-page access counts, drained every
 /// <see cref="HeMemParams.SampleDrainMs"/>.
@@ -99,7 +100,7 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
     private void Migrate()
     {
         if (_hotOnSlow.Count == 0) return;
-        ulong budget = (ulong)(Params.MigrateGBps * 1e9 * Params.PolicyIntervalMs / 1000);
+        ulong budget = Params.MigrateBytesPerPass;
         ulong moved = 0;
         List<uint>? coldOnFast = null;
         int coldNext = 0;
