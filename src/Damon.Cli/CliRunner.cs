@@ -50,5 +50,11 @@ public static class CliRunner
             await err.WriteLineAsync("damon: interrupted");
             return ExitCodes.Interrupted;
         }
+        catch (Exception e)
+        {
+            // A bug: say so, with everything needed to find it, and exit 1 instead of aborting.
+            await err.WriteLineAsync($"damon: internal error (a bug; please report it): {e}");
+            return ExitCodes.InternalError;
+        }
     }
 }

@@ -15,8 +15,8 @@ public class DemoCommandTests
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Err);
         Assert.StartsWith("machine: two-tier-scaled: node 0 256 MiB 90 ns 72 GB/s, node 1 1024 MiB 220 ns 26 GB/s", r.Out);
-        foreach (var policy in new[] { "first-touch", "numab2", "damon-tier" })
-            Assert.Matches(new Regex($@"^masim-stairs\s+{policy}\s+\d\.\d{{3}}\s", RegexOptions.Multiline), r.Out);
+        var rows = Regex.Matches(r.Out, @"^masim-stairs\s+(\S+)\s+\d\.\d{3}\s", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
+        Assert.Equal(["first-touch", "numab2", "damon-tier"], rows);
         string svg = Path.Combine(dir.Path, "tiering-masim-stairs.svg");
         string json = Path.Combine(dir.Path, "tiering-masim-stairs.json");
         Assert.EndsWith($"plot: {svg}\njson: {json}\n", r.Out.ReplaceLineEndings("\n"));
@@ -32,17 +32,5 @@ public class DemoCommandTests
         var r = await Cli.Run("demo", "--scenario", "nope", "--quiet");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--scenario: unknown scenario 'nope' (known: pressure-0,", r.Err);
-    }
-
-    [Fact]
-    public async Task A_bad_tier_parameter_file_names_the_file_and_parameter()
-    {
-        using var dir = new TempDir();
-        string file = dir.File("tier.yaml");
-        File.WriteAllText(file, "goal_tuner: 7\n");
-        var r = await Cli.Run("bench", "tiering", "--scenario", "masim-stairs", "--policy", "damon-tier", "--tier-params", file, "--quiet");
-        Assert.Equal(3, r.ExitCode);
-        Assert.Contains(file, r.Err);
-        Assert.Contains("goal_tuner", r.Err);
     }
 }

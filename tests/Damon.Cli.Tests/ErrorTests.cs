@@ -112,4 +112,21 @@ public class ErrorTests
         Assert.StartsWith("damon: --json --ops: looks like an option", r.Err);
         Assert.False(File.Exists("--ops"));
     }
+
+    [Fact]
+    public async Task A_bug_exits_1_with_the_exception_and_its_stack_instead_of_aborting()
+    {
+        var root = new System.CommandLine.RootCommand("test");
+        var boom = new System.CommandLine.Command("boom");
+        boom.SetAction(int (System.CommandLine.ParseResult _) => throw new InvalidOperationException("invariant broken"));
+        root.Subcommands.Add(boom);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int rc = await CliRunner.RunAsync(root, ["boom"], stdout, stderr);
+
+        Assert.Equal(1, rc);
+        Assert.StartsWith("damon: internal error (a bug; please report it): System.InvalidOperationException: invariant broken", stderr.ToString());
+        Assert.Contains(" at ", stderr.ToString());
+    }
 }

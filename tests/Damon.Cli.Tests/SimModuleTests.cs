@@ -37,6 +37,8 @@ public class SimModuleTests
     [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age" }, 2, "--module_param min_age: must be NAME=VALUE")]
     [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age=soon" }, 2, "--module_param: min_age: must be an unsigned integer")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "soon:x.yaml" }, 2, "--module_commit soon:x.yaml: must be SECONDS:FILE")]
+    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:" }, 2, "--module_commit 1:: must be SECONDS:FILE")]
+    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "2:x.yaml" }, 2, "--module_commit 2:x.yaml: 2 s is not before the end of the run (2 s)")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:/nonexistent/x.yaml" }, 3, "/nonexistent/x.yaml: module parameter file not found")]
     public async Task Bad_module_options_say_which_and_why(string[] args, int exitCode, string message)
     {
@@ -55,5 +57,34 @@ public class SimModuleTests
         var r = await Cli.Run([.. Run, "--module", "damon_reclaim", "--module_params", file]);
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"{file}: min_nr_regions: must be at least 3", r.Err);
+    }
+
+    /// <summary>
+    /// A commit file is checked over the parameters the start filled in (the picked System RAM
+    /// bounds), before the run prints anything.
+    /// </summary>
+    [Fact]
+    public async Task A_commit_that_would_fail_on_the_started_module_is_refused_before_the_run()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("shrink.yaml");
+        File.WriteAllText(file, "monitor_region_end: 8192\n");
+        var r = await Cli.Run([.. Run, "--module", "damon_tier", "--module_commit", $"1:{file}"]);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"{file}: monitor_region_start: must not exceed monitor_region_end", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    /// <summary>
+    /// At its defaults a module's free_mem_rate watermarks keep it waiting on this mostly free
+    /// machine (5 s sleeps); the run still ends at --duration, as damon_stop wakes the kdamond.
+    /// </summary>
+    [Fact]
+    public async Task A_module_waiting_on_its_watermarks_does_not_stretch_the_run()
+    {
+        var r = await Cli.Run([.. Run, "--module", "damon_reclaim", "--json"]);
+        Assert.Equal(0, r.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal(2_000_000, doc.RootElement.GetProperty("end_us").GetInt64());
     }
 }

@@ -2,9 +2,9 @@ using System.CommandLine;
 using Damon.Cli;
 using Damon.Cli.Commands;
 using Damon.Config.Args;
+using Damon.Config.Schema;
 using Damon.Core.Monitoring;
 using Damon.Core.Operations;
-using Damon.Config.Schema;
 
 namespace Damon.Config.Tests;
 

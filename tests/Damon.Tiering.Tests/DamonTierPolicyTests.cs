@@ -59,14 +59,15 @@ public class DamonTierPolicyTests
             Assert.Equal(0UL, s.ApplyIntervalUs);
             Assert.Equal((1UL, 1024UL), (s.Quota.FailChargeNum, s.Quota.FailChargeDenom));
         }
-        Assert.Equal(DamonTierPolicy.ModuleDefaults with
+        // Nothing else differs from the module's defaults (with the opened watermarks).
+        Assert.Equal(DamonTierPolicy.ModuleDefaults, policy.Params with
         {
-            GoalTuner = DamosQuotaGoalTuner.Temporal,
-            Quota = DamonTierPolicy.ModuleDefaults.Quota with { Sz = 20 * MiB, ResetIntervalMs = 100 },
-            ApplyIntervalUs = 0,
-            FailChargeNum = 1,
-            FailChargeDenom = 1024,
-        }, policy.Params);
+            GoalTuner = DamosQuotaGoalTuner.Consist,
+            Quota = DamonTierPolicy.ModuleDefaults.Quota,
+            ApplyIntervalUs = 1_000_000,
+            FailChargeNum = 0,
+            FailChargeDenom = 0,
+        });
         var spec = policy.Configure(TinyMachine.Spec());
         Assert.False(spec.DemotionEnabled);
         Assert.False(spec.LinuxDefault);

@@ -117,4 +117,26 @@ public class HeMemTests
         policy.Tick(10_000);
         Assert.Equal(1536UL, m.MigratedPages(1, 0));
     }
+
+    [Fact]
+    public void A_hot_block_that_found_no_room_is_promoted_once_room_appears_without_a_new_sample()
+    {
+        // Every fast block is hot (4 samples each), so there is no cold page to evict: pebs.c puts
+        // the hot slow page back on its list instead of dropping it.
+        var policy = new HeMemPolicy(NoSampling());
+        var (sim, w) = Setup(policy, appBlocks: 1, fillerBlocks: 3, fastBytes: 3 * BlockBytes);
+        var m = sim.Machine;
+        ulong a = w.Start;
+        for (ulong i = 0; i < 3; i++)
+            policy.Sample(Key(w.FillerStart + i * BlockBytes), 4, onSlow: false);
+        policy.Sample(Key(a), 4, onSlow: true);
+
+        policy.Tick(0);
+        Assert.Equal(0, PagesOn(sim, a, 0));
+
+        // The application frees one fast block; A has had no sample since.
+        m.Munmap(1, w.FillerStart + 2 * BlockBytes, BlockBytes);
+        policy.Tick(10_000);
+        Assert.Equal(512, PagesOn(sim, a, 0));
+    }
 }

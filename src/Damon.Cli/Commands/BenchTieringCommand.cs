@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Damon.Cli.Simulation;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
 using Damon.Modules.Tier;
-using Damon.Cli.Simulation;
 using Damon.Records.IO;
 using Damon.Tiering.Harness;
 
@@ -22,7 +22,7 @@ public static class BenchTieringCommand
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var svg = new Option<string?>("--svg") { Description = "Write an SVG plot of fast-tier hit ratio over time per scenario into this directory" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the machine, workloads and policies", DefaultValueFactory = _ => 42 };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress bar on stderr" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress (a live bar on a terminal, a line per run on stderr when redirected)" };
         var tierParams = new Option<string?>("--tier-params") { Description = "damon-tier's parameters from a damon_tier JSON/YAML file (docs/modules.md) instead of its recommended ones" };
         var command = new Command("tiering", "Tiering policies (DAMON TIER, NUMA balancing, TPP, HeMem, memtierd, oracles) on the same scenarios")
         {
@@ -54,19 +54,24 @@ public static class BenchTieringCommand
                 catch (IOException e) { throw new UserError($"{tpPath}: {e.Message}"); }
             }
 
+            // Output places are checked before a suite of minutes runs, not after.
+            if (parse.GetValue(json) is { } jsonPath)
+                OutputFiles.CheckFileDirectory(jsonPath);
+            if (parse.GetValue(svg) is { } svgDir)
+                OutputFiles.CreateDirectory(svgDir);
+
             var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed), TierParams = tp });
             var stdout = parse.InvocationConfiguration.Output;
             var report = RunWithProgress(bench, parse, parse.GetValue(quiet));
             stdout.Write(report.ToTable());
             if (parse.GetValue(json) is { } path)
-                WriteText(path, report.ToJsonText());
+                OutputFiles.WriteText(path, report.ToJsonText());
             if (parse.GetValue(svg) is { } dir)
             {
-                Directory.CreateDirectory(dir);
                 foreach (var (name, content) in report.Svgs())
                 {
                     string f = Path.Combine(dir, name);
-                    WriteText(f, content);
+                    OutputFiles.WriteText(f, content);
                     stdout.WriteLine($"plot: {f}");
                 }
             }
@@ -97,14 +102,5 @@ public static class BenchTieringCommand
             err.WriteLine($"[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {sc} {pol}");
         };
         return bench.Run();
-    }
-
-    internal static void WriteText(string path, string text)
-    {
-        try { AtomicFile.Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text))); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UserError($"{path}: cannot write ({e.Message})");
-        }
     }
 }

@@ -27,9 +27,11 @@ public static class DemoCommand
         command.SetAction(parse =>
         {
             string name = parse.GetValue(scenario)!;
-            TieringScenario sc;
-            try { sc = ScenarioCatalog.All().SingleOrDefault(s => s.Name == name) ?? throw new ArgumentException($"--scenario: unknown scenario '{name}' (known: {string.Join(", ", ScenarioCatalog.All().Select(s => s.Name))})"); }
-            catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
+            var all = ScenarioCatalog.All();
+            var sc = all.SingleOrDefault(s => s.Name == name)
+                ?? throw new UserError($"--scenario: unknown scenario '{name}' (known: {string.Join(", ", all.Select(s => s.Name))})", ExitCodes.UsageError);
+            string dir = parse.GetValue(outDir)!;
+            OutputFiles.CreateDirectory(dir);
 
             var stdout = parse.InvocationConfiguration.Output;
             var m = sc.Machine;
@@ -44,18 +46,12 @@ public static class DemoCommand
             stdout.Write(report.ToTable());
             stdout.WriteLine();
 
-            string dir = parse.GetValue(outDir)!;
-            try { Directory.CreateDirectory(dir); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UserError($"{dir}: cannot create ({e.Message})");
-            }
             string json = Path.Combine(dir, $"tiering-{sc.Name}.json");
-            BenchTieringCommand.WriteText(json, report.ToJsonText());
+            OutputFiles.WriteText(json, report.ToJsonText());
             foreach (var (file, svg) in report.Svgs())
             {
                 string path = Path.Combine(dir, file);
-                BenchTieringCommand.WriteText(path, svg);
+                OutputFiles.WriteText(path, svg);
                 stdout.WriteLine($"plot: {path}");
             }
             stdout.WriteLine($"json: {json}");

@@ -33,14 +33,7 @@ internal sealed class JsonOption
     {
         if (File(parse) is { } path)
         {
-            try
-            {
-                Damon.Records.IO.AtomicFile.Write(path, write);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UserError($"{path}: cannot write ({e.Message})");
-            }
+            OutputFiles.Write(path, write);
             return;
         }
         using var buffer = new MemoryStream();

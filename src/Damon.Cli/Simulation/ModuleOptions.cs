@@ -3,12 +3,6 @@ using System.Globalization;
 
 namespace Damon.Cli.Simulation;
 
-/// <summary>A parameter file to commit to the running module at a simulated time.</summary>
-internal sealed record ModuleCommit(ulong AtUs, string File);
-
-/// <summary>The module a simulated run starts instead of damo-described contexts, and its planned re-commits.</summary>
-internal sealed record ModuleRun(SimModule Module, IReadOnlyList<ModuleCommit> Commits);
-
 /// <summary><c>--module NAME [--module_params FILE] [--module_param NAME=VALUE ...] [--module_commit SECONDS:FILE ...]</c>.</summary>
 internal sealed class ModuleOptions
 {
@@ -61,12 +55,18 @@ internal sealed class ModuleOptions
         var planned = new List<ModuleCommit>();
         foreach (string c in commits)
         {
+            // The first colon ends the time, so a path may hold colons of its own.
             int colon = c.IndexOf(':');
-            if (colon <= 0 || !double.TryParse(c[..colon], NumberStyles.Float, CultureInfo.InvariantCulture, out double sec) || !(sec >= 0) || sec > 1e7)
-                throw new UserError($"--module_commit {c}: must be SECONDS:FILE with SECONDS a non-negative number", ExitCodes.UsageError);
-            string path = c[(colon + 1)..];
-            module.CheckCommitFile(path);
-            planned.Add(new ModuleCommit((ulong)(sec * 1_000_000), path));
+            if (colon <= 0 || colon == c.Length - 1
+                || !double.TryParse(c[..colon], NumberStyles.Float, CultureInfo.InvariantCulture, out double sec) || !(sec >= 0) || sec > 1e7)
+                throw new UserError($"--module_commit {c}: must be SECONDS:FILE, SECONDS a number of seconds from 0 to 10000000", ExitCodes.UsageError);
+            ulong atUs = (ulong)(sec * 1_000_000);
+            // A commit is made by the kdamond's next iteration after it is asked for: one asked
+            // for at the end would never be made.
+            if (atUs >= request.DurationUs)
+                throw new UserError(string.Create(CultureInfo.InvariantCulture,
+                    $"--module_commit {c}: {sec} s is not before the end of the run ({request.DurationUs / 1e6} s)"), ExitCodes.UsageError);
+            planned.Add(new ModuleCommit(atUs, c[(colon + 1)..]));
         }
         return new ModuleRun(module, [.. planned.OrderBy(p => p.AtUs)]);
     }

@@ -15,9 +15,9 @@ internal static class RunProgress
 
     /// <summary>
     /// Runs <paramref name="body"/> with a writer for the command's text and a callback that takes
-    /// the simulated time reached (of <paramref name="totalUs"/>).
+    /// the progress reached of <paramref name="total"/>, in the caller's unit (simulated µs, runs).
     /// </summary>
-    public static T Run<T>(TextWriter output, string title, ulong totalUs, Func<TextWriter, Action<ulong>, T> body)
+    public static T Run<T>(TextWriter output, string title, ulong total, Func<TextWriter, Action<ulong>, T> body)
     {
         if (!Interactive(output))
             return body(output, _ => { });
@@ -26,11 +26,11 @@ internal static class RunProgress
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(title, maxValue: totalUs);
+                var task = ctx.AddTask(title, maxValue: total);
                 using var writer = new LineWriter();
                 return body(writer, now =>
                 {
-                    task.Value = Math.Min(now, totalUs);
+                    task.Value = Math.Min(now, total);
                     ctx.Refresh();
                 });
             });

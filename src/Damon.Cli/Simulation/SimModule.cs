@@ -1,6 +1,6 @@
-using Damon.Core.Operations;
 using Damon.Core;
 using Damon.Core.Monitoring;
+using Damon.Core.Operations;
 using Damon.Core.Schemes;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
@@ -29,8 +29,11 @@ internal abstract class SimModule
     /// <summary>Build, commit and start the module's context on the simulation's engine.</summary>
     public abstract Kdamond Start(Damon.Sim.Running.Simulation sim);
 
-    /// <summary>Check that <paramref name="path"/> would commit, before the run starts.</summary>
-    public abstract void CheckCommitFile(string path);
+    /// <summary>
+    /// Check, once started and before the run, that the files would commit one after the other:
+    /// each over the parameters the previous left (the first over those the start filled in).
+    /// </summary>
+    public abstract void CheckCommitFiles(IEnumerable<string> paths);
 
     /// <summary>Write <paramref name="path"/>'s parameters over the current ones and commit them.</summary>
     public abstract void Commit(string path);
@@ -98,7 +101,12 @@ internal abstract class SimModule
             }
         }
 
-        public override void CheckCommitFile(string path) => ReadFile(path, _initial);
+        public override void CheckCommitFiles(IEnumerable<string> paths)
+        {
+            var p = (_module ?? throw new InvalidOperationException("check before start")).Params;
+            foreach (string path in paths)
+                p = ReadFile(path, p);
+        }
 
         public override void Commit(string path)
         {

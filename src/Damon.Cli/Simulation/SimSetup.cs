@@ -54,21 +54,7 @@ internal static class SimSetup
 
     public static SimSession Create(SimRunRequest request, bool withContexts = true)
     {
-        var machine = LoadMachine(request.MachinePath);
-        var workload = CreateWorkload(request.WorkloadSpec);
-        Damon.Sim.Running.Simulation sim;
-        try
-        {
-            sim = new Damon.Sim.Running.Simulation(machine, workload, request.Seed);
-        }
-        catch (WorkloadFormatException e)
-        {
-            throw WorkloadError(e, request.WorkloadSpec);
-        }
-        catch (SimulationException e)
-        {
-            throw new UserError($"simulation: {e.Message}", ExitCodes.ConfigRejected);
-        }
+        var sim = NewSimulation(request);
         var contexts = withContexts ? AddContexts(sim, request.DamoTokens) : [];
         return new SimSession(request, sim, contexts);
     }
@@ -78,10 +64,29 @@ internal static class SimSetup
     {
         if (module is null)
             return Create(request);
-        var session = Create(request, withContexts: false);
-        var k = module.Module.Start(session.Sim);
+        var sim = NewSimulation(request);
+        var k = module.Module.Start(sim);
+        module.Module.CheckCommitFiles(module.Commits.Select(c => c.File));
         var ctx = new SimContext(0, 0, Damon.Core.Operations.OperationsId.Paddr, k.Ctx) { Name = module.Module.Name };
-        return new SimSession(request, session.Sim, [ctx]);
+        return new SimSession(request, sim, [ctx]);
+    }
+
+    private static Damon.Sim.Running.Simulation NewSimulation(SimRunRequest request)
+    {
+        var machine = LoadMachine(request.MachinePath);
+        var workload = CreateWorkload(request.WorkloadSpec);
+        try
+        {
+            return new Damon.Sim.Running.Simulation(machine, workload, request.Seed);
+        }
+        catch (WorkloadFormatException e)
+        {
+            throw WorkloadError(e, request.WorkloadSpec);
+        }
+        catch (SimulationException e)
+        {
+            throw new UserError($"simulation: {e.Message}", ExitCodes.ConfigRejected);
+        }
     }
 
     private static List<SimContext> AddContexts(Damon.Sim.Running.Simulation sim, IReadOnlyList<string> tokens)

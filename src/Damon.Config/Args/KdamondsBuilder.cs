@@ -1,8 +1,8 @@
-using Damon.Core.Operations;
 using System.Globalization;
 using Damon.Config.Io;
 using Damon.Config.Numbers;
 using Damon.Config.Schema;
+using Damon.Core.Operations;
 
 namespace Damon.Config.Args;
 
@@ -266,7 +266,9 @@ public static class KdamondsBuilder
                     ranges.Add(new AddrRangeSpec(span.Start, span.End));
             return MergeRanges(ranges);
         }
-        // damo's default_paddr_region: from the first System RAM byte to the last.
+        // damo's default_paddr_region, since damo df476a24 (2026-02, "monitor entire system RAM
+        // regions by default"): from the first System RAM byte to the last. Older damo took the
+        // largest range (peers.md, awslabs/damo#64).
         if (layout is not null && SystemRams.TryFindSystemRams(layout, 1, out ulong ramStart, out ulong ramEnd))
             regions.Add(new AddrRangeSpec(ramStart, ramEnd));
         return regions;

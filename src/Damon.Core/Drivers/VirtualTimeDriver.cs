@@ -88,10 +88,10 @@ public sealed class VirtualTimeDriver
     /// <summary>Ask every kdamond to stop and run them to their exit.</summary>
     public void StopAll()
     {
-        while (_queue.TryDequeue(out var e, out var key))
+        // kthread_stop wakes a sleeping kdamond at once: the world does not advance to the wake time.
+        while (_queue.TryDequeue(out var e, out _))
         {
             e.Kdamond.RequestStop();
-            AdvanceWorld(Math.Max(key.WakeUs, NowUs));
             while (e.Loop.MoveNext()) { }
             e.Loop.Dispose();
         }

@@ -9,7 +9,7 @@ public enum DefaultRegionRule
 {
     /// <summary>damon_set_region_biggest_system_ram_default: the largest single System RAM resource (STAT, TIER).</summary>
     BiggestSystemRam,
-    /// <summary>damon_set_region_system_rams_default: from the first to the last System RAM resource (newest RECLAIM, LRU_SORT; damo's default paddr region).</summary>
+    /// <summary>damon_set_region_system_rams_default: from the first to the last System RAM resource (newest RECLAIM, LRU_SORT; damo's default paddr region since damo df476a24).</summary>
     SystemRams,
 }
 

@@ -30,7 +30,7 @@ public static class ModuleParamsFile
         {
             text = File.ReadAllText(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModuleParamException("(file)", $"cannot be read: {e.Message}", path, e);
         }
@@ -168,6 +168,10 @@ public static class ModuleParamsFile
             catch (OverflowException)
             {
                 throw new ModuleParamException(rawName, $"must fit in 32 bits (0..{uint.MaxValue}), is {converted}", source);
+            }
+            catch (ModuleParamException e) when (source is not null && e.File is null)
+            {
+                throw e.WithFile(source);
             }
         }
         try

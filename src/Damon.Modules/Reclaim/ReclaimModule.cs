@@ -1,5 +1,5 @@
-using Damon.Core.Operations;
 using Damon.Core.Monitoring;
+using Damon.Core.Operations;
 using Damon.Core.Schemes;
 using Damon.Modules.Common;
 

@@ -103,7 +103,7 @@ public sealed record TierParams : IModuleParams<TierParams>
         ModuleParam<TierParams>.ULong("demote_target_mem_free_bp", p => p.DemoteTargetMemFreeBp, (p, v) => p with { DemoteTargetMemFreeBp = v }),
         .. ModuleQuota.Params<TierParams>(p => p.Quota, (p, v) => p with { Quota = v }),
         ModuleParam<TierParams>.ULong("promote_min_nr_accesses", p => p.PromoteMinNrAccesses, (p, v) => p with { PromoteMinNrAccesses = checked((uint)v) }),
-        ModuleParam<TierParams>.ULong("goal_tuner", p => (ulong)p.GoalTuner, (p, v) => p with { GoalTuner = (DamosQuotaGoalTuner)v }),
+        ModuleParam<TierParams>.ULong("goal_tuner", p => (ulong)p.GoalTuner, (p, v) => p with { GoalTuner = ToGoalTuner(v) }),
         ModuleParam<TierParams>.ULong("apply_interval_us", p => p.ApplyIntervalUs, (p, v) => p with { ApplyIntervalUs = v }),
         ModuleParam<TierParams>.ULong("fail_charge_num", p => p.FailChargeNum, (p, v) => p with { FailChargeNum = v }),
         ModuleParam<TierParams>.ULong("fail_charge_denom", p => p.FailChargeDenom, (p, v) => p with { FailChargeDenom = v }),
@@ -116,6 +116,13 @@ public sealed record TierParams : IModuleParams<TierParams>
         ModuleParam<TierParams>.ULong("monitor_region_start", p => p.MonitorRegionStart, (p, v) => p with { MonitorRegionStart = v }),
         ModuleParam<TierParams>.ULong("monitor_region_end", p => p.MonitorRegionEnd, (p, v) => p with { MonitorRegionEnd = v }),
     ];
+
+    private static DamosQuotaGoalTuner ToGoalTuner(ulong v) => v switch
+    {
+        0 => DamosQuotaGoalTuner.Consist,
+        1 => DamosQuotaGoalTuner.Temporal,
+        _ => throw new ModuleParamException("goal_tuner", $"must be 0 (consist) or 1 (temporal), not {v}"),
+    };
 
     public void Validate()
     {

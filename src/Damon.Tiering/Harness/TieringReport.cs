@@ -82,8 +82,7 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>One SVG per scenario: fast-tier hit ratio over time, a line per policy. Returns the files written.</summary>
-    /// <summary>One SVG plot per scenario: (file name, content).</summary>
+    /// <summary>One SVG per scenario, fast-tier hit ratio over time with a line per policy: (file name, content).</summary>
     public IEnumerable<(string FileName, string Svg)> Svgs() =>
         Results.GroupBy(r => r.Scenario).Select(g => ($"tiering-{g.Key}.svg", HitRatioSvg.Render(g.Key, g.ToList())));
 }

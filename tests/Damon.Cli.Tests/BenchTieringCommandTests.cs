@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace Damon.Cli.Tests;
+
+public class BenchTieringCommandTests
+{
+    private static string[] Bench(params string[] more) =>
+        ["bench", "tiering", "--scenario", "masim-stairs", "--policy", "damon-tier", "--quiet", .. more];
+
+    private static double Promoted(string table) =>
+        double.Parse(Regex.Match(table, @"^masim-stairs\s+damon-tier\s+\S+\s+\S+\s+([0-9.]+) MiB", RegexOptions.Multiline).Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A file that leaves the module's watermarks at their defaults (off above 20 % free memory)
+    /// keeps damon-tier from promoting on this mostly free machine; the recommended setting does.
+    /// </summary>
+    [Fact]
+    public async Task Tier_parameters_from_a_file_replace_the_recommended_setting()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("tier.yaml");
+        File.WriteAllText(file, "enabled: Y\ngoal_tuner: 1\n");
+
+        var given = await Cli.Run(Bench("--tier-params", file));
+        var recommended = await Cli.Run(Bench());
+
+        Assert.Equal((0, 0), (given.ExitCode, recommended.ExitCode));
+        Assert.Equal(0.0, Promoted(given.Out));
+        Assert.True(Promoted(recommended.Out) > 0, recommended.Out);
+    }
+
+    [Fact]
+    public async Task A_bad_tier_parameter_file_names_the_file_and_parameter()
+    {
+        using var dir = new TempDir();
+        string file = dir.File("tier.yaml");
+        File.WriteAllText(file, "goal_tuner: 7\n");
+        var r = await Cli.Run(Bench("--tier-params", file));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains(file, r.Err);
+        Assert.Contains("goal_tuner", r.Err);
+    }
+
+    [Fact]
+    public async Task A_directory_given_as_the_tier_parameter_file_is_an_input_error()
+    {
+        using var dir = new TempDir();
+        string sub = dir.File("tier.yaml");
+        Directory.CreateDirectory(sub);
+        var r = await Cli.Run(Bench("--tier-params", sub));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains($"{sub}: (file): cannot be read", r.Err);
+    }
+
+    [Fact]
+    public async Task Output_places_are_checked_before_the_runs()
+    {
+        using var dir = new TempDir();
+        string blocker = dir.File("plain-file");
+        File.WriteAllText(blocker, "");
+
+        var json = await Cli.Run(Bench("--json", Path.Combine(dir.Path, "missing", "out.json")));
+        Assert.Equal(3, json.ExitCode);
+        Assert.Contains("does not exist", json.Err);
+        Assert.Equal("", json.Out);
+
+        var svg = await Cli.Run(Bench("--svg", Path.Combine(blocker, "plots")));
+        Assert.Equal(3, svg.ExitCode);
+        Assert.StartsWith($"damon: {Path.Combine(blocker, "plots")}: cannot create the directory (", svg.Err);
+        Assert.Equal("", svg.Out);
+    }
+}
