@@ -16,8 +16,9 @@ public class SimModuleTests
         File.WriteAllText(start, "enabled: Y\nwmarks_high: 1000\nwmarks_low: 0\ngoal_tuner: 1\n");
         File.WriteAllText(later, "{ \"quota_sz\": 41943040 }");
 
+        string json = dir.File("run.json");
         var r = await Cli.Run([.. Run, "--module", "damon_tier", "--module_params", start, "--module_param", "quota_reset_interval_ms=100",
-            "--module_commit", $"1:{later}", "--report_damon"]);
+            "--module_commit", $"1:{later}", "--report_damon", "--json", json]);
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Err);
@@ -28,6 +29,13 @@ public class SimModuleTests
         // commit halved 40 MiB into each scheme's quota on the running kdamond.
         Assert.Contains("goal tuner: temporal", r.Out);
         Assert.Equal(2, Regex.Matches(r.Out, @"0 ns / 20\.000 MiB / [0-9.]+ [KMG]?i?B per 100 ms").Count);
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        var module = doc.RootElement.GetProperty("module");
+        Assert.Equal("damon_tier", module.GetProperty("name").GetString());
+        Assert.True(module.GetProperty("stats").TryGetProperty("nr_promote_tried_regions", out _));
+        var commit = Assert.Single(module.GetProperty("commits").EnumerateArray());
+        Assert.Equal(later, commit.GetProperty("file").GetString());
+        Assert.InRange(commit.GetProperty("time_us").GetInt64(), 1_000_000, 1_050_000);
     }
 
     [Theory]

@@ -46,6 +46,7 @@ public static class SimCommand
             var session = SimSetup.Create(request, mod);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);
             var printed = new List<CapturedSnapshot>();
+            var made = new List<ModuleCommit>();
             Damon.Config.Schema.KdamondsSpec? statusTree = null;
 
             RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
@@ -69,6 +70,7 @@ public static class SimCommand
                     {
                         commits.Dequeue();
                         mod!.Module.Commit(c.File);
+                        made.Add(c with { AtUs = nowUs });
                         if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {mod.Module.Name}: commit_inputs with {c.File}\n\n");
                     }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
@@ -88,7 +90,7 @@ public static class SimCommand
                 return 0;
             });
             if (json.Given(parse))
-                json.Emit(parse, stdout, s => SimJson.Write(s, session, printed));
+                json.Emit(parse, stdout, s => SimJson.Write(s, session, printed, mod?.Module, made));
             if (status)
                 stdout.Write(DamonStatusFormat.Render(statusTree ?? SimStatus.Capture(session, running: false), statusFmt, raw: false, paramsOnly: false));
             return ExitCodes.Ok;

@@ -11,7 +11,10 @@ namespace Damon.Cli.Simulation;
 /// </summary>
 internal static class SimJson
 {
-    public static void Write(Stream output, SimSession session, IReadOnlyList<CapturedSnapshot> snapshots)
+    /// <param name="module">With <c>--module</c>: the module, whose stats parameters are written.</param>
+    /// <param name="commits">The commits made during the run, in order.</param>
+    public static void Write(Stream output, SimSession session, IReadOnlyList<CapturedSnapshot> snapshots,
+        SimModule? module = null, IReadOnlyList<ModuleCommit>? commits = null)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         var sim = session.Sim;
@@ -56,6 +59,25 @@ internal static class SimJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (module is not null)
+        {
+            w.WriteStartObject("module");
+            w.WriteString("name", module.Name);
+            w.WriteStartObject("stats");
+            foreach (var (k, v) in module.Stats)
+                w.WriteNumber(k, v);
+            w.WriteEndObject();
+            w.WriteStartArray("commits");
+            foreach (var c in commits ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteNumber("time_us", c.AtUs);
+                w.WriteString("file", c.File);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
         w.WriteStartArray("snapshots");
         foreach (var snap in snapshots)
         {
