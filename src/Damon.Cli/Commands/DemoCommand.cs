@@ -19,7 +19,7 @@ public static class DemoCommand
         var scenario = new Option<string>("--scenario") { Description = "Scenario of `damon bench tiering` to run", DefaultValueFactory = _ => DefaultScenario };
         var outDir = new Option<string>("--out") { Description = "Directory for the plot (SVG) and the results (JSON)", DefaultValueFactory = _ => "damon-demo" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the machine, workload and policies", DefaultValueFactory = _ => 42 };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress on stderr" };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress (a live bar on a terminal, a line per run on stderr when redirected)" };
         var command = new Command("demo", "Tiering demo: DAMON TIER vs no migration vs NUMA-balancing tiering on one workload (seconds)")
         {
             scenario, outDir, seed, quiet,
