@@ -23,8 +23,8 @@ public class BenchTieringCommandTests
         string file = dir.File("tier.yaml");
         File.WriteAllText(file, "enabled: Y\ngoal_tuner: 1\n");
 
-        var given = await Cli.Run(Bench("--tier-params", file));
-        var recommended = await Cli.Run(Bench());
+        var given = await DamonCli.Run(Bench("--tier-params", file));
+        var recommended = await DamonCli.Run(Bench());
 
         Assert.Equal((0, 0), (given.ExitCode, recommended.ExitCode));
         Assert.Equal(0.0, Promoted(given.Out));
@@ -37,7 +37,7 @@ public class BenchTieringCommandTests
         using var dir = new TempDir();
         string file = dir.File("tier.yaml");
         File.WriteAllText(file, "goal_tuner: 7\n");
-        var r = await Cli.Run(Bench("--tier-params", file));
+        var r = await DamonCli.Run(Bench("--tier-params", file));
         Assert.Equal(3, r.ExitCode);
         Assert.Contains(file, r.Err);
         Assert.Contains("goal_tuner", r.Err);
@@ -49,7 +49,7 @@ public class BenchTieringCommandTests
         using var dir = new TempDir();
         string sub = dir.File("tier.yaml");
         Directory.CreateDirectory(sub);
-        var r = await Cli.Run(Bench("--tier-params", sub));
+        var r = await DamonCli.Run(Bench("--tier-params", sub));
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"{sub}: (file): cannot be read", r.Err);
     }
@@ -61,12 +61,12 @@ public class BenchTieringCommandTests
         string blocker = dir.File("plain-file");
         File.WriteAllText(blocker, "");
 
-        var json = await Cli.Run(Bench("--json", Path.Combine(dir.Path, "missing", "out.json")));
+        var json = await DamonCli.Run(Bench("--json", Path.Combine(dir.Path, "missing", "out.json")));
         Assert.Equal(3, json.ExitCode);
         Assert.Contains("does not exist", json.Err);
         Assert.Equal("", json.Out);
 
-        var svg = await Cli.Run(Bench("--svg", Path.Combine(blocker, "plots")));
+        var svg = await DamonCli.Run(Bench("--svg", Path.Combine(blocker, "plots")));
         Assert.Equal(3, svg.ExitCode);
         Assert.StartsWith($"damon: {Path.Combine(blocker, "plots")}: cannot create the directory (", svg.Err);
         Assert.Equal("", svg.Out);

@@ -10,7 +10,7 @@ public class DemoCommandTests
     public async Task Prints_one_row_per_policy_then_the_plot_and_json_paths()
     {
         using var dir = new TempDir();
-        var r = await Cli.Run("demo", "--scenario", "masim-stairs", "--out", dir.Path, "--quiet");
+        var r = await DamonCli.Run("demo", "--scenario", "masim-stairs", "--out", dir.Path, "--quiet");
 
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Err);
@@ -29,7 +29,7 @@ public class DemoCommandTests
     [Fact]
     public async Task An_unknown_scenario_is_a_usage_error_listing_the_known_ones()
     {
-        var r = await Cli.Run("demo", "--scenario", "nope", "--quiet");
+        var r = await DamonCli.Run("demo", "--scenario", "nope", "--quiet");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--scenario: unknown scenario 'nope' (known: pressure-0,", r.Err);
     }

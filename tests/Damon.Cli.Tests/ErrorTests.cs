@@ -8,7 +8,7 @@ public class ErrorTests
     [Fact]
     public async Task MissingMachineFileIsAnInputError()
     {
-        var r = await Cli.Run("sim", "--machine", "no-such-machine.json");
+        var r = await DamonCli.Run("sim", "--machine", "no-such-machine.json");
         Assert.Equal(3, r.ExitCode);
         Assert.Equal("damon: no-such-machine.json: machine file not found\n", r.Err);
         Assert.Equal("", r.Out);
@@ -22,7 +22,7 @@ public class ErrorTests
         File.WriteAllText(path, "{\n  \"nodes\": [\n    { \"id\": 0, \"capacity\": \"1GiB\", \"read_latency_ns\": 0, \"write_latency_ns\": 90, \"bandwidth_gbps\": 10, \"tier\": 0 }\n  ]\n}\n");
         foreach (var verb in new[] { "sim", "topology", "numastat", "record" })
         {
-            var r = await Cli.Run(verb, "--machine", path);
+            var r = await DamonCli.Run(verb, "--machine", path);
             Assert.Equal(3, r.ExitCode);
             Assert.Equal($"damon: {path}:3: nodes[0].read_latency_ns: must be > 0\n", r.Err);
         }
@@ -31,7 +31,7 @@ public class ErrorTests
     [Fact]
     public async Task BadWorkloadSpecIsAUsageError()
     {
-        var r = await Cli.Run("sim", "--workload", "nosuch:x=1");
+        var r = await DamonCli.Run("sim", "--workload", "nosuch:x=1");
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("damon: --workload: nosuch:x=1: unknown workload 'nosuch'", r.Err);
         Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
@@ -40,7 +40,7 @@ public class ErrorTests
     [Fact]
     public async Task MissingWorkloadFileIsAnInputError()
     {
-        var r = await Cli.Run("sim", "--workload", "masim:/no/such/config");
+        var r = await DamonCli.Run("sim", "--workload", "masim:/no/such/config");
         Assert.Equal(3, r.ExitCode);
         Assert.StartsWith("damon: --workload: /no/such/config", r.Err);
     }
@@ -48,11 +48,11 @@ public class ErrorTests
     [Fact]
     public async Task DamoOptionMistakesAreUsageErrors()
     {
-        var r = await Cli.Run("sim", "--damos_access_rate", "0", "0");
+        var r = await DamonCli.Run("sim", "--damos_access_rate", "0", "0");
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("damon: 'damos_action' not specified while using --damos_* option(s) (--damos_access_rate)\n", r.Err);
 
-        var unknown = await Cli.Run("record", "--no_such_option");
+        var unknown = await DamonCli.Run("record", "--no_such_option");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Equal("damon: unrecognized argument: --no_such_option\n", unknown.Err);
     }
@@ -60,7 +60,7 @@ public class ErrorTests
     [Fact]
     public async Task EngineRejectionsExitWith4()
     {
-        var r = await Cli.Run("sim", "--monitoring_nr_regions_range", "100", "10");
+        var r = await DamonCli.Run("sim", "--monitoring_nr_regions_range", "100", "10");
         Assert.Equal(4, r.ExitCode);
         Assert.Equal("damon: kdamonds[0].contexts[0]: rejected: min_nr_regions (100): must not exceed max_nr_regions (10)\n", r.Err);
     }
@@ -68,7 +68,7 @@ public class ErrorTests
     [Fact]
     public async Task WorkloadTheMachineCannotRunIsRejected()
     {
-        var r = await Cli.Run("sim", "--workload", "gups:size=64M,cpus=99");
+        var r = await DamonCli.Run("sim", "--workload", "gups:size=64M,cpus=99");
         Assert.Equal(4, r.ExitCode);
         Assert.Equal("damon: simulation: pid 1: CPU 99 does not exist (the machine has CPUs 0..15)\n", r.Err);
     }
@@ -79,7 +79,7 @@ public class ErrorTests
         using var dir = new TempDir();
         var path = dir.File("k.json");
         File.WriteAllText(path, """{"kdamonds": [ {"contexts": 3} ]}""");
-        var r = await Cli.Run("sim", "--kdamonds", path);
+        var r = await DamonCli.Run("sim", "--kdamonds", path);
         Assert.Equal(3, r.ExitCode);
         Assert.Equal($"damon: {path}: kdamonds[0].contexts: expected a list, found 3\n", r.Err);
     }
@@ -91,7 +91,7 @@ public class ErrorTests
     [InlineData("numastat", "--duration", "-5")]
     public async Task NonPositiveTimesAreUsageErrors(string verb, string option, string value)
     {
-        var r = await Cli.Run(verb, option, value);
+        var r = await DamonCli.Run(verb, option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal($"damon: {option} {value}: must be a positive number of seconds\n", r.Err);
     }
@@ -99,7 +99,7 @@ public class ErrorTests
     [Fact]
     public async Task UnknownTargetPidIsAUsageError()
     {
-        var r = await Cli.Run("sim", "--target_pid", "77");
+        var r = await DamonCli.Run("sim", "--target_pid", "77");
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("damon: --target_pid 77: the simulated workload has no such process (its pids: 1)\n", r.Err);
     }
@@ -107,7 +107,7 @@ public class ErrorTests
     [Fact]
     public async Task JsonFileNameThatLooksLikeAnOptionIsRefused()
     {
-        var r = await Cli.Run("sim", "--json", "--ops", "paddr");
+        var r = await DamonCli.Run("sim", "--json", "--ops", "paddr");
         Assert.Equal(2, r.ExitCode);
         Assert.StartsWith("damon: --json --ops: looks like an option", r.Err);
         Assert.False(File.Exists("--ops"));

@@ -8,7 +8,7 @@ public class MachineViewTests
     [Fact]
     public async Task TopologyOfTheDefaultMachineFollowsNumactl()
     {
-        var r = await Cli.Run("topology");
+        var r = await DamonCli.Run("topology");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal(
             "available: 2 nodes (0-1)\n" +
@@ -30,7 +30,7 @@ public class MachineViewTests
         using var dir = new TempDir();
         var path = dir.File("m.json");
         File.WriteAllText(path, ThreeNodeMachine);
-        var r = await Cli.Run("topology", "--machine", path, "--json");
+        var r = await DamonCli.Run("topology", "--machine", path, "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
         var nodes = doc.RootElement.GetProperty("nodes").EnumerateArray().ToList();
@@ -46,7 +46,7 @@ public class MachineViewTests
         using var dir = new TempDir();
         var path = dir.File("m.json");
         File.WriteAllText(path, SmallTwoTier);
-        var r = await Cli.Run("numastat", "--machine", path, "--workload", "gups:size=96M", "--duration", "0.3", "--json");
+        var r = await DamonCli.Run("numastat", "--machine", path, "--workload", "gups:size=96M", "--duration", "0.3", "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
         var rows = doc.RootElement.GetProperty("rows").EnumerateArray()
@@ -58,7 +58,7 @@ public class MachineViewTests
         Assert.True(rows["MemUsed"][1] > 0);
         Assert.True(rows["MemUsed"][0] + rows["MemUsed"][1] >= 96UL << 20);
 
-        var p = await Cli.Run("numastat", "--machine", path, "--workload", "gups:size=96M", "--duration", "0.3", "-p", "--json");
+        var p = await DamonCli.Run("numastat", "--machine", path, "--workload", "gups:size=96M", "--duration", "0.3", "-p", "--json");
         using var pdoc = JsonDocument.Parse(p.Out);
         var proc = pdoc.RootElement.GetProperty("rows").EnumerateArray().Single();
         Assert.Equal("1 (gups)", proc.GetProperty("name").GetString());
@@ -70,7 +70,7 @@ public class MachineViewTests
     [Fact]
     public async Task NumastatTextInMegabytesAndPages()
     {
-        var mb = await Cli.Run("numastat", "--workload", "gups:size=64M", "--duration", "0.2");
+        var mb = await DamonCli.Run("numastat", "--workload", "gups:size=64M", "--duration", "0.2");
         Assert.Equal(0, mb.ExitCode);
         var lines = mb.Out.Split('\n');
         Assert.Equal("Per-node system memory usage (in MBs):", lines[0]);
@@ -80,7 +80,7 @@ public class MachineViewTests
         // Columns line up: every number ends at the same column as its header.
         Assert.Equal(lines[1].Length, lines[3].Length);
 
-        var pages = await Cli.Run("numastat", "--workload", "gups:size=64M", "--duration", "0.2", "--pages", "-m");
+        var pages = await DamonCli.Run("numastat", "--workload", "gups:size=64M", "--duration", "0.2", "--pages", "-m");
         Assert.Contains("(in pages)", pages.Out);
         Assert.Matches(new System.Text.RegularExpressions.Regex(@"^MemUsed\s+16384\s+0\s+16384$", System.Text.RegularExpressions.RegexOptions.Multiline), pages.Out);
         Assert.Contains("\nInactive", pages.Out);

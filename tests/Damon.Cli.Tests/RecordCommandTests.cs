@@ -13,7 +13,7 @@ public class RecordCommandTests
     {
         using var dir = new TempDir();
         var path = dir.File("damon.data");
-        var r = await Cli.Run("record", "--workload", "gups:size=64M", "--duration", "1.5", "--out", path, "--format", format);
+        var r = await DamonCli.Run("record", "--workload", "gups:size=64M", "--duration", "1.5", "--out", path, "--format", format);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains($"15 snapshots of 1 context(s)", r.Out);
         Assert.Contains($"saved to {path} ({format})", r.Out);
@@ -44,15 +44,15 @@ public class RecordCommandTests
         if (format != "perf_script")
         {
             // perf_script carries no intervals, which report access needs (damo refuses it too).
-            var access = await Cli.Run("report", "access", "--input", path);
+            var access = await DamonCli.Run("report", "access", "--input", path);
             Assert.Equal(0, access.ExitCode);
             Assert.Contains("intervals: sample 5 ms aggr 100 ms", access.Out);
             Assert.Contains("snapshot time: [1.400 s, 1.500 s] (100 ms)", access.Out);
         }
-        var wss = await Cli.Run("report", "wss", "--input", path, "--exclude_samples", "0", "--raw_number");
+        var wss = await DamonCli.Run("report", "wss", "--input", path, "--exclude_samples", "0", "--raw_number");
         Assert.Equal(0, wss.ExitCode);
         Assert.Contains("# <percentile> <wss>", wss.Out);
-        var heatmap = await Cli.Run("report", "heatmap", "--input", path, "--output", "raw");
+        var heatmap = await DamonCli.Run("report", "heatmap", "--input", path, "--output", "raw");
         Assert.Equal(0, heatmap.ExitCode);
         Assert.NotEmpty(heatmap.Out);
     }
@@ -64,7 +64,7 @@ public class RecordCommandTests
         var path = dir.File("damon.data");
         using var cts = new CancellationTokenSource();
         // duration=0: the workload runs until stopped.
-        var run = Cli.Run(cts.Token, "record", "--workload", "gups:size=64M,duration=0s", "--duration", "100000", "--out", path,
+        var run = DamonCli.Run(cts.Token, "record", "--workload", "gups:size=64M,duration=0s", "--duration", "100000", "--out", path,
             "--flush_interval", "0.05");
         // The periodic flush must leave a readable file while the run goes on.
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -86,7 +86,7 @@ public class RecordCommandTests
     [Fact]
     public async Task UnknownFormatIsAUsageError()
     {
-        var r = await Cli.Run("record", "--format", "xml", "--duration", "0.1");
+        var r = await DamonCli.Run("record", "--format", "xml", "--duration", "0.1");
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("damon: wrong --format (xml): one of json_compressed, json, perf_script\n", r.Err);
     }

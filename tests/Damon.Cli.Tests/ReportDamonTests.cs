@@ -11,7 +11,7 @@ public class ReportDamonTests
 
     private static async Task<string> Ok(params string[] args)
     {
-        var r = await Cli.Run(args);
+        var r = await DamonCli.Run(args);
         Assert.True(r.ExitCode == 0, r.Err);
         return r.Out;
     }
@@ -72,7 +72,7 @@ public class ReportDamonTests
     [Fact]
     public async Task StatusFormatWithoutReportDamonIsAUsageError()
     {
-        var r = await Cli.Run([.. SimWithScheme, "--format", "json"]);
+        var r = await DamonCli.Run([.. SimWithScheme, "--format", "json"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--report_damon", r.Err);
     }
@@ -80,7 +80,7 @@ public class ReportDamonTests
     [Fact]
     public async Task MissingStatusFileIsAnInputError()
     {
-        var r = await Cli.Run("report", "damon", "--input", "/nonexistent/status.json");
+        var r = await DamonCli.Run("report", "damon", "--input", "/nonexistent/status.json");
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("/nonexistent/status.json", r.Err);
     }

@@ -7,17 +7,11 @@ namespace Damon.Cli.Tests;
 /// <summary><c>--json</c> of report wss / nr_regions / heatmap carries the numbers the text report prints.</summary>
 public class ReportJsonTests
 {
-    private static readonly Lazy<string> Data = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Damon.slnx")))
-                return Path.Combine(dir.FullName, "..", "shared", "data", "damo-report", "damon.data");
-        throw new DirectoryNotFoundException("no Damon.slnx above " + AppContext.BaseDirectory);
-    });
+    private static readonly Lazy<string> Data = new(() => RepoPaths.SharedData("damo-report", "damon.data"));
 
     private static async Task<string> Ok(params string[] args)
     {
-        var r = await Cli.Run(args);
+        var r = await DamonCli.Run(args);
         Assert.True(r.ExitCode == 0, r.Err);
         return r.Out;
     }

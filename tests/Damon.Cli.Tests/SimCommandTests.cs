@@ -11,7 +11,7 @@ public class SimCommandTests
     [Fact]
     public async Task PrintsSnapshotsEveryIntervalAndNodeUsageAtTheEnd()
     {
-        var r = await Cli.Run("sim", "--workload", Workload, "--duration", "2", "--snapshot_every", "1");
+        var r = await DamonCli.Run("sim", "--workload", Workload, "--duration", "2", "--snapshot_every", "1");
         Assert.Equal(0, r.ExitCode);
         Assert.Equal("", r.Err);
         Assert.Contains("Simulating 'gups:size=256M,hot=10%' on two-tier (2 nodes)", r.Out);
@@ -34,7 +34,7 @@ public class SimCommandTests
     [Fact]
     public async Task DamonFindsTheWorkloadsHotSet()
     {
-        var r = await Cli.Run("sim", "--workload", Workload, "--duration", "3", "--snapshot_every", "1", "--json");
+        var r = await DamonCli.Run("sim", "--workload", Workload, "--duration", "3", "--snapshot_every", "1", "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
         var root = doc.RootElement;
@@ -64,7 +64,7 @@ public class SimCommandTests
     {
         using var dir = new TempDir();
         var path = dir.File("sim.json");
-        var r = await Cli.Run("sim", "--workload", "gups:size=64M", "--duration", "0.5", "--snapshot_every", "0.5", "--json", path);
+        var r = await DamonCli.Run("sim", "--workload", "gups:size=64M", "--duration", "0.5", "--snapshot_every", "0.5", "--json", path);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("Per-node usage after", r.Out);
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -78,7 +78,7 @@ public class SimCommandTests
     [Fact]
     public async Task SchemesFromDamoOptionsRunAndReportTheirStats()
     {
-        var r = await Cli.Run("sim", "--workload", "gups:size=64M", "--duration", "1", "--snapshot_every", "1",
+        var r = await DamonCli.Run("sim", "--workload", "gups:size=64M", "--duration", "1", "--snapshot_every", "1",
             "--damos_action", "stat", "--damos_access_rate", "0", "0", "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
@@ -90,7 +90,7 @@ public class SimCommandTests
     [Fact]
     public async Task PaddrMonitorsPhysicalMemory()
     {
-        var r = await Cli.Run("sim", "--workload", "gups:size=64M", "--duration", "0.5", "--snapshot_every", "0.5", "--ops", "paddr");
+        var r = await DamonCli.Run("sim", "--workload", "gups:size=64M", "--duration", "0.5", "--snapshot_every", "0.5", "--ops", "paddr");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("kdamond 0 ctx 0 (paddr)  physical memory", r.Out);
     }

@@ -17,7 +17,7 @@ public class SimModuleTests
         File.WriteAllText(later, "{ \"quota_sz\": 41943040 }");
 
         string json = dir.File("run.json");
-        var r = await Cli.Run([.. Run, "--module", "damon_tier", "--module_params", start, "--module_param", "quota_reset_interval_ms=100",
+        var r = await DamonCli.Run([.. Run, "--module", "damon_tier", "--module_params", start, "--module_param", "quota_reset_interval_ms=100",
             "--module_commit", $"1:{later}", "--report_damon", "--json", json]);
 
         Assert.Equal(0, r.ExitCode);
@@ -50,7 +50,7 @@ public class SimModuleTests
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:/nonexistent/x.yaml" }, 3, "/nonexistent/x.yaml: module parameter file not found")]
     public async Task Bad_module_options_say_which_and_why(string[] args, int exitCode, string message)
     {
-        var r = await Cli.Run([.. Run, .. args]);
+        var r = await DamonCli.Run([.. Run, .. args]);
         Assert.Equal(exitCode, r.ExitCode);
         Assert.Contains(message, r.Err);
         Assert.Equal("", r.Out);
@@ -62,7 +62,7 @@ public class SimModuleTests
         using var dir = new TempDir();
         string file = dir.File("reclaim.yaml");
         File.WriteAllText(file, "min_nr_regions: 2\n");
-        var r = await Cli.Run([.. Run, "--module", "damon_reclaim", "--module_params", file]);
+        var r = await DamonCli.Run([.. Run, "--module", "damon_reclaim", "--module_params", file]);
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"{file}: min_nr_regions: must be at least 3", r.Err);
     }
@@ -77,7 +77,7 @@ public class SimModuleTests
         using var dir = new TempDir();
         string file = dir.File("shrink.yaml");
         File.WriteAllText(file, "monitor_region_end: 8192\n");
-        var r = await Cli.Run([.. Run, "--module", "damon_tier", "--module_commit", $"1:{file}"]);
+        var r = await DamonCli.Run([.. Run, "--module", "damon_tier", "--module_commit", $"1:{file}"]);
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"{file}: monitor_region_start: must not exceed monitor_region_end", r.Err);
         Assert.Equal("", r.Out);
@@ -90,7 +90,7 @@ public class SimModuleTests
     [Fact]
     public async Task A_module_waiting_on_its_watermarks_does_not_stretch_the_run()
     {
-        var r = await Cli.Run([.. Run, "--module", "damon_reclaim", "--json"]);
+        var r = await DamonCli.Run([.. Run, "--module", "damon_reclaim", "--json"]);
         Assert.Equal(0, r.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
         Assert.Equal(2_000_000, doc.RootElement.GetProperty("end_us").GetInt64());

@@ -37,32 +37,3 @@ internal static class Golden
 
     public static string[] Args(string name) => Cases().Single(c => c.Name == name).Args;
 }
-
-internal static class Cli
-{
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
-
-    public static async Task<Result> RunAsync(params string[] args)
-    {
-        var root = new RootCommand("damon (tests)");
-        foreach (var command in CommandCatalog.All()) root.Subcommands.Add(command);
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        int code = await CliRunner.RunAsync(root, args, stdout, stderr);
-        return new Result(code, stdout.ToString(), stderr.ToString());
-    }
-}
-
-internal sealed class TempDir : IDisposable
-{
-    public TempDir() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "damon-config-" + Guid.NewGuid().ToString("N"));
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, true); } catch (IOException) { }
-    }
-}

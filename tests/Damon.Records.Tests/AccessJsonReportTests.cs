@@ -35,9 +35,9 @@ public class AccessJsonReportTests
     [Fact]
     public async Task Json_report_through_the_cli_uses_python_layout()
     {
-        var result = await Cli.RunAsync("report", "access", "--json", "--raw_number", "--input", DamoReportData.Input("damon.data.snapshot.nofilter"));
+        var result = await DamonCli.Run("report", "access", "--json", "--raw_number", "--input", DamoReportData.Input("damon.data.snapshot.nofilter"));
         Assert.Equal(0, result.ExitCode);
-        Assert.StartsWith("[\n    {\n        \"kdamond_idx\": 0,\n        \"context_idx\": 0,\n        \"intervals\": {\n            \"sample_us\": \"5000\",", result.Stdout);
-        Assert.Contains("\"probe_hits\": [],", result.Stdout);
+        Assert.StartsWith("[\n    {\n        \"kdamond_idx\": 0,\n        \"context_idx\": 0,\n        \"intervals\": {\n            \"sample_us\": \"5000\",", result.Out);
+        Assert.Contains("\"probe_hits\": [],", result.Out);
     }
 }

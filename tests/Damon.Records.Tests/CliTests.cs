@@ -12,45 +12,45 @@ public class CliTests
         using var dir = new TempDir();
         var path = dir.File("cut.data");
         File.WriteAllBytes(path, File.ReadAllBytes(DamoReportData.Input("damon.data"))[..1000]);
-        var result = await Cli.RunAsync("report", "access", "--raw_form", "--input", path);
+        var result = await DamonCli.Run("report", "access", "--raw_form", "--input", path);
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Matches(@"^damon: .*cut\.data: at byte \d+[^:]*: expected .+\n$", result.Stderr);
-        Assert.DoesNotContain("   at ", result.Stderr);
-        Assert.Equal("", result.Stdout);
+        Assert.Matches(@"^damon: .*cut\.data: at byte \d+[^:]*: expected .+\n$", result.Err);
+        Assert.DoesNotContain("   at ", result.Err);
+        Assert.Equal("", result.Out);
     }
 
     [Fact]
     public async Task Record_info_with_raw_numbers_is_the_heatmap_guide()
     {
         // damo prints both with the same guide code; its expected guide output applies to both.
-        var result = await Cli.RunAsync("report", "record_info", "--raw_numbers", "--input", DamoReportData.Input("damon.data"));
+        var result = await DamonCli.Run("report", "record_info", "--raw_numbers", "--input", DamoReportData.Input("damon.data"));
         Assert.Equal(0, result.ExitCode);
-        GoldenReportTests.AssertSameBytes("report-heats_guide", result.Stdout);
+        GoldenReportTests.AssertSameBytes("report-heats_guide", result.Out);
     }
 
     [Fact]
     public async Task Missing_file_is_an_input_error()
     {
-        var result = await Cli.RunAsync("report", "wss", "--input", "/nonexistent/damon.data");
+        var result = await DamonCli.Run("report", "wss", "--input", "/nonexistent/damon.data");
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Equal("damon: /nonexistent/damon.data: record file not found\n", result.Stderr);
+        Assert.Equal("damon: /nonexistent/damon.data: record file not found\n", result.Err);
     }
 
     [Fact]
     public async Task Styled_access_report_on_a_record_without_intervals_says_why()
     {
-        var result = await Cli.RunAsync("report", "access", "--input", DamoReportData.Input("damon.data"));
+        var result = await DamonCli.Run("report", "access", "--input", DamoReportData.Input("damon.data"));
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Equal("damon: some records lack the intervals information\n", result.Stderr);
+        Assert.Equal("damon: some records lack the intervals information\n", result.Err);
     }
 
     [Fact]
     public async Task Unsupported_heatmap_image_type_is_refused()
     {
         using var dir = new TempDir();
-        var result = await Cli.RunAsync("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File("map.pdf"));
+        var result = await DamonCli.Run("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File("map.pdf"));
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Contains(".png or .svg", result.Stderr);
+        Assert.Contains(".png or .svg", result.Err);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }
 
@@ -60,11 +60,11 @@ public class CliTests
         using var dir = new TempDir();
         foreach (var name in new[] { "map.png", "map.svg" })
         {
-            var result = await Cli.RunAsync("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File(name), "--resol", "50", "60");
-            Assert.True(result.ExitCode == 0, result.Stderr);
+            var result = await DamonCli.Run("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File(name), "--resol", "50", "60");
+            Assert.True(result.ExitCode == 0, result.Err);
             Assert.True(new FileInfo(dir.File(name)).Length > 100);
         }
-        var all = await Cli.RunAsync("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File("all.png"),
+        var all = await DamonCli.Run("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File("all.png"),
             "--resol", "10", "10", "--draw_range", "all");
         Assert.Equal(0, all.ExitCode);
         Assert.True(File.Exists(dir.File("all.png")) && File.Exists(dir.File("all.1.png")) && File.Exists(dir.File("all.2.png")));
@@ -75,13 +75,13 @@ public class CliTests
     {
         using var dir = new TempDir();
         var output = dir.File("adjusted.json");
-        var result = await Cli.RunAsync("adjust", "--input", DamoReportData.Input("damon.data"), "--output", output,
+        var result = await DamonCli.Run("adjust", "--input", DamoReportData.Input("damon.data"), "--output", output,
             "--aggregate_interval", "1000000", "--output_type", "json", "--output_permission", "640");
-        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.True(result.ExitCode == 0, result.Err);
         Assert.StartsWith("[", File.ReadAllText(output));
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(output));
-        var bad = await Cli.RunAsync("adjust", "--input", DamoReportData.Input("damon.data"), "--output", output, "--output_permission", "999");
+        var bad = await DamonCli.Run("adjust", "--input", DamoReportData.Input("damon.data"), "--output", output, "--output_permission", "999");
         Assert.Equal(ExitCodes.UsageError, bad.ExitCode);
     }
 
@@ -90,10 +90,10 @@ public class CliTests
     {
         using var dir = new TempDir();
         var script = dir.File("damon.perf");
-        var result = await Cli.RunAsync("convert_record_format", "--record_file", DamoReportData.Input("perf.data.script"),
+        var result = await DamonCli.Run("convert_record_format", "--record_file", DamoReportData.Input("perf.data.script"),
             "--format", "json", "--output_file", script);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var raw = await Cli.RunAsync("report", "access", "--raw_form", "--input", script);
-        GoldenReportTests.AssertSameBytes("report-raw_perf_script", raw.Stdout);
+        Assert.True(result.ExitCode == 0, result.Err);
+        var raw = await DamonCli.Run("report", "access", "--raw_form", "--input", script);
+        GoldenReportTests.AssertSameBytes("report-raw_perf_script", raw.Out);
     }
 }

@@ -6,7 +6,7 @@ namespace Damon.Records.Tests;
 /// </summary>
 public static class DamoReportData
 {
-    private static readonly Lazy<string> Dir = new(Locate);
+    private static readonly Lazy<string> Dir = new(() => RepoPaths.SharedData("damo-report"));
 
     public static string Folder => Dir.Value;
     public static string ExpectsFolder => Path.Combine(Folder, "expects");
@@ -20,15 +20,4 @@ public static class DamoReportData
 
     public static IEnumerable<string> ExpectedNames() =>
         Directory.GetFiles(ExpectsFolder).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);
-
-    private static string Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "damo-report");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(
-            $"shared/data/damo-report not found in any parent of {AppContext.BaseDirectory}; the shared data must sit beside the repository checkout");
-    }
 }

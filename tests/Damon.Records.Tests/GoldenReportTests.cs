@@ -32,9 +32,9 @@ public class GoldenReportTests
     [Fact]
     public async Task Raw_form_of_the_json_compressed_copy_matches_the_same_expectation()
     {
-        var result = await Cli.RunAsync("report", "access", "--raw_form", "--input", DamoReportData.Input("damon.data.json_compressed"));
+        var result = await DamonCli.Run("report", "access", "--raw_form", "--input", DamoReportData.Input("damon.data.json_compressed"));
         Assert.Equal(0, result.ExitCode);
-        AssertSameBytes("report-raw", result.Stdout);
+        AssertSameBytes("report-raw", result.Out);
     }
 
     [Fact]
@@ -79,17 +79,17 @@ public class GoldenReportTests
     {
         using var dir = new TempDir();
         string adjusted = Path.Combine(dir.Path, "damon.adjusted.data");
-        var adjust = await Cli.RunAsync(["adjust", "--aggregate_interval", "1000000", "--input", input, "--output", adjusted, .. extra]);
-        Assert.True(adjust.ExitCode == 0, adjust.Stderr);
+        var adjust = await DamonCli.Run(["adjust", "--aggregate_interval", "1000000", "--input", input, "--output", adjusted, .. extra]);
+        Assert.True(adjust.ExitCode == 0, adjust.Err);
         return await Stdout("report", "access", "--raw_form", "--input", adjusted);
     }
 
     private static async Task<string> Stdout(params string[] args)
     {
-        var result = await Cli.RunAsync(args);
-        Assert.True(result.ExitCode == 0, $"damon {string.Join(' ', args)} failed with {result.ExitCode}: {result.Stderr}");
-        Assert.Equal("", result.Stderr);
-        return result.Stdout;
+        var result = await DamonCli.Run(args);
+        Assert.True(result.ExitCode == 0, $"damon {string.Join(' ', args)} failed with {result.ExitCode}: {result.Err}");
+        Assert.Equal("", result.Err);
+        return result.Out;
     }
 
     internal static void AssertSameBytes(string expectedName, string actual)

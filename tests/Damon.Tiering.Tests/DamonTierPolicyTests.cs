@@ -101,18 +101,11 @@ public class DamonTierPolicyTests
 
 public class RecommendedTierFileTests
 {
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Damon.slnx"))) return dir.FullName;
-        throw new DirectoryNotFoundException("no Damon.slnx above " + AppContext.BaseDirectory);
-    }
-
     /// <summary>configs/damon-tier.yaml is what users start from with --tier-params; it must say what damon-tier runs.</summary>
     [Fact]
     public void The_shipped_parameter_file_holds_the_recommended_setting()
     {
-        string path = Path.Combine(RepoRoot(), "configs", "damon-tier.yaml");
+        string path = Path.Combine(RepoPaths.Root(), "configs", "damon-tier.yaml");
         Assert.Equal(DamonTierPolicy.Tuned, Damon.Modules.Config.ModuleParamsFile.Read<Damon.Modules.Tier.TierParams>(path));
     }
 }

@@ -11,7 +11,7 @@ public class LackeyTests
     // Fixtures/mini.lackey: `valgrind --tool=lackey --trace-mem=yes` (3.19) on Fixtures/mini.c, a
     // freestanding program that increments one byte every 1 KiB of a 12 KiB bss array (12 M lines
     // at 0x403000, 0x403400, ...) and stores four bytes into its stack buffer (4 S lines).
-    private static string Fixture => Path.Combine(FakeHost.RepoRoot(), "tests", "Damon.Sim.Tests", "Traces", "Fixtures", "mini.lackey");
+    private static string Fixture => Path.Combine(RepoPaths.Root(), "tests", "Damon.Sim.Tests", "Traces", "Fixtures", "mini.lackey");
 
     [Fact]
     public void RealLackeyOutputParses()

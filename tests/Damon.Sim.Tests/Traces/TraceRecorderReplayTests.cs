@@ -86,7 +86,7 @@ public class TraceRecorderReplayTests
     public void MasimWithHeapRegionsAndMidRunRemapsReplay()
     {
         using var tmp = new TempPath();
-        var masim = new MasimWorkload(MasimConfigParser.Load(FakeHost.SharedData("masim", "default")), nrAccessesPerPick: 300);
+        var masim = new MasimWorkload(MasimConfigParser.Load(RepoPaths.SharedData("masim", "default")), nrAccessesPerPick: 300);
         var (recorded, recHost, replayed, playHost) = RecordAndReplay(masim, tmp.Path, 30_000);
         Assert.Contains(recHost.Mappings, m => m.Heap);
         Assert.Equal(recorded.ByTid[0].Select(a => new MemAccess(Relocate(recHost, playHost, a.Addr), a.Write)), replayed.ByTid[0]);

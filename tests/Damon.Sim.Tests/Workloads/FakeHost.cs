@@ -107,17 +107,4 @@ public sealed class FakeHost(ulong seed = 42, ulong mmapTop = 0x7f00_0000_0000UL
         }
         return result;
     }
-
-    /// <summary>The repository root (the folder holding Damon.slnx), for ../shared/data and fixtures.</summary>
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Damon.slnx"))) return dir.FullName;
-        var env = Environment.GetEnvironmentVariable("DAMON_REPO_ROOT");
-        if (env is not null && File.Exists(Path.Combine(env, "Damon.slnx"))) return env;
-        throw new InvalidOperationException("cannot find the repository root (Damon.slnx) above " + AppContext.BaseDirectory);
-    }
-
-    public static string SharedData(params string[] parts) =>
-        Path.GetFullPath(Path.Combine([RepoRoot(), "..", "shared", "data", .. parts]));
 }

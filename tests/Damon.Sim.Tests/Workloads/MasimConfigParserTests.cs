@@ -9,7 +9,7 @@ public class MasimConfigParserTests
     public static TheoryData<string> ShippedConfigs()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(FakeHost.SharedData("masim")).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var f in Directory.GetFiles(RepoPaths.SharedData("masim")).OrderBy(f => f, StringComparer.Ordinal))
             data.Add(Path.GetFileName(f));
         return data;
     }
@@ -18,7 +18,7 @@ public class MasimConfigParserTests
     [MemberData(nameof(ShippedConfigs))]
     public void EveryShippedConfigLoads(string name)
     {
-        var cfg = MasimConfigParser.Load(FakeHost.SharedData("masim", name));
+        var cfg = MasimConfigParser.Load(RepoPaths.SharedData("masim", name));
         Assert.NotEmpty(cfg.Regions);
         Assert.NotEmpty(cfg.Phases);
         Assert.All(cfg.Phases, p => Assert.True(p.TotalProbability > 0));
@@ -27,7 +27,7 @@ public class MasimConfigParserTests
     [Fact]
     public void ShippedConfigsHaveTheirKnownShapes()
     {
-        var zigzag = MasimConfigParser.Load(FakeHost.SharedData("masim", "zigzag.cfg"));
+        var zigzag = MasimConfigParser.Load(RepoPaths.SharedData("masim", "zigzag.cfg"));
         Assert.Equal(["a", "b"], zigzag.Regions.Select(r => r.Name));
         Assert.All(zigzag.Regions, r => Assert.Equal(100_000_000UL, r.SizeBytes));
         Assert.Equal(13, zigzag.Phases.Count);   // initial + six low/high pairs
@@ -35,12 +35,12 @@ public class MasimConfigParserTests
         Assert.Equal(10_000U, zigzag.Phases[0].TimeMs);
         Assert.Equal(70_000UL, zigzag.TotalTimeMs);
 
-        var stairs = MasimConfigParser.Load(FakeHost.SharedData("masim", "stairs.cfg"));
+        var stairs = MasimConfigParser.Load(RepoPaths.SharedData("masim", "stairs.cfg"));
         Assert.Equal(10, stairs.Regions.Count);
         Assert.Equal(11, stairs.Phases.Count);
         Assert.Equal(10, stairs.Phases[0].Patterns.Count);
 
-        var dflt = MasimConfigParser.Load(FakeHost.SharedData("masim", "default"));
+        var dflt = MasimConfigParser.Load(RepoPaths.SharedData("masim", "default"));
         Assert.Equal([256UL, 64UL, 128UL], dflt.Regions.Select(r => r.SizeBytes));
         Assert.All(dflt.Regions, r => Assert.Null(r.DataFile));   // "none"
         var p2 = dflt.Phases[1].Patterns;
@@ -50,7 +50,7 @@ public class MasimConfigParserTests
         Assert.Equal(4096UL, p2[1].StrideBytes);
 
         // mem_perf has phase names with '$' and leading spaces, and "l3cache, 0, 64,1" without a space.
-        var perf = MasimConfigParser.Load(FakeHost.SharedData("masim", "mem_perf.cfg"));
+        var perf = MasimConfigParser.Load(RepoPaths.SharedData("masim", "mem_perf.cfg"));
         Assert.Contains(perf.Phases, p => p.Name == "L1$ seq perf");
         Assert.Contains(perf.Phases, p => p.Name == "  1 GiB seq perf");
         Assert.Equal(10UL << 30, perf.Regions.Single(r => r.Name == "memory_huge").SizeBytes);

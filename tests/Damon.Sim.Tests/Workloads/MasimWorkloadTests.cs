@@ -10,7 +10,7 @@ public class MasimWorkloadTests
     [MemberData(nameof(MasimConfigParserTests.ShippedConfigs), MemberType = typeof(MasimConfigParserTests))]
     public void EveryShippedConfigRunsAShortWhile(string name)
     {
-        var cfg = MasimConfigParser.Load(FakeHost.SharedData("masim", name));
+        var cfg = MasimConfigParser.Load(RepoPaths.SharedData("masim", name));
         var host = new FakeHost();
         var w = new MasimWorkload(cfg, nrAccessesPerPick: 1024);
         w.Setup(host);
@@ -27,7 +27,7 @@ public class MasimWorkloadTests
     [Fact]
     public void SmallRegionsComeFromTheHeapLargeOnesFromMmap()
     {
-        var cfg = MasimConfigParser.Load(FakeHost.SharedData("masim", "64.cfg"));
+        var cfg = MasimConfigParser.Load(RepoPaths.SharedData("masim", "64.cfg"));
         var host = new FakeHost();
         new MasimWorkload(cfg).Setup(host);
         Assert.Single(host.Mappings, m => m.Heap);                          // b and c share one brk
@@ -116,7 +116,7 @@ public class MasimWorkloadTests
     [Fact]
     public void SameSeedSameStreamDifferentSeedDifferentStream()
     {
-        var cfg = MasimConfigParser.Load(FakeHost.SharedData("masim", "100mb.cfg"));
+        var cfg = MasimConfigParser.Load(RepoPaths.SharedData("masim", "100mb.cfg"));
         List<MemAccess> RunWith(ulong seed)
         {
             var host = new FakeHost(seed);

@@ -39,7 +39,7 @@ public class WorkloadCatalogTests
     [Fact]
     public void MasimSpecLoadsTheFileWithItsOptions()
     {
-        string path = FakeHost.SharedData("masim", "zigzag.cfg");
+        string path = RepoPaths.SharedData("masim", "zigzag.cfg");
         var w = Assert.IsType<MasimWorkload>(WorkloadCatalog.Create($"masim:{path},rw=ro,repeat=2,accesses=1000"));
         Assert.Equal(13, w.Config.Phases.Count);
         Assert.Equal(2, w.Repeats);
@@ -68,7 +68,7 @@ public class WorkloadCatalogTests
     [Fact]
     public void FileWorkloadsOpenTheirFiles()
     {
-        string lackey = Path.Combine(FakeHost.RepoRoot(), "tests", "Damon.Sim.Tests", "Traces", "Fixtures", "mini.lackey");
+        string lackey = Path.Combine(RepoPaths.Root(), "tests", "Damon.Sim.Tests", "Traces", "Fixtures", "mini.lackey");
         Assert.IsType<LackeyWorkload>(WorkloadCatalog.Create($"lackey:{lackey},fetches=true"));
         string trace = Path.Combine(Path.GetTempPath(), $"damon-cat-{Environment.ProcessId}.dtrace");
         try
