@@ -89,13 +89,8 @@ public sealed class LruSortModule(LruSortParams parameters, IMemoryLayout layout
     /// <summary>damon_lru_sort_damon_call_fn: stats by action.</summary>
     protected override void CopyStats(DamonContext c)
     {
-        foreach (var s in c.Schemes)
-        {
-            if (s.Action == DamosAction.LruPrio)
-                HotStats = ModuleSchemeStats.From(s.Stat);
-            else if (s.Action == DamosAction.LruDeprio)
-                ColdStats = ModuleSchemeStats.From(s.Stat);
-        }
+        HotStats = ModuleSchemeStats.Of(c, DamosAction.LruPrio);
+        ColdStats = ModuleSchemeStats.Of(c, DamosAction.LruDeprio);
     }
 
     protected override void ResetStats()

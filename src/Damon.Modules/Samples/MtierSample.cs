@@ -25,16 +25,8 @@ public sealed class MtierSample(MtierParams parameters, IMemoryLayout layout, ID
     public IReadOnlyList<Kdamond> Kdamonds { get; private set; } = [];
     public bool IsRunning => Kdamonds.Any(k => !k.Finished);
 
-    /// <summary>Both contexts' fixed attributes: 5 ms / 100 ms / 60 s, 10..1000 regions, 4% access goal.</summary>
-    public static MonitoringAttrs Attrs { get; } = new()
-    {
-        SampleIntervalUs = 5_000,
-        AggrIntervalUs = 100_000,
-        OpsUpdateIntervalUs = 60_000_000,
-        MinNrRegions = 10,
-        MaxNrRegions = 1000,
-        IntervalsGoal = new IntervalsGoal(AccessBp: 400, Aggrs: 3, MinSampleUs: 5_000, MaxSampleUs: 10_000_000),
-    };
+    /// <summary>Both contexts' fixed attributes (the same as DAMON_STAT's).</summary>
+    public static MonitoringAttrs Attrs => ModuleMonitoringAttrs.TunedToward4Percent;
 
     /// <summary>damon_sample_mtier_build_ctx.</summary>
     public DamonContext BuildContext(bool promote, DamonOperations paddrOps)

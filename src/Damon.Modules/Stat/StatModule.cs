@@ -24,20 +24,8 @@ public sealed class StatModule(StatParams parameters, IMemoryLayout layout, ulon
     public bool IsRunning => Kdamond is { Finished: false };
     public StatResults Results { get; private set; } = StatResults.Empty;
 
-    /// <summary>
-    /// The fixed monitoring setup: sample 5 ms, aggregation 100 ms, ops update 60 s, 10..1000
-    /// regions, intervals tuned toward 4% observed accesses (400 bp) every 3 aggregations with
-    /// sampling in [5 ms, 10 s].
-    /// </summary>
-    public static MonitoringAttrs Attrs { get; } = new()
-    {
-        SampleIntervalUs = 5_000,
-        AggrIntervalUs = 100_000,
-        OpsUpdateIntervalUs = 60_000_000,
-        MinNrRegions = 10,
-        MaxNrRegions = 1000,
-        IntervalsGoal = new IntervalsGoal(AccessBp: 400, Aggrs: 3, MinSampleUs: 5_000, MaxSampleUs: 10_000_000),
-    };
+    /// <summary>damon_stat's fixed attributes (the same as the mtier sample's).</summary>
+    public static MonitoringAttrs Attrs => ModuleMonitoringAttrs.TunedToward4Percent;
 
     /// <summary>damon_stat_build_ctx.</summary>
     public DamonContext BuildContext(DamonOperations paddrOps)

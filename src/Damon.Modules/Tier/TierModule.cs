@@ -75,13 +75,8 @@ public sealed class TierModule(TierParams parameters, IMemoryLayout layout, IDam
     /// <summary>damon_tier_damon_call_fn: stats by action.</summary>
     protected override void CopyStats(DamonContext c)
     {
-        foreach (var s in c.Schemes)
-        {
-            if (s.Action == DamosAction.MigrateHot)
-                PromoteStats = ModuleSchemeStats.From(s.Stat);
-            else if (s.Action == DamosAction.MigrateCold)
-                DemoteStats = ModuleSchemeStats.From(s.Stat);
-        }
+        PromoteStats = ModuleSchemeStats.Of(c, DamosAction.MigrateHot);
+        DemoteStats = ModuleSchemeStats.Of(c, DamosAction.MigrateCold);
     }
 
     protected override void ResetStats()
