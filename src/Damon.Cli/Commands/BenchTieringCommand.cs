@@ -67,17 +67,21 @@ public static class BenchTieringCommand
             if (parse.GetValue(json) is { } path)
                 OutputFiles.WriteText(path, report.ToJsonText());
             if (parse.GetValue(svg) is { } dir)
-            {
-                foreach (var (name, content) in report.Svgs())
-                {
-                    string f = Path.Combine(dir, name);
-                    OutputFiles.WriteText(f, content);
-                    stdout.WriteLine($"plot: {f}");
-                }
-            }
+                WritePlots(report, dir, stdout);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Writes one SVG per scenario into <paramref name="dir"/> and prints each path.</summary>
+    internal static void WritePlots(TieringReport report, string dir, TextWriter stdout)
+    {
+        foreach (var (name, content) in report.Svgs())
+        {
+            string path = Path.Combine(dir, name);
+            OutputFiles.WriteText(path, content);
+            stdout.WriteLine($"plot: {path}");
+        }
     }
 
     /// <summary>

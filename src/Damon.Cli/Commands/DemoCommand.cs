@@ -48,12 +48,7 @@ public static class DemoCommand
 
             string json = Path.Combine(dir, $"tiering-{sc.Name}.json");
             OutputFiles.WriteText(json, report.ToJsonText());
-            foreach (var (file, svg) in report.Svgs())
-            {
-                string path = Path.Combine(dir, file);
-                OutputFiles.WriteText(path, svg);
-                stdout.WriteLine($"plot: {path}");
-            }
+            BenchTieringCommand.WritePlots(report, dir, stdout);
             stdout.WriteLine($"json: {json}");
             return ExitCodes.Ok;
         });
