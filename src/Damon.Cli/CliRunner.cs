@@ -15,9 +15,8 @@ public static class CliRunner
         var config = new InvocationConfiguration
         {
             EnableDefaultExceptionHandler = false,
-            // Ctrl+C cancels the action's token; recording verbs then save what they have, which
-            // must not be cut short by the default 2 s grace period.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            // Signals are handled by Interruption below, not by System.CommandLine.
+            ProcessTerminationTimeout = null,
         };
         if (stdout is not null) config.Output = stdout;
         if (stderr is not null) config.Error = stderr;
@@ -33,7 +32,9 @@ public static class CliRunner
                 await err.WriteLineAsync("damon: see 'damon --help'");
                 return ExitCodes.UsageError;
             }
-            return await parse.InvokeAsync(config, cancellationToken);
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var interruption = new Interruption(cancel, err);
+            return await parse.InvokeAsync(config, cancel.Token);
         }
         catch (UserError e)
         {

@@ -36,7 +36,8 @@ public static class BenchCommand
         {
             sizes, attrs, duration, warmup, tunedWarmup, hotMin, gtWindows, seed, json, quiet,
         };
-        command.SetAction(parseResult =>
+        // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
+        command.SetAction((parseResult, cancel) => Task.Run(() =>
         {
             var o = new AccuracyOptions
             {
@@ -56,12 +57,12 @@ public static class BenchCommand
             if (!parseResult.GetValue(quiet))
                 bench.Progress += line => err.WriteLine($"damon bench: {line}");
             var started = DateTimeOffset.UtcNow;
-            var results = bench.Run();
+            var results = bench.Run(cancel);
             parseResult.InvocationConfiguration.Output.Write(AccuracyReport.FormatTable(results));
             if (parseResult.GetValue(json) is { } path)
                 File.WriteAllText(path, AccuracyReport.ToJson(o, results, started));
             return ExitCodes.Ok;
-        });
+        }, CancellationToken.None));
         return command;
     }
 

@@ -28,7 +28,8 @@ public static class BenchTieringCommand
         {
             scenario, policy, json, svg, seed, quiet, tierParams,
         };
-        command.SetAction(parse =>
+        // Off the invocation thread, so that Ctrl+C reaches the token while the runs go on.
+        command.SetAction((parse, cancel) => Task.Run(() =>
         {
             IReadOnlyList<TieringScenario> scenarios;
             List<string> policies;
@@ -62,14 +63,14 @@ public static class BenchTieringCommand
 
             var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed), TierParams = tp });
             var stdout = parse.InvocationConfiguration.Output;
-            var report = RunWithProgress(bench, parse, parse.GetValue(quiet));
+            var report = RunWithProgress(bench, parse, parse.GetValue(quiet), cancel);
             stdout.Write(report.ToTable());
             if (parse.GetValue(json) is { } path)
                 OutputFiles.WriteText(path, report.ToJsonText());
             if (parse.GetValue(svg) is { } dir)
                 WritePlots(report, dir, stdout);
             return ExitCodes.Ok;
-        });
+        }, CancellationToken.None));
         return command;
     }
 
@@ -88,23 +89,23 @@ public static class BenchTieringCommand
     /// Runs the bench with a live bar over all runs on a terminal, a line per run on stderr when
     /// redirected (CI logs), nothing when <paramref name="quiet"/>.
     /// </summary>
-    internal static TieringReport RunWithProgress(TieringBench bench, ParseResult parse, bool quiet)
+    internal static TieringReport RunWithProgress(TieringBench bench, ParseResult parse, bool quiet, CancellationToken cancel)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var err = parse.InvocationConfiguration.Error;
         if (quiet)
-            return bench.Run();
+            return bench.Run(cancel);
         if (RunProgress.Interactive(stdout))
             return RunProgress.Run(stdout, "tiering runs", (ulong)bench.NrRuns, (_, progress) =>
             {
                 bench.Progress += (_, _, done, _) => progress((ulong)done);
-                return bench.Run();
+                return bench.Run(cancel);
             });
         bench.Progress += (sc, pol, done, total) =>
         {
             int width = 30, filled = done * width / total;
             err.WriteLine($"[{new string('#', filled)}{new string('.', width - filled)}] {done}/{total} {sc} {pol}");
         };
-        return bench.Run();
+        return bench.Run(cancel);
     }
 }

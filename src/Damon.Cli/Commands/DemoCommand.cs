@@ -24,7 +24,8 @@ public static class DemoCommand
         {
             scenario, outDir, seed, quiet,
         };
-        command.SetAction(parse =>
+        // Off the invocation thread, so that Ctrl+C reaches the token while the runs go on.
+        command.SetAction((parse, cancel) => Task.Run(() =>
         {
             string name = parse.GetValue(scenario)!;
             var all = ScenarioCatalog.All();
@@ -42,7 +43,7 @@ public static class DemoCommand
             stdout.WriteLine();
 
             var bench = new TieringBench(new TieringBenchOptions { Scenarios = [sc], Policies = Policies, Seed = parse.GetValue(seed) });
-            var report = BenchTieringCommand.RunWithProgress(bench, parse, parse.GetValue(quiet));
+            var report = BenchTieringCommand.RunWithProgress(bench, parse, parse.GetValue(quiet), cancel);
             stdout.Write(report.ToTable());
             stdout.WriteLine();
 
@@ -51,7 +52,7 @@ public static class DemoCommand
             BenchTieringCommand.WritePlots(report, dir, stdout);
             stdout.WriteLine($"json: {json}");
             return ExitCodes.Ok;
-        });
+        }, CancellationToken.None));
         return command;
     }
 }

@@ -30,7 +30,8 @@ public static class NumastatCommand
         command.Options.Add(meminfo);
         command.Options.Add(process);
         command.Options.Add(json.Option);
-        command.SetAction(parse =>
+        // Off the invocation thread, so that Ctrl+C reaches the token while the engine runs.
+        command.SetAction((parse, cancel) => Task.Run(() =>
         {
             var request = run.Read(parse);
             bool inPages = parse.GetValue(pages);
@@ -38,7 +39,7 @@ public static class NumastatCommand
             int? pidFilter = perProcess && parse.GetValue(process) is { } pidText ? ParsePid(pidText) : null;
             var stdout = parse.InvocationConfiguration.Output;
             var session = SimSetup.Create(request, withContexts: request.DamoTokens.Count > 0);
-            RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(CancellationToken.None, progress));
+            RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(cancel, progress));
 
             var m = session.Sim.Machine;
             var table = perProcess
@@ -48,8 +49,14 @@ public static class NumastatCommand
                 Write(stdout, table, m.NrNodes, inPages);
             if (json.Given(parse))
                 json.Emit(parse, stdout, s => WriteJson(s, table, m.NrNodes));
+            if (session.Interrupted)
+            {
+                // The table above is the usage at the moment of the interrupt.
+                parse.InvocationConfiguration.Error.Write($"damon: interrupted at t={TextFormat.Seconds(session.Sim.NowUs)} of simulated time\n");
+                return ExitCodes.Interrupted;
+            }
             return ExitCodes.Ok;
-        });
+        }, CancellationToken.None));
         return command;
     }
 

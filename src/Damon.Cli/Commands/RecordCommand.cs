@@ -66,11 +66,11 @@ public static class RecordCommand
                 progress(nowUs);
                 if (sinceFlush.Elapsed >= flushEvery && collector.NrSnapshots > 0)
                 {
-                    RecordInput.Write(collector.Records, path, format, mode);
+                    Save(collector, path, format, mode);
                     sinceFlush.Restart();
                 }
             }));
-        RecordInput.Write(collector.Records, path, format, mode);
+        Save(collector, path, format, mode);
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"{collector.NrSnapshots} snapshots of {session.Contexts.Count} context(s) over {TextFormat.Seconds(session.Sim.NowUs)} of simulated time saved to {path} ({format.ToDamoName()})");
         if (session.WorkloadFinishedUs is not null)
@@ -82,5 +82,12 @@ public static class RecordCommand
         }
         stdout.Write(summary + "\n");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A save a forced exit after Ctrl+C waits for, so the last snapshots are not lost.</summary>
+    private static void Save(RecordCollector collector, string path, RecordFileFormat format, UnixFileMode? mode)
+    {
+        using var _ = PendingSaves.Enter();
+        RecordInput.Write(collector.Records, path, format, mode);
     }
 }

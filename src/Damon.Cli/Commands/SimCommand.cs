@@ -31,10 +31,12 @@ public static class SimCommand
         command.Options.Add(reportDamon);
         command.Options.Add(statusFormat);
         module.AddTo(command);
-        command.SetAction(parse =>
+        // Off the invocation thread, so that Ctrl+C reaches the token while the engine runs.
+        command.SetAction((parse, cancel) => Task.Run(() =>
         {
             var request = run.Read(parse);
-            ulong everyUs = SimRunOptions.PositiveSecondsUs(parse, every);
+            // Below 1 us (e.g. 1e-9 s) the period would be 0: print every aggregation instead.
+            ulong everyUs = Math.Max(SimRunOptions.PositiveSecondsUs(parse, every), 1);
             var stdout = parse.InvocationConfiguration.Output;
             bool status = parse.GetValue(reportDamon);
             string statusFmt = parse.GetValue(statusFormat)!;
@@ -56,14 +58,15 @@ public static class SimCommand
                 session.Sim.Snapshot += (ctx, nowUs) =>
                 {
                     if (!nextUs.TryGetValue(ctx, out var next) || nowUs < next) return;
-                    while (next <= nowUs) next += everyUs;
-                    nextUs[ctx] = next;
+                    // The next multiple of the period after now, without stepping there: a period of
+                    // 1 us against a first aggregation at 100 s would be 10^8 steps.
+                    nextUs[ctx] = (nowUs / everyUs + 1) * everyUs;
                     var snap = CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs);
                     printed.Add(snap);
                     if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 };
                 var commits = new Queue<ModuleCommit>(mod?.Commits ?? []);
-                session.Run(CancellationToken.None, nowUs =>
+                session.Run(cancel, nowUs =>
                 {
                     progress(nowUs);
                     while (commits.TryPeek(out var c) && nowUs >= c.AtUs)
@@ -79,6 +82,8 @@ public static class SimCommand
                 });
                 if (text && session.WorkloadFinishedUs is ulong doneUs)
                     o.Write($"The workload finished at t={TextFormat.Seconds(doneUs)}; the run stops there.\n\n");
+                if (text && session.Interrupted)
+                    o.Write($"Interrupted at t={TextFormat.Seconds(session.Sim.NowUs)}; what follows is up to then.\n\n");
                 if (text && mod is not null)
                 {
                     o.Write($"{mod.Module.Name} stats:\n");
@@ -93,8 +98,13 @@ public static class SimCommand
                 json.Emit(parse, stdout, s => SimJson.Write(s, session, printed, mod?.Module, made));
             if (status)
                 stdout.Write(DamonStatusFormat.Render(statusTree ?? SimStatus.Capture(session, running: false), statusFmt, raw: false, paramsOnly: false));
+            if (session.Interrupted)
+            {
+                parse.InvocationConfiguration.Error.Write($"damon: interrupted at t={TextFormat.Seconds(session.Sim.NowUs)} of simulated time\n");
+                return ExitCodes.Interrupted;
+            }
             return ExitCodes.Ok;
-        });
+        }, CancellationToken.None));
         return command;
     }
 

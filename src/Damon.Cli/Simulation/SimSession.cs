@@ -5,11 +5,13 @@ namespace Damon.Cli.Simulation;
 
 /// <summary>
 /// A simulation ready to run, with its contexts. Runs in slices of simulated time so that
-/// cancellation, progress and periodic flushing are checked between slices.
+/// progress and periodic flushing are seen between slices; cancellation is checked inside the
+/// slices too (between kdamond iterations and workload batches), because one slice can take
+/// unbounded wall time with tiny intervals or huge region counts.
 /// </summary>
 internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simulation sim, IReadOnlyList<SimContext> contexts)
 {
-    /// <summary>Simulated time per slice: short enough for Ctrl+C to feel immediate.</summary>
+    /// <summary>Simulated time per slice: how often progress, module commits and flushes are looked at.</summary>
     private const ulong SliceUs = 50_000;
 
     public SimRunRequest Request { get; } = request;
@@ -21,9 +23,13 @@ internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simula
     /// <summary>When the workload's threads all finished before the requested duration (damo stops recording then too).</summary>
     public ulong? WorkloadFinishedUs { get; private set; }
 
+    /// <summary>True when the last <see cref="Run"/> was cancelled before reaching its end.</summary>
+    public bool Interrupted { get; private set; }
+
     /// <summary>
     /// Runs until the requested duration, the end of the workload, or <paramref name="cancel"/>;
-    /// returns false when cancelled.
+    /// returns false when cancelled. What was captured up to the cancel (snapshots already
+    /// raised) stays valid: the run stops at an iteration or batch boundary.
     /// <paramref name="afterSlice"/> sees the simulated time after each slice.
     /// </summary>
     public bool Run(CancellationToken cancel, Action<ulong>? afterSlice = null)
@@ -39,11 +45,14 @@ internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simula
                     WorkloadFinishedUs = Sim.NowUs;
                     break;
                 }
-                if (cancel.IsCancellationRequested)
-                    return false;
-                Sim.RunUntil(Math.Min(endUs, Sim.NowUs + SliceUs));
+                cancel.ThrowIfCancellationRequested();
+                Sim.RunUntil(Math.Min(endUs, Sim.NowUs + SliceUs), cancel);
                 afterSlice?.Invoke(Sim.NowUs);
             }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            Interrupted = true;
         }
         catch (SimulationException e)
         {
@@ -53,6 +62,6 @@ internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simula
         {
             Sim.Stop();
         }
-        return !cancel.IsCancellationRequested || Sim.NowUs >= endUs || WorkloadFinishedUs is not null;
+        return !Interrupted;
     }
 }

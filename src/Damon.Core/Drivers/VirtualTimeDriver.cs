@@ -9,6 +9,13 @@ namespace Damon.Core.Drivers;
 public interface IVirtualWorld
 {
     void AdvanceTo(ulong nowUs);
+
+    /// <summary>
+    /// <see cref="AdvanceTo(ulong)"/> that gives up with <see cref="OperationCanceledException"/>
+    /// once <paramref name="cancel"/> is set, for worlds whose advance can take long (a simulated
+    /// machine running seconds of workload between two samples).
+    /// </summary>
+    void AdvanceTo(ulong nowUs, CancellationToken cancel) => AdvanceTo(nowUs);
 }
 
 /// <summary>
@@ -17,6 +24,14 @@ public interface IVirtualWorld
 /// </summary>
 public sealed class VirtualTimeDriver
 {
+    /// <summary>
+    /// The least simulated time one kdamond sleep takes. The kernel accepts a zero sample interval
+    /// and its kdamond then busy-loops in real time, where every iteration still costs some CPU
+    /// time; in virtual time a zero sleep would stop the clock for good, so each one costs this
+    /// instead (docs/kernel-differences.md).
+    /// </summary>
+    public const ulong MinSleepUs = 1;
+
     private readonly PriorityQueue<Entry, (ulong WakeUs, int Order)> _queue = new();
     private readonly IVirtualWorld? _world;
     private int _order;
@@ -58,22 +73,42 @@ public sealed class VirtualTimeDriver
         }
         var sleep = e.Loop.Current;
         e.LastSleep = sleep.Reason;
-        _queue.Enqueue(e, (nowUs + sleep.Us, _order++));
+        ulong sleepUs = Math.Max(sleep.Us, MinSleepUs);
+        // A sleep past the end of representable time is a sleep for ever.
+        ulong wakeUs = nowUs > ulong.MaxValue - sleepUs ? ulong.MaxValue : nowUs + sleepUs;
+        _queue.Enqueue(e, (wakeUs, _order++));
     }
 
-    /// <summary>Run until virtual time reaches <paramref name="endUs"/> or every kdamond exited.</summary>
-    public void RunUntil(ulong endUs)
+    /// <summary>
+    /// Run until virtual time reaches <paramref name="endUs"/> or every kdamond exited.
+    /// <paramref name="cancel"/> is checked before every kdamond resumption, so a cancelled run
+    /// stops between two iterations of a kdamond (throwing <see cref="OperationCanceledException"/>)
+    /// however short the intervals and however far <paramref name="endUs"/> is.
+    /// </summary>
+    public void RunUntil(ulong endUs, CancellationToken cancel = default)
     {
         while (_queue.TryPeek(out _, out var key) && key.WakeUs <= endUs)
         {
+            cancel.ThrowIfCancellationRequested();
             var e = _queue.Dequeue();
-            AdvanceWorld(key.WakeUs);
+            try
+            {
+                AdvanceWorld(key.WakeUs, cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still asleep: StopAll must find it to run it to its exit.
+                _queue.Enqueue(e, key);
+                throw;
+            }
             Resume(e, key.WakeUs);
         }
-        AdvanceWorld(Math.Max(endUs, NowUs));
+        cancel.ThrowIfCancellationRequested();
+        AdvanceWorld(Math.Max(endUs, NowUs), cancel);
     }
 
-    public void RunFor(ulong durationUs) => RunUntil(NowUs + durationUs);
+    public void RunFor(ulong durationUs, CancellationToken cancel = default) =>
+        RunUntil(NowUs > ulong.MaxValue - durationUs ? ulong.MaxValue : NowUs + durationUs, cancel);
 
     /// <summary>Resume kdamonds <paramref name="nrSleeps"/> times in wake order (for tests and benchmarks).</summary>
     public void Step(int nrSleeps = 1)
@@ -97,11 +132,11 @@ public sealed class VirtualTimeDriver
         }
     }
 
-    private void AdvanceWorld(ulong nowUs)
+    private void AdvanceWorld(ulong nowUs, CancellationToken cancel = default)
     {
         if (nowUs < NowUs)
             return;
-        _world?.AdvanceTo(nowUs);
+        _world?.AdvanceTo(nowUs, cancel);
         Clock.NowNs = nowUs * 1000;
     }
 }

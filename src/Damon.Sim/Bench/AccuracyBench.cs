@@ -28,7 +28,8 @@ public sealed class AccuracyBench(AccuracyOptions options)
     /// <summary>One line per finished step (populate, warm-up, case done), for a progress display.</summary>
     public event Action<string>? Progress;
 
-    public IReadOnlyList<AccuracyCaseResult> Run()
+    /// <summary>Every case; <paramref name="cancel"/> stops it with <see cref="OperationCanceledException"/>.</summary>
+    public IReadOnlyList<AccuracyCaseResult> Run(CancellationToken cancel = default)
     {
         Options.Validate();
         var results = new List<AccuracyCaseResult>();
@@ -36,7 +37,7 @@ public sealed class AccuracyBench(AccuracyOptions options)
         {
             foreach (var mode in Options.Modes)
             {
-                results.Add(RunCase(footprint, mode));
+                results.Add(RunCase(footprint, mode, cancel));
                 // The next case must not share the heap with this one's 16 bytes per page.
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             }
@@ -58,7 +59,7 @@ public sealed class AccuracyBench(AccuracyOptions options)
         return new MasimConfig($"accuracy-{footprintBytes}", regions, [phase]);
     }
 
-    public AccuracyCaseResult RunCase(ulong footprintBytes, AccuracyMode mode)
+    public AccuracyCaseResult RunCase(ulong footprintBytes, AccuracyMode mode, CancellationToken cancel = default)
     {
         var o = Options;
         long caseStart = Stopwatch.GetTimestamp();
@@ -81,7 +82,12 @@ public sealed class AccuracyBench(AccuracyOptions options)
         {
             ulong start = workload.RegionStarts[i], end = start + config.Regions[i].SizeBytes;
             for (ulong a = start; a < end; a += PageSizes.PageSize)
+            {
+                // A terabyte is 2^28 pages: Ctrl+C must not wait for all of them.
+                if ((a & ((1UL << 30) - 1)) == 0)
+                    cancel.ThrowIfCancellationRequested();
                 machine.Populate(pid, a);
+            }
         }
         double populateS = Stopwatch.GetElapsedTime(popStart).TotalSeconds;
         Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: populated in {populateS:F1} s");
@@ -142,14 +148,14 @@ public sealed class AccuracyBench(AccuracyOptions options)
         foreach (var k in engine.Start([ctx], exclusive: false))
             driver.Add(k, new ChargedClock(driver.Clock, machine, ctx));
         long runStart = ThreadCpuClock.NowNs();
-        driver.RunUntil(warmupUs);
+        driver.RunUntil(warmupUs, cancel);
         Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: warm-up done at {warmupUs / 1e6:F0} s simulated " +
             $"(sampling {ctx.Attrs.SampleIntervalUs / 1000.0:F1} ms, aggregation {ctx.Attrs.AggrIntervalUs / 1000.0:F0} ms, {target.NrRegions} regions)");
         ulong endUs = warmupUs + o.DurationUs;
         // Enough windows to score, but never more than MinWindows+1 of the longest aggregation past the duration.
         ulong capUs = endUs + (ulong)(o.MinWindows + 1) * 20UL * 10_000_000UL;
         while (driver.NowUs < endUs || (nrWindows < o.MinWindows && driver.NowUs < capUs))
-            driver.RunUntil(Math.Min(driver.NowUs + 1_000_000, driver.NowUs < endUs ? endUs : capUs));
+            driver.RunUntil(Math.Min(driver.NowUs + 1_000_000, driver.NowUs < endUs ? endUs : capUs), cancel);
         long runNs = ThreadCpuClock.NowNs() - runStart;
         long worldNs = world.Ns;
         double simS = driver.NowUs / 1e6;

@@ -10,10 +10,18 @@ internal sealed class TimedWorld(IVirtualWorld inner) : IVirtualWorld
 {
     public long Ns { get; private set; }
 
-    public void AdvanceTo(ulong nowUs)
+    public void AdvanceTo(ulong nowUs) => AdvanceTo(nowUs, CancellationToken.None);
+
+    public void AdvanceTo(ulong nowUs, CancellationToken cancel)
     {
         long t0 = ThreadCpuClock.NowNs();
-        inner.AdvanceTo(nowUs);
-        Ns += ThreadCpuClock.NowNs() - t0;
+        try
+        {
+            inner.AdvanceTo(nowUs, cancel);
+        }
+        finally
+        {
+            Ns += ThreadCpuClock.NowNs() - t0;
+        }
     }
 }

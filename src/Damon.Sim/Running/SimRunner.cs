@@ -41,18 +41,32 @@ public sealed class SimRunner : IVirtualWorld
         }
     }
 
-    public void AdvanceTo(ulong nowUs)
+    public void AdvanceTo(ulong nowUs) => AdvanceTo(nowUs, CancellationToken.None);
+
+    public void AdvanceTo(ulong nowUs, CancellationToken cancel)
     {
         long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        RunUntilNs(nowUs * 1000);
-        WorldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+        try
+        {
+            RunUntilNs(nowUs * 1000, cancel);
+        }
+        finally
+        {
+            WorldTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+        }
     }
 
-    public void RunUntilNs(ulong targetNs)
+    /// <summary>
+    /// Run the workload up to <paramref name="targetNs"/>. <paramref name="cancel"/> is checked
+    /// before every batch: one advance can be seconds of simulated workload (a long sample
+    /// interval), and a cancelled run must not wait for it.
+    /// </summary>
+    public void RunUntilNs(ulong targetNs, CancellationToken cancel = default)
     {
         var threads = Machine.ThreadSlots;
         while (true)
         {
+            cancel.ThrowIfCancellationRequested();
             SimThread? next = null;
             for (int i = 1; i < threads.Count; i++)
             {

@@ -130,17 +130,21 @@ public sealed class Simulation
         Driver.Add(k, new ChargedClock(Driver.Clock, Machine, k.Ctx));
     }
 
-    /// <summary>Run <paramref name="durationUs"/> of simulated time (starting the contexts first if needed).</summary>
-    public void RunFor(ulong durationUs)
+    /// <summary>
+    /// Run <paramref name="durationUs"/> of simulated time (starting the contexts first if needed).
+    /// A cancelled <paramref name="cancel"/> stops the run between two kdamond iterations or two
+    /// workload batches with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public void RunFor(ulong durationUs, CancellationToken cancel = default)
     {
         Start();
-        Driver.RunFor(durationUs);
+        Driver.RunFor(durationUs, cancel);
     }
 
-    public void RunUntil(ulong endUs)
+    public void RunUntil(ulong endUs, CancellationToken cancel = default)
     {
         Start();
-        Driver.RunUntil(endUs);
+        Driver.RunUntil(endUs, cancel);
     }
 
     /// <summary>damon_stop for every kdamond; the workload state stays for inspection.</summary>

@@ -28,7 +28,8 @@ public sealed class TieringBench(TieringBenchOptions options)
     /// <summary>Simulation runs in all: per scenario the all-fast baseline, the profile if an oracle is asked for, each policy.</summary>
     public int NrRuns => Options.Scenarios.Count * (1 + (Options.Policies.Any(PolicyCatalog.IsOracle) ? 1 : 0) + Options.Policies.Count);
 
-    public TieringReport Run()
+    /// <summary>Every run in turn; <paramref name="cancel"/> stops the suite with <see cref="OperationCanceledException"/>.</summary>
+    public TieringReport Run(CancellationToken cancel = default)
     {
         var results = new List<PolicyResult>();
         var baselines = new Dictionary<string, double>();
@@ -36,7 +37,7 @@ public sealed class TieringBench(TieringBenchOptions options)
         int total = NrRuns, done = 0;
         foreach (var sc in Options.Scenarios)
         {
-            var allFast = TieringRun.Run(AllFast(sc), new FirstTouchPolicy(), Options.Seed, 0);
+            var allFast = TieringRun.Run(AllFast(sc), new FirstTouchPolicy(), Options.Seed, 0, cancel);
             baselines[sc.Name] = allFast.NsPerAccess;
             Progress?.Invoke(sc.Name, "all-fast", ++done, total);
             AccessProfile? profile = null;
@@ -44,13 +45,13 @@ public sealed class TieringBench(TieringBenchOptions options)
             {
                 var fresh = new Simulation(new FirstTouchPolicy().Configure(sc.Machine), sc.Workload(), Options.Seed);
                 int fastPages = (int)(sc.Machine.Nodes.OrderBy(n => n.Tier).First().CapacityBytes >> 12);
-                profile = AccessProfile.Record(fresh, sc.DurationUs, Options.OracleWindowUs, fastPages);
+                profile = AccessProfile.Record(fresh, sc.DurationUs, Options.OracleWindowUs, fastPages, cancel);
                 Progress?.Invoke(sc.Name, "profile", ++done, total);
             }
             foreach (string name in Options.Policies)
             {
                 var policy = PolicyCatalog.Create(name, profile, Options.TierParams);
-                results.Add(TieringRun.Run(sc, policy, Options.Seed, allFast.NsPerAccess));
+                results.Add(TieringRun.Run(sc, policy, Options.Seed, allFast.NsPerAccess, cancel));
                 Progress?.Invoke(sc.Name, name, ++done, total);
             }
         }

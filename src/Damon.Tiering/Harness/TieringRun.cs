@@ -17,7 +17,8 @@ public static class TieringRun
     public const ulong StepUs = 100_000;
     private const int PlacementEverySteps = 2;
 
-    public static PolicyResult Run(TieringScenario sc, ITieringPolicy policy, ulong seed, double allFastNsPerAccess)
+    /// <summary>One run; <paramref name="cancel"/> stops it between kdamond iterations or workload batches (OperationCanceledException).</summary>
+    public static PolicyResult Run(TieringScenario sc, ITieringPolicy policy, ulong seed, double allFastNsPerAccess, CancellationToken cancel = default)
     {
         var wall = Stopwatch.StartNew();
         var sim = new Simulation(policy.Configure(sc.Machine), sc.Workload(), seed);
@@ -42,7 +43,7 @@ public static class TieringRun
             ulong nextStep = Math.Min(((now / StepUs) + 1) * StepUs, sc.DurationUs);
             ulong next = tick > 0 ? Math.Min(nextStep, nextTick) : nextStep;
             long t0 = Stopwatch.GetTimestamp();
-            sim.RunUntil(next);
+            sim.RunUntil(next, cancel);
             runTicks += Stopwatch.GetTimestamp() - t0;
             now = next;
             if (now == nextStep)

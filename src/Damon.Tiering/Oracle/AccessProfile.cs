@@ -23,7 +23,7 @@ public sealed class AccessProfile
     public List<ulong[]> Windows { get; } = [];
 
     /// <summary>Run <paramref name="sim"/> (a fresh simulation, nothing attached) for <paramref name="durationUs"/> and count.</summary>
-    public static AccessProfile Record(Simulation sim, ulong durationUs, ulong windowUs, int keepPerWindow)
+    public static AccessProfile Record(Simulation sim, ulong durationUs, ulong windowUs, int keepPerWindow, CancellationToken cancel = default)
     {
         var prof = new AccessProfile(windowUs, keepPerWindow);
         var m = sim.Machine;
@@ -31,7 +31,7 @@ public sealed class AccessProfile
         for (ulong t = windowUs; ; t += windowUs)
         {
             ulong end = Math.Min(t, durationUs);
-            sim.RunUntil(end);
+            sim.RunUntil(end, cancel);
             var w = m.GroundTruth!.CloseWindow(end * 1000);
             var counts = new List<(ulong Key, ulong N)>();
             for (int nid = 0; nid < m.NrNodes; nid++)

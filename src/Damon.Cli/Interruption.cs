@@ -1,0 +1,73 @@
+using System.Runtime.InteropServices;
+
+namespace Damon.Cli;
+
+/// <summary>
+/// SIGINT (Ctrl+C) and SIGTERM for one invocation: the first signal cancels the command's token,
+/// so the engine stops at its next kdamond iteration or workload batch and the command saves and
+/// reports what it has. If the command has not returned after <see cref="GraceMs"/>, the process
+/// exits with 130 anyway, after any record save in progress (<see cref="PendingSaves"/>) is done.
+/// </summary>
+/// <remarks>
+/// System.CommandLine's own handler is not used: it exits 143 on SIGTERM, does not see
+/// synchronous actions, and its timeout would cut a final save short.
+/// </remarks>
+internal sealed class Interruption : IDisposable
+{
+    /// <summary>How long a cancelled command may take to return before the process ends regardless.</summary>
+    public const int GraceMs = 1000;
+
+    private readonly CancellationTokenSource _cancel;
+    private readonly TextWriter _err;
+    private readonly PosixSignalRegistration? _sigint, _sigterm;
+    private Timer? _force;
+    private int _signalled;
+    private volatile bool _disposed;
+
+    public Interruption(CancellationTokenSource cancel, TextWriter err)
+    {
+        _cancel = cancel;
+        _err = err;
+        if (OperatingSystem.IsAndroid() || OperatingSystem.IsIOS() || OperatingSystem.IsTvOS() || OperatingSystem.IsBrowser())
+            return;
+        _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        // The runtime would otherwise end the process at once, before anything is saved.
+        context.Cancel = true;
+        if (Interlocked.Exchange(ref _signalled, 1) != 0)
+            return;
+        _cancel.Cancel();
+        _force = new Timer(_ => Force(), null, GraceMs, Timeout.Infinite);
+    }
+
+    /// <summary>The command did not return in time (or cannot see the token): end the process.</summary>
+    private void Force()
+    {
+        PendingSaves.WaitIdle();
+        // Returned meanwhile: the command's own exit code stands.
+        if (_disposed)
+            return;
+        try
+        {
+            _err.WriteLine("damon: interrupted");
+            _err.Flush();
+        }
+        catch (IOException)
+        {
+            // stderr closed: the exit code still says it.
+        }
+        Environment.Exit(ExitCodes.Interrupted);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _sigint?.Dispose();
+        _sigterm?.Dispose();
+        _force?.Dispose();
+    }
+}

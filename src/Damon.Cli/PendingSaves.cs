@@ -1,0 +1,44 @@
+namespace Damon.Cli;
+
+/// <summary>
+/// Saves of what a run recorded that a forced exit must wait for: when Ctrl+C's grace period
+/// ends while a record file is being written, ending the process would lose the final snapshots
+/// (the temporary file would never be renamed over the last flush).
+/// </summary>
+internal static class PendingSaves
+{
+    private static readonly object Lock = new();
+    private static int _nrActive;
+
+    /// <summary>Marks a save in progress until the returned scope is disposed.</summary>
+    public static IDisposable Enter()
+    {
+        lock (Lock)
+            _nrActive++;
+        return new Scope();
+    }
+
+    /// <summary>Blocks until no save is in progress.</summary>
+    public static void WaitIdle()
+    {
+        lock (Lock)
+            while (_nrActive > 0)
+                Monitor.Wait(Lock);
+    }
+
+    private sealed class Scope : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0)
+                return;
+            lock (Lock)
+            {
+                _nrActive--;
+                Monitor.PulseAll(Lock);
+            }
+        }
+    }
+}
