@@ -11,12 +11,16 @@ internal static class DamonCli
 
     public static Task<Result> Run(params string[] args) => Run(CancellationToken.None, args);
 
-    public static async Task<Result> Run(CancellationToken cancel, params string[] args)
+    public static Task<Result> Run(CancellationToken cancel, params string[] args) =>
+        Run(new StringWriter { NewLine = "\n" }, cancel, args);
+
+    /// <summary>With the test's own stdout writer, e.g. one that cancels the run on a given line.</summary>
+    public static async Task<Result> Run(StringWriter stdout, CancellationToken cancel, params string[] args)
     {
         var root = new RootCommand("damon (tests)");
         foreach (var command in CommandCatalog.All())
             root.Subcommands.Add(command);
-        var stdout = new StringWriter { NewLine = "\n" };
+        stdout.NewLine = "\n";
         var stderr = new StringWriter { NewLine = "\n" };
         int rc = await CliRunner.RunAsync(root, args, stdout, stderr, cancel);
         return new Result(rc, stdout.ToString(), stderr.ToString());
