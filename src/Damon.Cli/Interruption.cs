@@ -17,12 +17,15 @@ internal sealed class Interruption : IDisposable
     /// <summary>How long a cancelled command may take to return before the process ends regardless.</summary>
     public const int GraceMs = 1000;
 
+    /// <summary>How long a command that has just finished a save gets to return on its own.</summary>
+    private const int AfterSaveMs = 200;
+
     private readonly CancellationTokenSource _cancel;
     private readonly TextWriter _err;
     private readonly PosixSignalRegistration? _sigint, _sigterm;
     private Timer? _force;
     private int _signalled;
-    private volatile bool _disposed;
+    private readonly ManualResetEventSlim _returned = new();
 
     public Interruption(CancellationTokenSource cancel, TextWriter err)
     {
@@ -48,8 +51,9 @@ internal sealed class Interruption : IDisposable
     private void Force()
     {
         PendingSaves.WaitIdle();
-        // Returned meanwhile: the command's own exit code stands.
-        if (_disposed)
+        // A command that just finished saving is about to return: let its own summary and exit
+        // code stand rather than racing it.
+        if (_returned.Wait(AfterSaveMs))
             return;
         try
         {
@@ -65,7 +69,7 @@ internal sealed class Interruption : IDisposable
 
     public void Dispose()
     {
-        _disposed = true;
+        _returned.Set();
         _sigint?.Dispose();
         _sigterm?.Dispose();
         _force?.Dispose();

@@ -56,6 +56,25 @@ public static class RecordCommand
     private static int Record(SimRunRequest request, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
         TextWriter stdout, CancellationToken cancel)
     {
+        // From Ctrl+C on, the final save is pending: a forced exit waits until it is written
+        // and reported, however long the record (a flush in progress is finished first).
+        IDisposable? finalSave = null;
+        var onCancel = cancel.Register(() => Volatile.Write(ref finalSave, PendingSaves.Enter()));
+        try
+        {
+            return RecordAndSave(request, path, format, mode, flushEvery, stdout, cancel);
+        }
+        finally
+        {
+            // Waits for a callback under way, so none can enter after this.
+            onCancel.Dispose();
+            Volatile.Read(ref finalSave)?.Dispose();
+        }
+    }
+
+    private static int RecordAndSave(SimRunRequest request, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
+        TextWriter stdout, CancellationToken cancel)
+    {
         var session = SimSetup.Create(request);
         var collector = new RecordCollector();
         session.Sim.Snapshot += (ctx, nowUs) => collector.Add(CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs));
