@@ -22,6 +22,9 @@ public static class JsonRecordWriter
         return buffer.ToArray();
     }
 
+    /// <summary>How much JSON is buffered before it goes to the stream.</summary>
+    internal const int FlushEveryBytes = 1 << 20;
+
     public static void Write(IReadOnlyList<DamonRecord> records, Stream output)
     {
         var options = new JsonWriterOptions
@@ -66,7 +69,14 @@ public static class JsonRecordWriter
         foreach (var filter in record.SchemeFilters) WriteFilter(w, filter);
         w.WriteEndArray();
         w.WriteStartArray("snapshots");
-        foreach (var snapshot in record.Snapshots) WriteSnapshot(w, snapshot);
+        foreach (var snapshot in record.Snapshots)
+        {
+            WriteSnapshot(w, snapshot);
+            // Utf8JsonWriter buffers until flushed, and its buffer cannot pass 2 GiB: a record of a
+            // million snapshots (zero intervals) would end in OutOfMemoryException at the save.
+            if (w.BytesPending >= FlushEveryBytes)
+                w.Flush();
+        }
         w.WriteEndArray();
         w.WriteString("data_source", record.DataSource);
         w.WriteEndObject();
