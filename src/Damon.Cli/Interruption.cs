@@ -14,8 +14,11 @@ namespace Damon.Cli;
 /// </remarks>
 internal sealed class Interruption : IDisposable
 {
-    /// <summary>How long a cancelled command may take to return before the process ends regardless.</summary>
-    public const int GraceMs = 1000;
+    /// <summary>
+    /// How long a cancelled command may take to return before the process ends regardless: with
+    /// the exit itself, the process is gone within a second of the signal.
+    /// </summary>
+    public const int GraceMs = 750;
 
     /// <summary>How long a command that has just finished a save gets to return on its own.</summary>
     private const int AfterSaveMs = 200;
@@ -50,10 +53,10 @@ internal sealed class Interruption : IDisposable
     /// <summary>The command did not return in time (or cannot see the token): end the process.</summary>
     private void Force()
     {
-        PendingSaves.WaitIdle();
+        bool saved = PendingSaves.WaitIdle();
         // A command that just finished saving is about to return: let its own summary and exit
         // code stand rather than racing it.
-        if (_returned.Wait(AfterSaveMs))
+        if (_returned.Wait(saved ? AfterSaveMs : 0))
             return;
         try
         {

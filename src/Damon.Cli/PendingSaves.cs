@@ -18,12 +18,17 @@ internal static class PendingSaves
         return new Scope();
     }
 
-    /// <summary>Blocks until no save is in progress.</summary>
-    public static void WaitIdle()
+    /// <summary>Blocks until no save is in progress; true if there was one to wait for.</summary>
+    public static bool WaitIdle()
     {
+        bool waited = false;
         lock (Lock)
             while (_nrActive > 0)
+            {
+                waited = true;
                 Monitor.Wait(Lock);
+            }
+        return waited;
     }
 
     private sealed class Scope : IDisposable
