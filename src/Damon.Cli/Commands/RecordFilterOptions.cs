@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using System.Globalization;
 using Damon.Records.Reports;
 using Damon.Records.Text;
@@ -38,12 +39,8 @@ internal sealed class RecordFilterOptions
         AllowMultipleArgumentsPerToken = true,
         Arity = ArgumentArity.OneOrMore,
     };
-    private readonly Option<int[]> _snapshotIdx = new("--snapshot_idx")
-    {
-        Description = "Index range of the snapshots to keep (<start> <end>)",
-        AllowMultipleArgumentsPerToken = true,
-        Arity = new ArgumentArity(2, 2),
-    };
+    private readonly Option<int[]> _snapshotIdx = OptionValues.Integers("--snapshot_idx", "Index range of the snapshots to keep (<start> <end>)",
+        new ArgumentArity(2, 2), int.MinValue, int.MaxValue);
 
     public void AddTo(Command command)
     {
@@ -114,7 +111,7 @@ internal sealed class RecordFilterOptions
 
     private static long Ns(string text)
     {
-        if (!DamoText.TryNs(text, out var v) || v < 0)
+        if (!DamoText.TryNs(DamoValueText.Checked(text, "--snapshot_time"), out var v) || v < 0)
             throw new UserError($"wrong --snapshot_time value '{text}': not a time", ExitCodes.UsageError);
         return v >= long.MaxValue ? long.MaxValue : (long)v;
     }
@@ -133,14 +130,14 @@ internal sealed class RecordFilterOptions
 
     private static long Bytes(string text, string option)
     {
-        if (!DamoText.TryBytes(text, out var v) || v < 0)
+        if (!DamoText.TryBytes(DamoValueText.Checked(text, option), out var v) || v < 0)
             throw new UserError($"wrong {option} value '{text}': not a size", ExitCodes.UsageError);
         return v >= long.MaxValue ? long.MaxValue : (long)v;
     }
 
     private static double Percent(string text)
     {
-        if (!DamoText.TryPercent(text, out var v))
+        if (!DamoText.TryPercent(DamoValueText.Checked(text, "--access_rate"), out var v))
             throw new UserError($"wrong --access_rate value '{text}': not a percentage", ExitCodes.UsageError);
         return v >= DamoText.UlongMax ? double.MaxValue : (double)v;
     }
@@ -148,6 +145,7 @@ internal sealed class RecordFilterOptions
     /// <summary>Seconds as damo documents them ("5", "1.5", "min", "max") or a time with units ("500 ms").</summary>
     private static double Seconds(string text)
     {
+        DamoValueText.Checked(text, "--age");
         if (text == "min") return 0;
         if (text == "max") return double.MaxValue / 1e7;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0) return s;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Records.Reports;
 
 namespace Damon.Cli.Commands;
@@ -35,21 +36,13 @@ public static class ReportAccessCommand
             Arity = ArgumentArity.OneOrMore,
         };
         sortDsc.AcceptOnlyFromAmong([.. AccessReportOptions.SortKeys, "all"]);
-        var weights = new Option<int[]>("--temperature_weights")
-        {
-            Description = "Temperature weights for size, access frequency and age",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(3, 3),
-        };
-        var percentiles = new Option<int[]>("--percentiles_range")
-        {
-            Description = "Percentiles to show: up to 3 values are range() arguments, more are the list",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = ArgumentArity.OneOrMore,
-        };
+        var weights = OptionValues.Integers("--temperature_weights", "Temperature weights for size, access frequency and age",
+            new ArgumentArity(3, 3), int.MinValue, int.MaxValue);
+        var percentiles = OptionValues.Integers("--percentiles_range",
+            "Percentiles to show: up to 3 values are range() arguments, more are the list", ArgumentArity.OneOrMore, int.MinValue, int.MaxValue);
         var histLog = new Option<bool>("--hist_logscale") { Description = "Draw histograms in log scale" };
         var histCumulate = new Option<bool>("--hist_cumulate") { Description = "Draw histograms cumulatively" };
-        var heatmapWidth = new Option<int>("--snapshot_heatmap_width") { Description = "Width of the snapshot heatmap", DefaultValueFactory = _ => 80 };
+        var heatmapWidth = OptionValues.Integer("--snapshot_heatmap_width", "Width of the snapshot heatmap", 1, 100_000, 80);
         var heatmapColorset = new Option<string>("--snapshot_heatmap_colorset") { Description = "Snapshot heatmap colour set", DefaultValueFactory = _ => "gray" };
         heatmapColorset.AcceptOnlyFromAmong([.. AsciiColor.ColorsetNames]);
         var heatmapStatic = new Option<bool>("--snapshot_heatmap_static") { Description = "Draw monitoring gaps to scale in the snapshot heatmap" };
@@ -116,8 +109,6 @@ public static class ReportAccessCommand
                 for (int i = 0; i < f.Length; i += 3) formats.Add((f[i], f[i + 1], f[i + 2]));
                 options.Formats = formats;
             }
-            if (options.SnapshotHeatmapWidth <= 0)
-                throw new UserError("--snapshot_heatmap_width must be positive", ExitCodes.UsageError);
             output.Write(RecordInput.Report(() => AccessReport.Render(records, options)));
             return ExitCodes.Ok;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Damon.Cli.Simulation;
+using Damon.Cli.Values;
 
 namespace Damon.Cli.Commands;
 
@@ -13,11 +14,7 @@ public static class SimCommand
     public static Command Create()
     {
         var run = new SimRunOptions();
-        var every = new Option<double>("--snapshot_every")
-        {
-            Description = "Print the regions every this many simulated seconds",
-            DefaultValueFactory = _ => 2.5,
-        };
+        var every = OptionValues.SecondsUs("--snapshot_every", "Print the regions every this much simulated time (a bare number is seconds)", "2.5");
         var allRegions = new Option<bool>("--all_regions") { Description = "Print every region instead of grouping adjacent regions of similar access rate" };
         var json = new JsonOption();
         var reportDamon = new Option<bool>("--report_damon") { Description = "At the end, print the kdamonds status tree (damo's report damon)" };
@@ -34,7 +31,7 @@ public static class SimCommand
         command.SetAction(parse =>
         {
             var request = run.Read(parse);
-            ulong everyUs = SimRunOptions.PositiveSecondsUs(parse, every);
+            ulong everyUs = parse.GetValue(every);
             var stdout = parse.InvocationConfiguration.Output;
             bool status = parse.GetValue(reportDamon);
             string statusFmt = parse.GetValue(statusFormat)!;

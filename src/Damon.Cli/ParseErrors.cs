@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace Damon.Cli;
+
+/// <summary>
+/// System.CommandLine's own parse-error messages in Damon's form: "OPTION VALUE: what is wrong",
+/// without .NET type names. Numeric options parse their values themselves (Values/OptionValues),
+/// so this is the safety net for the rest.
+/// </summary>
+internal static partial class ParseErrors
+{
+    public static string Describe(string message)
+    {
+        var m = CannotParse().Match(message);
+        if (m.Success)
+            return $"{m.Groups["option"].Value} {m.Groups["value"].Value}: not {Kind(m.Groups["type"].Value)}";
+        m = Unrecognized().Match(message);
+        if (m.Success)
+            return $"unrecognized argument: {m.Groups["token"].Value} (see 'damon --help')";
+        m = Required().Match(message);
+        if (m.Success)
+            return $"{m.Groups["option"].Value}: required";
+        return message.TrimEnd('.');
+    }
+
+    private static string Kind(string type) => type switch
+    {
+        "System.Boolean" => "true or false",
+        "System.Double" or "System.Single" or "System.Decimal" => "a number",
+        _ when type.StartsWith("System.Int", StringComparison.Ordinal) || type.StartsWith("System.UInt", StringComparison.Ordinal)
+            || type is "System.Byte" or "System.SByte" => "a whole number",
+        _ => "a valid value",
+    };
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<option>[^']*)' as expected type '(?<type>[^']*)'", RegexOptions.Singleline)]
+    private static partial Regex CannotParse();
+
+    [GeneratedRegex(@"^Unrecognized command or argument '(?<token>.*)'\.?$", RegexOptions.Singleline)]
+    private static partial Regex Unrecognized();
+
+    [GeneratedRegex(@"^Option '(?<option>[^']*)' is required\.?$", RegexOptions.Singleline)]
+    private static partial Regex Required();
+}
