@@ -17,6 +17,9 @@ internal static partial class ParseErrors
         m = Unrecognized().Match(message);
         if (m.Success)
             return $"unrecognized argument: {m.Groups["token"].Value} (see 'damon --help')";
+        m = ArgumentMissing().Match(message);
+        if (m.Success)
+            return $"{m.Groups["option"].Value}: a value is missing (see 'damon --help')";
         m = Required().Match(message);
         if (m.Success)
             return $"{m.Groups["option"].Value}: required";
@@ -37,6 +40,9 @@ internal static partial class ParseErrors
 
     [GeneratedRegex(@"^Unrecognized command or argument '(?<token>.*)'\.?$", RegexOptions.Singleline)]
     private static partial Regex Unrecognized();
+
+    [GeneratedRegex(@"^Required argument missing for (?:option|command): '(?<option>[^']*)'\.?$", RegexOptions.Singleline)]
+    private static partial Regex ArgumentMissing();
 
     [GeneratedRegex(@"^Option '(?<option>[^']*)' is required\.?$", RegexOptions.Singleline)]
     private static partial Regex Required();

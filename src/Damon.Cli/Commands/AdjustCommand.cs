@@ -11,7 +11,7 @@ public static class AdjustCommand
     public static Command Create()
     {
         // damo's unit: a bare number is microseconds; "100ms" also works.
-        var aggregate = OptionValues.DurationUs("--aggregate_interval", "New aggregation interval (a bare number is microseconds, or e.g. 100ms)",
+        var aggregate = OptionValues.Duration("--aggregate_interval", "New aggregation interval (a bare number is microseconds, or e.g. 100ms)",
             null, DurationText.NsPerUs, positive: true, maxUs: long.MaxValue);
         var input = new Option<string>("--input", "-i") { Description = "Input record file", DefaultValueFactory = _ => RecordInput.DefaultPath };
         var output = new Option<string>("--output", "-o") { Description = "Output record file", DefaultValueFactory = _ => "damon.adjusted.data" };
@@ -37,7 +37,7 @@ public static class AdjustCommand
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             filter.Apply(records);
             if (parseResult.GetResult(aggregate) is { Implicit: false })
-                records = RecordAdjuster.Adjust(records, checked((long)parseResult.GetValue(aggregate)), nrSkip);
+                records = RecordAdjuster.Adjust(records, (long)parseResult.GetValue(aggregate).Us, nrSkip);
             RecordInput.Write(records, outPath, format, mode);
             return ExitCodes.Ok;
         });

@@ -36,6 +36,7 @@ public static class NumastatCommand
             bool inPages = parse.GetValue(pages);
             bool perProcess = parse.GetResult(process) is not null;
             int? pidFilter = perProcess && parse.GetValue(process) is { } pidText ? ParsePid(pidText) : null;
+            json.CheckFile(parse);
             var stdout = parse.InvocationConfiguration.Output;
             var session = SimSetup.Create(request, withContexts: request.DamoTokens.Count > 0);
             RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(CancellationToken.None, progress));
@@ -141,7 +142,7 @@ public static class NumastatCommand
     }
 
     private static int ParsePid(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            ? pid
+        Damon.Core.Util.NumberText.TryParseInteger(text, 0, int.MaxValue, out long pid, out _)
+            ? (int)pid
             : throw new UserError($"-p {text}: not a pid", ExitCodes.UsageError);
 }

@@ -29,7 +29,7 @@ public static class RecordCommand
             Description = "Record file format: json_compressed, json or perf_script",
             DefaultValueFactory = _ => "json_compressed",
         };
-        var flush = OptionValues.SecondsUs("--output_flush_sec",
+        var flush = OptionValues.Seconds("--output_flush_sec",
             "Rewrite the record file every this much wall time while running (a bare number is seconds)", "10", aliases: "--flush_interval");
         var permission = new Option<string>("--output_permission")
         {
@@ -48,8 +48,8 @@ public static class RecordCommand
         {
             var request = run.Read(parse);
             string path = parse.GetValue(output)!;
-            var fmt = RecordInput.ParseFormat(parse.GetValue(format)!, "--output_type");
-            ulong flushUs = parse.GetValue(flush);
+            var fmt = RecordInput.ParseFormat(parse.GetValue(format)!, parse.GetResult(format)?.IdentifierToken?.Value ?? "--output_type");
+            ulong flushUs = parse.GetValue(flush).Us;
             UnixFileMode? mode = RecordInput.ParsePermission(parse.GetValue(permission)!);
             // Before the run: a missing directory fails now, not after minutes of simulation.
             OutputFiles.Prepare(path);

@@ -64,9 +64,10 @@ public static class ReportAccessCommand
         filters.AddTo(command);
         command.SetAction(parseResult =>
         {
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            // Command-line values are checked before the record is read: a bad value is exit 2 even without a record.
             var filter = filters.Parse(parseResult,
                 parseResult.GetValue(weights) is { Length: > 0 } fw ? fw.Select(v => (double)v).ToList() : null);
+            var records = RecordInput.Load(parseResult.GetValue(input)!);
             filter.Apply(records);
 
             var output = parseResult.InvocationConfiguration.Output;

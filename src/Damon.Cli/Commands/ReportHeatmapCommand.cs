@@ -58,19 +58,6 @@ public static class ReportHeatmapCommand
             // An image goes to a file: its place is checked before the record is read and drawn.
             if (parseResult.GetValue(output) is { } imagePath && imagePath is not ("stdout" or "raw"))
                 OutputFiles.CheckFileDirectory(imagePath);
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
-            var writer = parseResult.InvocationConfiguration.Output;
-            bool asJson = parseResult.GetValue(json);
-            if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))
-            {
-                if (asJson)
-                {
-                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records)));
-                    return ExitCodes.Ok;
-                }
-                writer.Write(HeatmapGuide.Render(records, raw: !parseResult.GetValue(guideHuman)));
-                return ExitCodes.Ok;
-            }
             var options = new HeatmapOptions
             {
                 KdamondIdx = parseResult.GetValue(kdamondIdx),
@@ -94,6 +81,19 @@ public static class ReportHeatmapCommand
                 var ranges = new List<(long, long)>();
                 for (int i = 0; i < ar.Length; i += 2) ranges.Add((Bytes(ar[i]), Bytes(ar[i + 1])));
                 options.AddressRanges = ranges;
+            }
+            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            var writer = parseResult.InvocationConfiguration.Output;
+            bool asJson = parseResult.GetValue(json);
+            if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))
+            {
+                if (asJson)
+                {
+                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records)));
+                    return ExitCodes.Ok;
+                }
+                writer.Write(HeatmapGuide.Render(records, raw: !parseResult.GetValue(guideHuman)));
+                return ExitCodes.Ok;
             }
             string target = parseResult.GetValue(output)!;
             if (asJson)

@@ -14,7 +14,7 @@ public static class ReportWssCommand
         var exclude = OptionValues.Integer("--exclude_samples", "Number of first snapshots to exclude", 0, int.MaxValue, 20);
         var accThres = OptionValues.Integer("--acc_thres", "Minimal nr_accesses to count as working set", 0L, long.MaxValue, 1L, "-t");
         var szThres = OptionValues.Integer("--sz_thres", "Minimal region size (bytes) to count as working set", 0L, long.MaxValue, 1L);
-        var workTime = OptionValues.DurationUs("--work_time", "Time each working set is aggregated over (a bare number is microseconds)", "1",
+        var workTime = OptionValues.Duration("--work_time", "Time each working set is aggregated over (a bare number is microseconds)", "1",
             Damon.Core.Util.DurationText.NsPerUs, positive: false, maxUs: long.MaxValue);
         var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort working set sizes by size (default) or keep time order" };
         sortBy.AcceptOnlyFromAmong("time", "size");
@@ -36,7 +36,7 @@ public static class ReportWssCommand
                 ExcludeSamples = parseResult.GetValue(exclude),
                 AccThres = parseResult.GetValue(accThres),
                 SzThres = parseResult.GetValue(szThres),
-                WorkTimeUs = (long)parseResult.GetValue(workTime),
+                WorkTimeUs = (long)parseResult.GetValue(workTime).Us,
                 SortBy = parseResult.GetValue(sortBy) ?? "size",
                 NrColsBar = parseResult.GetValue(nrColsBar),
                 RawNumber = parseResult.GetValue(rawNumber),

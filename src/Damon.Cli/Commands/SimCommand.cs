@@ -14,7 +14,7 @@ public static class SimCommand
     public static Command Create()
     {
         var run = new SimRunOptions();
-        var every = OptionValues.SecondsUs("--snapshot_every", "Print the regions every this much simulated time (a bare number is seconds)", "2.5");
+        var every = OptionValues.Seconds("--snapshot_every", "Print the regions every this much simulated time (a bare number is seconds)", "2.5");
         var allRegions = new Option<bool>("--all_regions") { Description = "Print every region instead of grouping adjacent regions of similar access rate" };
         var json = new JsonOption();
         var reportDamon = new Option<bool>("--report_damon") { Description = "At the end, print the kdamonds status tree (damo's report damon)" };
@@ -31,7 +31,7 @@ public static class SimCommand
         command.SetAction(parse =>
         {
             var request = run.Read(parse);
-            ulong everyUs = parse.GetValue(every);
+            ulong everyUs = parse.GetValue(every).Us;
             var stdout = parse.InvocationConfiguration.Output;
             bool status = parse.GetValue(reportDamon);
             string statusFmt = parse.GetValue(statusFormat)!;
@@ -39,6 +39,7 @@ public static class SimCommand
                 throw new UserError("--format applies to the --report_damon status; add --report_damon", ExitCodes.UsageError);
             // A JSON or YAML status is a document of its own on stdout.
             bool text = (!json.Given(parse) || json.File(parse) is not null) && !(status && statusFmt != "report");
+            json.CheckFile(parse);
             var mod = module.Read(parse, request);
             var session = SimSetup.Create(request, mod);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);

@@ -29,7 +29,7 @@ internal sealed class SimRunOptions
     };
 
     /// <summary>Simulated time, in microseconds once parsed; "10", "10s", "500ms" and "1m" are all understood.</summary>
-    public Option<ulong> Duration { get; } = OptionValues.SecondsUs("--duration",
+    public Option<DurationUs> Duration { get; } = OptionValues.Seconds("--duration",
         $"Simulated time to run (a bare number is seconds; {DurationText.SecondsExamples})", "10");
 
     public Option<ulong> Seed { get; } = OptionValues.Integer("--seed",
@@ -62,7 +62,7 @@ internal sealed class SimRunOptions
         return new SimRunRequest(
             parse.GetValue(Machine),
             parse.GetValue(Workload) ?? DefaultWorkload,
-            parse.GetValue(Duration),
+            parse.GetValue(Duration).Us,
             parse.GetValue(Seed),
             tokens);
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Numerics;
 using Damon.Core.Util;
 
@@ -20,38 +19,28 @@ internal static class OptionValues
     public const ulong MaxRunUs = 10_000_000 * UsPerSec;
 
     /// <summary>A duration in microseconds; a bare number is seconds (Damon's own options).</summary>
-    public static Option<ulong> SecondsUs(string name, string description, string? dflt, bool positive = true, ulong maxUs = MaxRunUs,
+    public static Option<DurationUs> Seconds(string name, string description, string? dflt, bool positive = true, ulong maxUs = MaxRunUs,
         params string[] aliases) =>
-        DurationUs(name, description, dflt, DurationText.NsPerSec, positive, maxUs, aliases);
+        Duration(name, description, dflt, DurationText.NsPerSec, positive, maxUs, aliases);
 
     /// <summary>A duration in microseconds whose bare numbers are in <paramref name="bareUnitNs"/> (damo's options keep damo's unit).</summary>
-    public static Option<ulong> DurationUs(string name, string description, string? dflt, ulong bareUnitNs, bool positive, ulong maxUs,
+    public static Option<DurationUs> Duration(string name, string description, string? dflt, ulong bareUnitNs, bool positive, ulong maxUs,
         params string[] aliases)
     {
         string examples = bareUnitNs == DurationText.NsPerSec ? DurationText.SecondsExamples
             : bareUnitNs == DurationText.NsPerUs ? "e.g. 100000 (microseconds), 100ms, 1s" : "e.g. 100ms, 1s";
-        var option = new Option<ulong>(name, aliases) { Description = description };
+        var option = new Option<DurationUs>(name, aliases) { Description = description };
         option.CustomParser = result => ParseOne(result, text =>
         {
             if (!DurationText.TryParseUs(text, bareUnitNs, out ulong us, out string problem))
-                return Fail<ulong>(problem == NumberText.NotANumber ? $"not a duration ({examples})"
-                    : problem.StartsWith("too large", StringComparison.Ordinal) ? $"too long (at most {FormatSeconds(maxUs)})" : problem);
-            if (positive && us == 0) return Fail<ulong>("must be more than 0");
-            if (us > maxUs) return Fail<ulong>($"too long (at most {FormatSeconds(maxUs)})");
-            return (true, us, "");
+                return Fail<DurationUs>(problem == NumberText.NotANumber ? $"not a duration ({examples})"
+                    : problem.StartsWith("too large", StringComparison.Ordinal) ? $"too long (at most {new DurationUs(maxUs)})" : problem);
+            if (positive && us == 0) return Fail<DurationUs>("must be more than 0");
+            if (us > maxUs) return Fail<DurationUs>($"too long (at most {new DurationUs(maxUs)})");
+            return (true, new DurationUs(us), "");
         });
         if (dflt is not null)
-            option.DefaultValueFactory = _ => Parse(dflt, bareUnitNs);
-        return option;
-    }
-
-    /// <summary>A byte size (bare number: bytes).</summary>
-    public static Option<ulong> SizeBytes(string name, string description, string? dflt, bool positive = false, params string[] aliases)
-    {
-        var option = new Option<ulong>(name, aliases) { Description = description };
-        option.CustomParser = result => ParseOne(result, text => ParseSize(text, positive));
-        if (dflt is not null)
-            option.DefaultValueFactory = _ => SizeText.TryParse(dflt, out ulong v) ? v : throw new ArgumentException(dflt);
+            option.DefaultValueFactory = _ => new DurationUs(Parse(dflt, bareUnitNs));
         return option;
     }
 
@@ -188,6 +177,4 @@ internal static class OptionValues
 
     private static ulong Parse(string dflt, ulong bareUnitNs) =>
         DurationText.TryParseUs(dflt, bareUnitNs, out ulong us, out _) ? us : throw new ArgumentException(dflt);
-
-    private static string FormatSeconds(ulong us) => string.Create(CultureInfo.InvariantCulture, $"{us / (double)UsPerSec:0.######} s");
 }
