@@ -7,7 +7,7 @@ namespace Damon.Cli;
 /// checked before long runs, and failures reported as one line naming the target, not the
 /// temporary file.
 /// </summary>
-internal static partial class OutputFiles
+public static partial class OutputFiles
 {
     public static void WriteText(string path, string text) =>
         Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));

@@ -7,7 +7,7 @@ namespace Damon.Cli;
 /// without .NET type names. Numeric options parse their values themselves (Values/OptionValues),
 /// so this is the safety net for the rest.
 /// </summary>
-internal static partial class ParseErrors
+public static partial class ParseErrors
 {
     public static string Describe(string message)
     {

@@ -128,8 +128,8 @@ public static class ReportHeatmapCommand
     }
 
     private static long Ns(string text) =>
-        DamoText.TryNs(DamoValueText.Checked(text, "--time_range"), out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"wrong --time_range value '{text}'", ExitCodes.UsageError);
+        DamoText.TryNs(DamoValueText.Checked(text, "--time_range"), out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"--time_range {text}: not a time (a bare number is ns; e.g. 5 ms, 1 s)", ExitCodes.UsageError);
 
     private static long Bytes(string text) =>
-        DamoText.TryBytes(DamoValueText.Checked(text, "--address_range"), out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"wrong --address_range value '{text}'", ExitCodes.UsageError);
+        DamoText.TryBytes(DamoValueText.Checked(text, "--address_range"), out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"--address_range {text}: not an address (e.g. 4096, 4K, 1G)", ExitCodes.UsageError);
 }
