@@ -9,8 +9,25 @@ namespace Damon.Cli;
 /// </summary>
 public static partial class ParseErrors
 {
-    public static string Describe(string message)
+    public static string Describe(System.CommandLine.Parsing.ParseError error)
     {
+        string? option = error.SymbolResult switch
+        {
+            System.CommandLine.Parsing.OptionResult o => o.IdentifierToken?.Value ?? o.Option.Name,
+            System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.IdentifierToken?.Value ?? o.Option.Name,
+            _ => null,
+        };
+        return Describe(error.Message, option);
+    }
+
+    public static string Describe(string message, string? option = null)
+    {
+        var choice = NotAmong().Match(message);
+        if (choice.Success)
+        {
+            var allowed = string.Join(", ", Quoted().Matches(choice.Groups["list"].Value).Select(q => q.Groups[1].Value));
+            return $"{(option is null ? "" : option + " ")}{choice.Groups["value"].Value}: not one of {allowed}";
+        }
         var m = CannotParse().Match(message);
         if (m.Success)
             return $"{m.Groups["option"].Value} {m.Groups["value"].Value}: not {Kind(m.Groups["type"].Value)}";
@@ -37,6 +54,12 @@ public static partial class ParseErrors
 
     [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|command|argument) '(?<option>[^']*)' as expected type '(?<type>[^']*)'", RegexOptions.Singleline)]
     private static partial Regex CannotParse();
+
+    [GeneratedRegex(@"^Argument '(?<value>.*?)' not recognized\. Must be one of:(?<list>.*)$", RegexOptions.Singleline)]
+    private static partial Regex NotAmong();
+
+    [GeneratedRegex(@"'([^']*)'")]
+    private static partial Regex Quoted();
 
     [GeneratedRegex(@"^Unrecognized command or argument '(?<token>.*)'\.?$", RegexOptions.Singleline)]
     private static partial Regex Unrecognized();

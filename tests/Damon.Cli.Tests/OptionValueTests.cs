@@ -79,6 +79,12 @@ public class OptionValueTests
     [InlineData("report nr_regions -r 1 2", "-r: a value is missing (see 'damon --help')")]
     [InlineData("args --remove f.json x", "--remove x: not a kdamond index (not a whole number)")]
     [InlineData("numastat -p x", "-p x: not a pid")]
+    [InlineData("report access --sort_regions_by x", "--sort_regions_by x: not one of address, access_rate, age, size, temperature")]
+    [InlineData("adjust --output_type xml", "--output_type xml: not one of json_compressed, json, perf_script")]
+    [InlineData("report wss --range 0 101 0", "--range 0 101 0: the step must not be 0")]
+    [InlineData("report nr_regions -r 0 200 50", "-r 0 200 50: percentiles must be within 0-100")]
+    [InlineData("report access --percentiles_range 0 102 1", "--percentiles_range 0 102 1: percentiles must be within 0-100")]
+    [InlineData("report heatmap --output x.jpg", "--output x.jpg: not 'stdout', 'raw' or a .png or .svg file")]
     public async Task BadValuesExit2WithOneLine(string commandLine, string message)
     {
         using var dir = new TempDir();

@@ -65,6 +65,11 @@ public static class ReportAccessCommand
         command.SetAction(parseResult =>
         {
             // Command-line values are checked before the record is read: a bad value is exit 2 even without a record.
+            if (parseResult.GetValue(percentiles) is { Length: > 0 and <= 3 } pr3)
+            {
+                int start = pr3.Length >= 2 ? pr3[0] : 0, stop = pr3.Length >= 2 ? pr3[1] : pr3[0], step = pr3.Length == 3 ? pr3[2] : 1;
+                PercentileRange.Check(start, stop, step, $"--percentiles_range {string.Join(' ', pr3)}");
+            }
             var filter = filters.Parse(parseResult,
                 parseResult.GetValue(weights) is { Length: > 0 } fw ? fw.Select(v => (double)v).ToList() : null);
             var records = RecordInput.Load(parseResult.GetValue(input)!);

@@ -57,7 +57,11 @@ public static class ReportHeatmapCommand
         {
             // An image goes to a file: its place is checked before the record is read and drawn.
             if (parseResult.GetValue(output) is { } imagePath && imagePath is not ("stdout" or "raw"))
+            {
+                if (Path.GetExtension(imagePath).ToLowerInvariant() is not (".png" or ".svg"))
+                    throw new UserError($"--output {imagePath}: not 'stdout', 'raw' or a .png or .svg file", ExitCodes.UsageError);
                 OutputFiles.CheckFileDirectory(imagePath);
+            }
             var options = new HeatmapOptions
             {
                 KdamondIdx = parseResult.GetValue(kdamondIdx),

@@ -17,8 +17,8 @@ public static class ReportNrRegionsCommand
         var command = new Command("nr_regions", "Show the distribution of the number of regions") { input, range, sortBy, json };
         command.SetAction(parseResult =>
         {
+            (int, int, int)? r = PercentileRange.Read(parseResult, range);
             var records = RecordInput.Load(parseResult.GetValue(input)!);
-            (int, int, int)? r = parseResult.GetValue(range) is { Length: > 0 } v ? (v[0], v[1], v[2]) : null;
             bool byTime = parseResult.GetValue(sortBy) == "time";
             parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
                 ? NrRegionsReport.RenderJson(records, r, byTime)

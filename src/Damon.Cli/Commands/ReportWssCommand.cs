@@ -43,7 +43,7 @@ public static class ReportWssCommand
                 AllWss = parseResult.GetValue(allWss),
                 CollapseTargets = !parseResult.GetValue(perTarget),
             };
-            if (parseResult.GetValue(range) is { Length: > 0 } r) options.Range = (r[0], r[1], r[2]);
+            if (PercentileRange.Read(parseResult, range) is { } r) options.Range = r;
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
                 ? WssReport.RenderJson(records, options)
