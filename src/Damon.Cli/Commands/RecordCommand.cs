@@ -10,7 +10,7 @@ namespace Damon.Cli.Commands;
 /// <summary>
 /// <c>damon record</c>: a simulated run (the options of <c>damon sim</c>) whose every aggregation
 /// snapshot goes into a damo record file. The file is rewritten crash-safely (temp file, then
-/// rename) every --flush_interval seconds of wall time and at the end, so a killed run keeps what
+/// rename) every --output_flush_sec of wall time and at the end, so a killed run keeps what
 /// it recorded up to the last flush; Ctrl+C writes everything recorded and exits with 130.
 /// </summary>
 public static class RecordCommand
