@@ -65,6 +65,18 @@ public static class ReportAccessCommand
         command.SetAction(parseResult =>
         {
             // Command-line values are checked before the record is read: a bad value is exit 2 even without a record.
+            if (parseResult.GetValue(format) is { Length: > 0 } fmt)
+            {
+                if (fmt.Length % 3 != 0)
+                    throw new UserError("--format takes <set|append> <area> <template> triples", ExitCodes.UsageError);
+                for (int i = 0; i < fmt.Length; i += 3)
+                {
+                    if (fmt[i] is not ("set" or "append"))
+                        throw new UserError($"--format {fmt[i]}: not set or append", ExitCodes.UsageError);
+                    if (!AccessReportOptions.FormatAreas.Contains(fmt[i + 1]))
+                        throw new UserError($"--format {fmt[i]} {fmt[i + 1]}: not one of {string.Join(", ", AccessReportOptions.FormatAreas)}", ExitCodes.UsageError);
+                }
+            }
             if (parseResult.GetValue(percentiles) is { Length: > 0 and <= 3 } pr3)
             {
                 int start = pr3.Length >= 2 ? pr3[0] : 0, stop = pr3.Length >= 2 ? pr3[1] : pr3[0], step = pr3.Length == 3 ? pr3[2] : 1;
@@ -109,8 +121,6 @@ public static class ReportAccessCommand
             };
             if (parseResult.GetValue(format) is { Length: > 0 } f)
             {
-                if (f.Length % 3 != 0)
-                    throw new UserError("--format takes <set|append> <area> <template> triples", ExitCodes.UsageError);
                 var formats = new List<(string, string, string)>();
                 for (int i = 0; i < f.Length; i += 3) formats.Add((f[i], f[i + 1], f[i + 2]));
                 options.Formats = formats;
