@@ -33,7 +33,7 @@ public static class AdjustCommand
             int nrSkip = parseResult.GetValue(skip);
             var filter = filters.Parse(parseResult);
             string outPath = parseResult.GetValue(output)!;
-            OutputFiles.CheckFileDirectory(outPath);
+            OutputFiles.Prepare(outPath);
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             filter.Apply(records);
             if (parseResult.GetResult(aggregate) is { Implicit: false })

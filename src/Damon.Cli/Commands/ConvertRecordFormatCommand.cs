@@ -17,7 +17,7 @@ public static class ConvertRecordFormatCommand
             string source = parseResult.GetValue(recordFile)!;
             var target = RecordInput.ParseFormat(parseResult.GetValue(format)!, "--format");
             string outPath = parseResult.GetValue(outputFile) ?? source;
-            OutputFiles.CheckFileDirectory(outPath);
+            OutputFiles.Prepare(outPath);
             var records = RecordInput.Load(source);
             RecordInput.Write(records, outPath, target, mode: null);
             return ExitCodes.Ok;
