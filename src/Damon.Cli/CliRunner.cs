@@ -29,7 +29,7 @@ public static class CliRunner
             {
                 // System.CommandLine would exit 1 for these; 1 is reserved for bugs here. One line:
                 // the first mistake, which is usually the cause of any that follow.
-                await err.WriteLineAsync($"damon: {ParseErrors.Describe(parse.Errors[0])}");
+                await err.WriteLineAsync($"damon: {ParseErrors.Describe(ParseErrors.MainError(parse.Errors))}");
                 return ExitCodes.UsageError;
             }
             return await parse.InvokeAsync(config, cancellationToken);

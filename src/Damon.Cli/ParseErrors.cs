@@ -9,8 +9,30 @@ namespace Damon.Cli;
 /// </summary>
 public static partial class ParseErrors
 {
+    /// <summary>
+    /// The error to show: the first, except that a mistyped verb ("damon recrod") is named rather
+    /// than reported as a missing one.
+    /// </summary>
+    public static System.CommandLine.Parsing.ParseError MainError(IReadOnlyList<System.CommandLine.Parsing.ParseError> errors)
+    {
+        if (errors[0].SymbolResult is System.CommandLine.Parsing.CommandResult
+            && errors.FirstOrDefault(e => Unrecognized().IsMatch(e.Message)) is { } typo)
+            return typo;
+        return errors[0];
+    }
+
     public static string Describe(System.CommandLine.Parsing.ParseError error)
     {
+        if (error.SymbolResult is System.CommandLine.Parsing.CommandResult c && error.Message.StartsWith("Required command", StringComparison.Ordinal))
+        {
+            var path = new List<string>();
+            for (var r = c; r.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
+                path.Insert(0, r.Command.Name);
+            string verb = string.Join(' ', ["damon", .. path]);
+            return path.Count == 0
+                ? "a verb is missing (see 'damon --help')"
+                : $"{verb}: a subcommand is missing (see '{verb} --help')";
+        }
         string? option = error.SymbolResult switch
         {
             System.CommandLine.Parsing.OptionResult o => o.IdentifierToken?.Value ?? o.Option.Name,

@@ -120,6 +120,19 @@ public class OptionValueTests
     }
 
     [Theory]
+    [InlineData("recrod", "unrecognized argument: recrod (see 'damon --help')")]
+    [InlineData("", "a verb is missing (see 'damon --help')")]
+    [InlineData("report", "damon report: a subcommand is missing (see 'damon report --help')")]
+    [InlineData("report wss --all_wss yes", "unrecognized argument: yes (see 'damon --help')")]
+    [InlineData("sim --seed", "--seed: a value is missing (see 'damon --help')")]
+    public async Task VerbAndArityMistakesAreOneLine(string commandLine, string message)
+    {
+        var r = await DamonCli.Run(commandLine.Length == 0 ? [] : commandLine.Split(' '));
+        Assert.Equal($"damon: {message}\n", r.Err);
+        Assert.Equal(2, r.ExitCode);
+    }
+
+    [Theory]
     [InlineData("Cannot parse argument 'abc' for option '--x' as expected type 'System.Double'.", "--x abc: not a number")]
     [InlineData("Cannot parse argument 'abc' for option '--x' as expected type 'System.Int32'.", "--x abc: not a whole number")]
     [InlineData("Option '--input' is required.", "--input: required")]
