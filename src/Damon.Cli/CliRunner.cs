@@ -26,10 +26,9 @@ public static class CliRunner
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                // System.CommandLine would exit 1 for these; 1 is reserved for bugs here.
-                foreach (var error in parse.Errors)
-                    await err.WriteLineAsync($"damon: {error.Message}");
-                await err.WriteLineAsync("damon: see 'damon --help'");
+                // System.CommandLine would exit 1 for these; 1 is reserved for bugs here. One line:
+                // the first mistake, which is usually the cause of any that follow.
+                await err.WriteLineAsync($"damon: {ParseErrors.Describe(ParseErrors.MainError(parse.Errors))}");
                 return ExitCodes.UsageError;
             }
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -7,7 +7,7 @@ namespace Damon.Cli;
 /// checked before long runs, and failures reported as one line naming the target, not the
 /// temporary file.
 /// </summary>
-internal static partial class OutputFiles
+public static partial class OutputFiles
 {
     public static void WriteText(string path, string text) =>
         Write(path, s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
@@ -17,12 +17,17 @@ internal static partial class OutputFiles
         try { AtomicFile.Write(path, write); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"{path}: cannot write ({Reason(e)})");
+            throw CannotWrite(path, e);
         }
     }
 
+    /// <summary>The one-line error for a failed write of <paramref name="path"/>.</summary>
+    public static UserError CannotWrite(string path, Exception e) => new($"{path}: cannot write ({Reason(e)})");
+
     public static void CreateDirectory(string dir)
     {
+        if (File.Exists(dir))
+            throw new UserError($"{dir}: cannot create the directory (a file of that name exists)");
         try { Directory.CreateDirectory(dir); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -30,21 +35,39 @@ internal static partial class OutputFiles
         }
     }
 
-    /// <summary>The file's directory must exist: AtomicFile writes a temporary file beside it.</summary>
+    /// <summary>
+    /// The file's directory must exist (AtomicFile writes a temporary file beside it) and the path
+    /// must not be a directory. Called before any long work, so a typo costs nothing.
+    /// </summary>
     public static void CheckFileDirectory(string path)
     {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+        if (path.Length == 0)
+            throw new UserError("'': cannot write (an empty file name)", ExitCodes.UsageError);
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new UserError($"{path}: cannot write (it is a directory)");
+        string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir))
             throw new UserError($"{path}: cannot write (directory {dir} does not exist)");
     }
 
+    /// <summary>
+    /// <see cref="CheckFileDirectory"/>, then removes temporary files an earlier, killed writer of
+    /// the same file left behind.
+    /// </summary>
+    public static void Prepare(string path)
+    {
+        CheckFileDirectory(path);
+        AtomicFile.RemoveStaleTemps(path);
+    }
+
     /// <summary>Why a write failed, without the temporary file's name the exception carries.</summary>
-    private static string Reason(Exception e) => e switch
+    public static string Reason(Exception e) => e switch
     {
         UnauthorizedAccessException => "permission denied",
         DirectoryNotFoundException => "a directory on the path does not exist",
         PathTooLongException => "path too long",
-        _ => TempPath().Replace(e.Message, ""),
+        _ => TempPath().Replace(e.Message, "").TrimEnd('.', ' '),
     };
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\s*:?\s*'[^']*\.tmp'")]

@@ -23,7 +23,7 @@ public class BenchTieringCommandTests
         string file = dir.File("tier.yaml");
         File.WriteAllText(file, "enabled: Y\ngoal_tuner: 1\n");
 
-        var given = await DamonCli.Run(Bench("--tier-params", file));
+        var given = await DamonCli.Run(Bench("--tier_params", file));
         var recommended = await DamonCli.Run(Bench());
 
         Assert.Equal((0, 0), (given.ExitCode, recommended.ExitCode));
@@ -37,7 +37,7 @@ public class BenchTieringCommandTests
         using var dir = new TempDir();
         string file = dir.File("tier.yaml");
         File.WriteAllText(file, "goal_tuner: 7\n");
-        var r = await DamonCli.Run(Bench("--tier-params", file));
+        var r = await DamonCli.Run(Bench("--tier_params", file));
         Assert.Equal(3, r.ExitCode);
         Assert.Contains(file, r.Err);
         Assert.Contains("goal_tuner", r.Err);
@@ -49,7 +49,7 @@ public class BenchTieringCommandTests
         using var dir = new TempDir();
         string sub = dir.File("tier.yaml");
         Directory.CreateDirectory(sub);
-        var r = await DamonCli.Run(Bench("--tier-params", sub));
+        var r = await DamonCli.Run(Bench("--tier_params", sub));
         Assert.Equal(3, r.ExitCode);
         Assert.Contains($"{sub}: (file): cannot be read", r.Err);
     }

@@ -85,15 +85,15 @@ public class ErrorTests
     }
 
     [Theory]
-    [InlineData("sim", "--duration", "0")]
-    [InlineData("sim", "--snapshot_every", "-1")]
-    [InlineData("record", "--flush_interval", "0")]
-    [InlineData("numastat", "--duration", "-5")]
-    public async Task NonPositiveTimesAreUsageErrors(string verb, string option, string value)
+    [InlineData("sim", "--duration", "0", "must be more than 0")]
+    [InlineData("sim", "--snapshot_every", "-1", "must not be negative")]
+    [InlineData("record", "--flush_interval", "0", "must be more than 0")]
+    [InlineData("numastat", "--duration", "-5", "must not be negative")]
+    public async Task NonPositiveTimesAreUsageErrors(string verb, string option, string value, string rule)
     {
         var r = await DamonCli.Run(verb, option, value);
         Assert.Equal(2, r.ExitCode);
-        Assert.Equal($"damon: {option} {value}: must be a positive number of seconds\n", r.Err);
+        Assert.Equal($"damon: {option} {value}: {rule}\n", r.Err);
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public class SimModuleTests
     [InlineData(new[] { "--module_param", "quota_sz=1" }, 2, "--module_params, --module_param and --module_commit need --module")]
     [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age" }, 2, "--module_param min_age: must be NAME=VALUE")]
     [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age=soon" }, 2, "--module_param: min_age: must be an unsigned integer")]
-    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "soon:x.yaml" }, 2, "--module_commit soon:x.yaml: must be SECONDS:FILE")]
+    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "soon:x.yaml" }, 2, "--module_commit soon:x.yaml: not a duration (e.g. 10, 10s, 500ms, 1m)")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:" }, 2, "--module_commit 1:: must be SECONDS:FILE")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "2:x.yaml" }, 2, "--module_commit 2:x.yaml: 2 s is not before the end of the run (2 s)")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:/nonexistent/x.yaml" }, 3, "/nonexistent/x.yaml: module parameter file not found")]

@@ -140,3 +140,44 @@ public class NumberParseTests
     [Fact]
     public void NotABoolean() => Assert.False(DamoParse.TryBool("maybe", out _));
 }
+
+/// <summary>
+/// damo drops every comma, so "1,5" would be 15; Damon accepts commas only between thousands and
+/// refuses the rest (docs/config.md, "Numbers").
+/// </summary>
+public class DigitGroupingParseTests
+{
+    [Theory]
+    [InlineData("1,5")]
+    [InlineData("1,5K")]
+    [InlineData("10,00 ms")]
+    [InlineData("1000,000")]
+    public void MisplacedCommasAreNoNumber(string text)
+    {
+        Assert.False(DamoParse.TrySize(text, out _));
+        Assert.False(DamoParse.TryTimeUs(text, out _));
+        Assert.False(DamoParse.TryTimeMs(text, out _));
+        Assert.False(DamoParse.TryBp(text + "%", out _));
+        Assert.False(DamoParse.TryPermil(text, out _));
+        Assert.False(DamoParse.TryPercent(text, out _));
+    }
+
+    [Fact]
+    public void GroupedThousandsStillRead()
+    {
+        Assert.True(DamoParse.TrySize("1,024 KiB", out var sz));
+        Assert.Equal(1UL << 20, sz);
+        Assert.True(DamoParse.TryTimeUs("1,000 ms", out var us));
+        Assert.Equal(1_000_000UL, us);
+        Assert.True(DamoParse.TryNr("12,345", out var nr));
+        Assert.Equal(12_345UL, nr);
+    }
+
+    [Fact]
+    public async Task TheMessageStatesTheRule()
+    {
+        var r = await DamonCli.Run("args", "--damos_action", "stat", "--damos_sz_region", "1,5", "max");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("damon: --damos_sz_region: \"1,5\" is not a size (a comma may only separate thousands (1,000 or 12,345,678); '.' starts a fraction)\n", r.Err);
+    }
+}

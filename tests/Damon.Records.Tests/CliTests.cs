@@ -49,7 +49,7 @@ public class CliTests
     {
         using var dir = new TempDir();
         var result = await DamonCli.Run("report", "heatmap", "--input", DamoReportData.Input("damon.data"), "--output", dir.File("map.pdf"));
-        Assert.Equal(ExitCodes.InputError, result.ExitCode);
+        Assert.Equal(ExitCodes.UsageError, result.ExitCode); // a bad --output value is a command-line mistake
         Assert.Contains(".png or .svg", result.Err);
         Assert.Empty(Directory.GetFiles(dir.Path));
     }

@@ -101,7 +101,7 @@ public class DamonTierPolicyTests
 
 public class RecommendedTierFileTests
 {
-    /// <summary>configs/damon-tier.yaml is what users start from with --tier-params; it must say what damon-tier runs.</summary>
+    /// <summary>configs/damon-tier.yaml is what users start from with --tier_params; it must say what damon-tier runs.</summary>
     [Fact]
     public void The_shipped_parameter_file_holds_the_recommended_setting()
     {

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Damon.Cli.Values;
+using Damon.Core.Util;
 using Damon.Records.Transforms;
 
 namespace Damon.Cli.Commands;
@@ -8,13 +10,15 @@ public static class AdjustCommand
 {
     public static Command Create()
     {
-        var aggregate = new Option<long?>("--aggregate_interval") { Description = "New aggregation interval (microseconds)" };
+        // damo's unit: a bare number is microseconds; "100ms" also works.
+        var aggregate = OptionValues.Duration("--aggregate_interval", "New aggregation interval (a bare number is microseconds, or e.g. 100ms)",
+            null, DurationText.NsPerUs, positive: true, maxUs: long.MaxValue);
         var input = new Option<string>("--input", "-i") { Description = "Input record file", DefaultValueFactory = _ => RecordInput.DefaultPath };
         var output = new Option<string>("--output", "-o") { Description = "Output record file", DefaultValueFactory = _ => "damon.adjusted.data" };
         var outputType = new Option<string>("--output_type") { Description = "Output format", DefaultValueFactory = _ => "json_compressed" };
         outputType.AcceptOnlyFromAmong("json_compressed", "json", "perf_script");
         var permission = new Option<string>("--output_permission") { Description = "Permission of the output file (octal)", DefaultValueFactory = _ => "600" };
-        var skip = new Option<int>("--skip") { Description = "Number of first snapshots to skip", DefaultValueFactory = _ => 20 };
+        var skip = OptionValues.Integer("--skip", "Number of first snapshots to skip", 0, int.MaxValue, 20);
 
         var command = new Command("adjust", "Adjust a record: coarser aggregation interval, skipped first snapshots")
         {
@@ -27,16 +31,14 @@ public static class AdjustCommand
             var mode = RecordInput.ParsePermission(parseResult.GetValue(permission)!);
             var format = RecordInput.ParseFormat(parseResult.GetValue(outputType)!, "--output_type");
             int nrSkip = parseResult.GetValue(skip);
-            if (nrSkip < 0) throw new UserError("--skip must not be negative", ExitCodes.UsageError);
             var filter = filters.Parse(parseResult);
+            string outPath = parseResult.GetValue(output)!;
+            OutputFiles.Prepare(outPath);
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             filter.Apply(records);
-            if (parseResult.GetValue(aggregate) is long intervalUs)
-            {
-                if (intervalUs < 0) throw new UserError("--aggregate_interval must not be negative", ExitCodes.UsageError);
-                records = RecordAdjuster.Adjust(records, intervalUs, nrSkip);
-            }
-            RecordInput.Write(records, parseResult.GetValue(output)!, format, mode);
+            if (parseResult.GetResult(aggregate) is { Implicit: false })
+                records = RecordAdjuster.Adjust(records, (long)parseResult.GetValue(aggregate).Us, nrSkip);
+            RecordInput.Write(records, outPath, format, mode);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Damon.Core.Util;
 using Damon.Config;
 using Damon.Config.Args;
 using Damon.Config.Io;
@@ -55,6 +55,8 @@ public static class ArgsCommand
             string? outPath = parseResult.GetValue(output);
             if (outPath is not null && fmt == "report")
                 throw new UserError("--out and report format cannot be used together", ExitCodes.UsageError);
+            if (outPath is not null)
+                OutputFiles.CheckFileDirectory(outPath);
             try
             {
                 var spec = KdamondsBuilder.Build(tokens);
@@ -74,7 +76,7 @@ public static class ArgsCommand
                 if (outPath is null)
                     parseResult.InvocationConfiguration.Output.Write(text);
                 else
-                    File.WriteAllText(outPath, text);
+                    OutputFiles.WriteText(outPath, text);
             }
             catch (ConfigException e)
             {
@@ -86,7 +88,7 @@ public static class ArgsCommand
     }
 
     private static int Index(string text, string option) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
-            ? i
-            : throw new UserError($"{option}: '{text}' is not a kdamond index", ExitCodes.UsageError);
+        NumberText.TryParseInteger(text, 0, int.MaxValue, out long i, out string problem)
+            ? (int)i
+            : throw new UserError($"{option} {text}: not a kdamond index ({(problem == NumberText.NotANumber ? "not a whole number" : problem)})", ExitCodes.UsageError);
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Damon.Cli.Values;
 using Damon.Sim.Bench;
 
 namespace Damon.Cli.Commands;
@@ -24,12 +24,12 @@ public static class BenchCommand
         var d = new AccuracyOptions();
         var sizes = new Option<string>("--sizes") { Description = "Footprints, comma-separated, binary units (K, M, G, T)", DefaultValueFactory = _ => "1G,10G,100G,1T" };
         var attrs = new Option<string>("--attrs") { Description = "Monitoring attributes to run: default, tuned, or both", DefaultValueFactory = _ => "default,tuned" };
-        var duration = new Option<string>("--duration") { Description = "Simulated time during which windows are scored (e.g. 10s, 500ms)", DefaultValueFactory = _ => "10s" };
-        var warmup = new Option<string>("--warmup") { Description = "Simulated warm-up before scoring, default attributes", DefaultValueFactory = _ => "10s" };
-        var tunedWarmup = new Option<string>("--tuned-warmup") { Description = "Simulated warm-up before scoring, interval tuning", DefaultValueFactory = _ => "240s" };
-        var hotMin = new Option<uint>("--hot-min-nr-accesses") { Description = "A region is hot when its nr_accesses is at least this", DefaultValueFactory = _ => d.HotMinNrAccesses };
-        var gtWindows = new Option<int>("--gt-windows") { Description = "Windows scored page by page against ground truth, per case", DefaultValueFactory = _ => d.MaxGroundTruthWindows };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the machine, workload and DAMON", DefaultValueFactory = _ => d.Seed };
+        var duration = OptionValues.Seconds("--duration", "Simulated time during which windows are scored (e.g. 10s, 500ms)", "10s");
+        var warmup = OptionValues.Seconds("--warmup", "Simulated warm-up before scoring, default attributes", "10s", positive: false);
+        var tunedWarmup = OptionValues.Seconds("--tuned_warmup", "Simulated warm-up before scoring, interval tuning", "240s", positive: false);
+        var hotMin = OptionValues.Integer("--hot_min_nr_accesses", "A region is hot when its nr_accesses is at least this", uint.MinValue, uint.MaxValue, d.HotMinNrAccesses);
+        var gtWindows = OptionValues.Integer("--gt_windows", "Windows scored page by page against ground truth, per case", 0, int.MaxValue, d.MaxGroundTruthWindows);
+        var seed = OptionValues.Integer("--seed", "Seed of the machine, workload and DAMON", ulong.MinValue, ulong.MaxValue, d.Seed);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines on stderr" };
         var command = new Command("accuracy", "Hot-set recall/precision and engine cost of vaddr monitoring on masim-style workloads (10 % hot)")
@@ -39,13 +39,15 @@ public static class BenchCommand
         // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
         command.SetAction((parseResult, cancel) => Task.Run(() =>
         {
+            if (parseResult.GetValue(json) is { } jsonPath)
+                OutputFiles.CheckFileDirectory(jsonPath);
             var o = new AccuracyOptions
             {
                 FootprintsBytes = ParseSizes(parseResult.GetValue(sizes)!),
                 Modes = ParseModes(parseResult.GetValue(attrs)!),
-                DurationUs = ParseDurationUs(parseResult.GetValue(duration)!, "--duration"),
-                WarmupUs = ParseDurationUs(parseResult.GetValue(warmup)!, "--warmup"),
-                TunedWarmupUs = ParseDurationUs(parseResult.GetValue(tunedWarmup)!, "--tuned-warmup"),
+                DurationUs = parseResult.GetValue(duration).Us,
+                WarmupUs = parseResult.GetValue(warmup).Us,
+                TunedWarmupUs = parseResult.GetValue(tunedWarmup).Us,
                 HotMinNrAccesses = parseResult.GetValue(hotMin),
                 MaxGroundTruthWindows = parseResult.GetValue(gtWindows),
                 Seed = parseResult.GetValue(seed),
@@ -60,23 +62,22 @@ public static class BenchCommand
             var results = bench.Run(cancel);
             parseResult.InvocationConfiguration.Output.Write(AccuracyReport.FormatTable(results));
             if (parseResult.GetValue(json) is { } path)
-                File.WriteAllText(path, AccuracyReport.ToJson(o, results, started));
+                OutputFiles.WriteText(path, AccuracyReport.ToJson(o, results, started));
             return ExitCodes.Ok;
         }, CancellationToken.None));
         return command;
     }
 
+    /// <summary>A comma-separated list of sizes; the list's commas mean no size here may group its thousands.</summary>
     internal static ulong[] ParseSizes(string text)
     {
         var list = new List<ulong>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            string s = part.EndsWith("iB", StringComparison.OrdinalIgnoreCase) ? part[..^2] : part.TrimEnd('B', 'b');
-            int shift = s.Length == 0 ? 0 : char.ToUpperInvariant(s[^1]) switch { 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0 };
-            string digits = shift == 0 ? s : s[..^1];
-            if (!ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out ulong n) || n == 0 || n > (ulong.MaxValue >> shift))
-                throw new UserError($"--sizes: '{part}' is not a size (e.g. 1G, 512M, 1T)", ExitCodes.UsageError);
-            list.Add(n << shift);
+            var (ok, bytes, problem) = OptionValues.ParseSize(part, positive: true);
+            if (!ok)
+                throw new UserError($"--sizes {text}: '{part}': {problem}", ExitCodes.UsageError);
+            list.Add(bytes);
         }
         if (list.Count == 0) throw new UserError("--sizes: give at least one size", ExitCodes.UsageError);
         return [.. list];
@@ -96,21 +97,5 @@ public static class BenchCommand
         }
         if (list.Count == 0) throw new UserError("--attrs: give default, tuned or both", ExitCodes.UsageError);
         return [.. list.Distinct()];
-    }
-
-    internal static ulong ParseDurationUs(string text, string option)
-    {
-        string s = text.Trim();
-        (string num, double scaleUs) = s switch
-        {
-            _ when s.EndsWith("ms", StringComparison.OrdinalIgnoreCase) => (s[..^2], 1e3),
-            _ when s.EndsWith("us", StringComparison.OrdinalIgnoreCase) => (s[..^2], 1.0),
-            _ when s.EndsWith("min", StringComparison.OrdinalIgnoreCase) => (s[..^3], 60e6),
-            _ when s.EndsWith('s') || s.EndsWith('S') => (s[..^1], 1e6),
-            _ => (s, 1e6),
-        };
-        if (!double.TryParse(num, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || v < 0 || double.IsNaN(v) || v * scaleUs > 1e15)
-            throw new UserError($"{option}: '{text}' is not a duration (e.g. 10s, 500ms, 2min)", ExitCodes.UsageError);
-        return (ulong)Math.Round(v * scaleUs);
     }
 }

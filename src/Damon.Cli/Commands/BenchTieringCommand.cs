@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Cli.Simulation;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
@@ -10,7 +11,7 @@ namespace Damon.Cli.Commands;
 
 /// <summary>
 /// <c>damon bench tiering [--scenario NAME|all] [--policy P,...] [--json FILE] [--svg DIR] [--seed N]
-/// [--tier-params FILE]</c>:
+/// [--tier_params FILE]</c>:
 /// the tiering policies side by side on the simulated machine (docs/results/tiering.md).
 /// </summary>
 public static class BenchTieringCommand
@@ -21,9 +22,9 @@ public static class BenchTieringCommand
         var policy = new Option<string>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}", DefaultValueFactory = _ => "all" };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var svg = new Option<string?>("--svg") { Description = "Write an SVG plot of fast-tier hit ratio over time per scenario into this directory" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the machine, workloads and policies", DefaultValueFactory = _ => 42 };
+        var seed = OptionValues.Integer("--seed", "Seed of the machine, workloads and policies", ulong.MinValue, ulong.MaxValue, 42UL);
         var quiet = new Option<bool>("--quiet") { Description = "No progress (a live bar on a terminal, a line per run on stderr when redirected)" };
-        var tierParams = new Option<string?>("--tier-params") { Description = "damon-tier's parameters from a damon_tier JSON/YAML file (docs/modules.md) instead of its recommended ones" };
+        var tierParams = new Option<string?>("--tier_params") { Description = "damon-tier's parameters from a damon_tier JSON/YAML file (docs/modules.md) instead of its recommended ones" };
         var command = new Command("tiering", "Tiering policies (DAMON TIER, NUMA balancing, TPP, HeMem, memtierd, oracles) on the same scenarios")
         {
             scenario, policy, json, svg, seed, quiet, tierParams,

@@ -17,5 +17,6 @@ public static class CommandCatalog
         yield return TopologyCommand.Create();
         yield return NumastatCommand.Create();
         yield return BenchCommand.Create();
+        yield return VersionCommand.Create();
     }
 }

@@ -15,9 +15,11 @@ public static class ConvertRecordFormatCommand
         command.SetAction(parseResult =>
         {
             string source = parseResult.GetValue(recordFile)!;
-            var records = RecordInput.Load(source);
             var target = RecordInput.ParseFormat(parseResult.GetValue(format)!, "--format");
-            RecordInput.Write(records, parseResult.GetValue(outputFile) ?? source, target, mode: null);
+            string outPath = parseResult.GetValue(outputFile) ?? source;
+            OutputFiles.Prepare(outPath);
+            var records = RecordInput.Load(source);
+            RecordInput.Write(records, outPath, target, mode: null);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Tiering.Harness;
 
 namespace Damon.Cli.Commands;
@@ -18,7 +19,7 @@ public static class DemoCommand
     {
         var scenario = new Option<string>("--scenario") { Description = "Scenario of `damon bench tiering` to run", DefaultValueFactory = _ => DefaultScenario };
         var outDir = new Option<string>("--out") { Description = "Directory for the plot (SVG) and the results (JSON)", DefaultValueFactory = _ => "damon-demo" };
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the machine, workload and policies", DefaultValueFactory = _ => 42 };
+        var seed = OptionValues.Integer("--seed", "Seed of the machine, workload and policies", ulong.MinValue, ulong.MaxValue, 42UL);
         var quiet = new Option<bool>("--quiet") { Description = "No progress (a live bar on a terminal, a line per run on stderr when redirected)" };
         var command = new Command("demo", "Tiering demo: DAMON TIER vs no migration vs NUMA-balancing tiering on one workload (seconds)")
         {

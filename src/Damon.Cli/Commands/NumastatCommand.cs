@@ -37,8 +37,12 @@ public static class NumastatCommand
             bool inPages = parse.GetValue(pages);
             bool perProcess = parse.GetResult(process) is not null;
             int? pidFilter = perProcess && parse.GetValue(process) is { } pidText ? ParsePid(pidText) : null;
+            json.CheckFile(parse);
             var stdout = parse.InvocationConfiguration.Output;
             var session = SimSetup.Create(request, withContexts: request.DamoTokens.Count > 0);
+            // A pid the workload does not have is a command-line mistake, told before the run, not after.
+            if (pidFilter is int wanted && session.Sim.Machine.TryGetProcess(wanted) is null)
+                throw NoSuchProcess(session.Sim.Machine, wanted);
             RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(cancel, progress));
 
             var m = session.Sim.Machine;
@@ -87,7 +91,7 @@ public static class NumastatCommand
         var m = session.Sim.Machine;
         var procs = m.Processes.Where(p => pid is null || p.Pid == pid).ToList();
         if (procs.Count == 0)
-            throw new UserError($"-p {pid}: the simulated workload has no such process (its pids: {string.Join(", ", m.Processes.Select(p => p.Pid))})", ExitCodes.UsageError);
+            throw NoSuchProcess(m, pid);
         var rows = procs
             .Select(p => ProcessNodeUsage.Of(m, p))
             .Select(u => ($"{u.Pid} ({u.Name})", u.PagesPerNode.Select(n => n << PageSizes.PageShift).ToArray()))
@@ -101,6 +105,9 @@ public static class NumastatCommand
         }
         return new UsageTable("Per-node process memory usage", rows);
     }
+
+    private static UserError NoSuchProcess(Damon.Sim.Machine.SimMachine m, int? pid) =>
+        new($"-p {pid}: the simulated workload has no such process (its pids: {string.Join(", ", m.Processes.Select(p => p.Pid))})", ExitCodes.UsageError);
 
     private static void Write(TextWriter o, UsageTable t, int nrNodes, bool inPages)
     {
@@ -148,7 +155,7 @@ public static class NumastatCommand
     }
 
     private static int ParsePid(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-            ? pid
+        Damon.Core.Util.NumberText.TryParseInteger(text, 0, int.MaxValue, out long pid, out _)
+            ? (int)pid
             : throw new UserError($"-p {text}: not a pid", ExitCodes.UsageError);
 }

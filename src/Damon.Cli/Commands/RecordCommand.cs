@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Damon.Cli.Simulation;
+using Damon.Cli.Values;
 using Damon.Records.Model;
 
 namespace Damon.Cli.Commands;
@@ -9,7 +10,7 @@ namespace Damon.Cli.Commands;
 /// <summary>
 /// <c>damon record</c>: a simulated run (the options of <c>damon sim</c>) whose every aggregation
 /// snapshot goes into a damo record file. The file is rewritten crash-safely (temp file, then
-/// rename) every --flush_interval seconds of wall time and at the end, so a killed run keeps what
+/// rename) every --output_flush_sec of wall time and at the end, so a killed run keeps what
 /// it recorded up to the last flush; Ctrl+C writes everything recorded and exits with 130.
 /// </summary>
 public static class RecordCommand
@@ -22,18 +23,22 @@ public static class RecordCommand
             Description = "Record file to write",
             DefaultValueFactory = _ => RecordInput.DefaultPath,
         };
-        var format = new Option<string>("--format")
+        // damo record's option names; Damon's earlier names stay as aliases.
+        var format = new Option<string>("--output_type", "--format")
         {
             Description = "Record file format: json_compressed, json or perf_script",
             DefaultValueFactory = _ => "json_compressed",
         };
-        var flush = new Option<double>("--flush_interval")
+        var flush = OptionValues.Seconds("--output_flush_sec",
+            "Rewrite the record file every this much wall time while running (a bare number is seconds)", "10", aliases: "--flush_interval");
+        var permission = new Option<string>("--output_permission")
         {
-            Description = "Rewrite the record file every this many seconds of wall time while running",
-            DefaultValueFactory = _ => 10,
+            Description = "Octal permission of the record file",
+            DefaultValueFactory = _ => "600",
         };
-        var permission = new Option<string?>("--output_permission") { Description = "Octal permission of the record file (e.g. 600)" };
         var command = new Command("record", "Record DAMON's monitoring results of a simulated run into a damo-compatible record file");
+        // damo record stops after --timeout seconds; here that is the simulated duration.
+        run.Duration.Aliases.Add("--timeout");
         run.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(format);
@@ -43,9 +48,11 @@ public static class RecordCommand
         {
             var request = run.Read(parse);
             string path = parse.GetValue(output)!;
-            var fmt = RecordInput.ParseFormat(parse.GetValue(format)!, "--format");
-            ulong flushUs = SimRunOptions.PositiveSecondsUs(parse, flush);
-            UnixFileMode? mode = parse.GetValue(permission) is { } p ? RecordInput.ParsePermission(p) : null;
+            var fmt = RecordInput.ParseFormat(parse.GetValue(format)!, parse.GetResult(format)?.IdentifierToken?.Value ?? "--output_type");
+            ulong flushUs = parse.GetValue(flush).Us;
+            UnixFileMode? mode = RecordInput.ParsePermission(parse.GetValue(permission)!);
+            // Before the run: a missing directory fails now, not after minutes of simulation.
+            OutputFiles.Prepare(path);
             var stdout = parse.InvocationConfiguration.Output;
             // The simulation runs off the invocation thread so that Ctrl+C reaches the token.
             return await Task.Run(() => Record(request, path, fmt, mode, TimeSpan.FromMicroseconds(flushUs), stdout, cancel));
@@ -79,17 +86,27 @@ public static class RecordCommand
         var collector = new RecordCollector();
         session.Sim.Snapshot += (ctx, nowUs) => collector.Add(CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs));
         var sinceFlush = Stopwatch.StartNew();
+        // As damo does, an existing record is kept as FILE.old; here at the first write, so a run
+        // that fails before recording anything leaves it in place.
+        bool firstWrite = true;
+        void Save()
+        {
+            // A forced exit after Ctrl+C waits for a save under way, so the last snapshots are not lost.
+            using var _ = PendingSaves.Enter();
+            RecordInput.Write(collector.Records, path, format, mode, keepOld: firstWrite);
+            firstWrite = false;
+        }
         bool completed = RunProgress.Run(stdout, "recording", request.DurationUs, (_, progress) =>
             session.Run(cancel, nowUs =>
             {
                 progress(nowUs);
                 if (sinceFlush.Elapsed >= flushEvery && collector.NrSnapshots > 0)
                 {
-                    Save(collector, path, format, mode);
+                    Save();
                     sinceFlush.Restart();
                 }
             }));
-        Save(collector, path, format, mode);
+        Save();
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"{collector.NrSnapshots} snapshots of {session.Contexts.Count} context(s) over {TextFormat.Seconds(session.Sim.NowUs)} of simulated time saved to {path} ({format.ToDamoName()})");
         if (session.WorkloadFinishedUs is not null)
@@ -101,12 +118,5 @@ public static class RecordCommand
         }
         stdout.Write(summary + "\n");
         return ExitCodes.Ok;
-    }
-
-    /// <summary>A save a forced exit after Ctrl+C waits for, so the last snapshots are not lost.</summary>
-    private static void Save(RecordCollector collector, string path, RecordFileFormat format, UnixFileMode? mode)
-    {
-        using var _ = PendingSaves.Enter();
-        RecordInput.Write(collector.Records, path, format, mode);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using System.Globalization;
 using Damon.Records.Reports;
 using Damon.Records.Text;
@@ -38,12 +39,8 @@ internal sealed class RecordFilterOptions
         AllowMultipleArgumentsPerToken = true,
         Arity = ArgumentArity.OneOrMore,
     };
-    private readonly Option<int[]> _snapshotIdx = new("--snapshot_idx")
-    {
-        Description = "Index range of the snapshots to keep (<start> <end>)",
-        AllowMultipleArgumentsPerToken = true,
-        Arity = new ArgumentArity(2, 2),
-    };
+    private readonly Option<int[]> _snapshotIdx = OptionValues.Integers("--snapshot_idx", "Index range of the snapshots to keep (<start> <end>)",
+        new ArgumentArity(2, 2), int.MinValue, int.MaxValue);
 
     public void AddTo(Command command)
     {
@@ -114,15 +111,15 @@ internal sealed class RecordFilterOptions
 
     private static long Ns(string text)
     {
-        if (!DamoText.TryNs(text, out var v) || v < 0)
-            throw new UserError($"wrong --snapshot_time value '{text}': not a time", ExitCodes.UsageError);
+        if (!DamoText.TryNs(DamoValueText.Checked(text, "--snapshot_time"), out var v) || v < 0)
+            throw new UserError($"--snapshot_time {text}: not a time (a bare number is ns; e.g. 5 ms, 1 s)", ExitCodes.UsageError);
         return v >= long.MaxValue ? long.MaxValue : (long)v;
     }
 
     private static double Temperature(string text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new UserError($"wrong --temperature value '{text}': not an integer", ExitCodes.UsageError);
+            : throw new UserError($"--temperature {text}: not a whole number", ExitCodes.UsageError);
 
     private static Option<string[]> Range(string name, string description) => new(name)
     {
@@ -133,25 +130,26 @@ internal sealed class RecordFilterOptions
 
     private static long Bytes(string text, string option)
     {
-        if (!DamoText.TryBytes(text, out var v) || v < 0)
-            throw new UserError($"wrong {option} value '{text}': not a size", ExitCodes.UsageError);
+        if (!DamoText.TryBytes(DamoValueText.Checked(text, option), out var v) || v < 0)
+            throw new UserError($"{option} {text}: not a size (e.g. 4096, 4K, 1.5 GiB, max)", ExitCodes.UsageError);
         return v >= long.MaxValue ? long.MaxValue : (long)v;
     }
 
     private static double Percent(string text)
     {
-        if (!DamoText.TryPercent(text, out var v))
-            throw new UserError($"wrong --access_rate value '{text}': not a percentage", ExitCodes.UsageError);
+        if (!DamoText.TryPercent(DamoValueText.Checked(text, "--access_rate"), out var v))
+            throw new UserError($"--access_rate {text}: not a percentage (e.g. 50, 50%, max)", ExitCodes.UsageError);
         return v >= DamoText.UlongMax ? double.MaxValue : (double)v;
     }
 
     /// <summary>Seconds as damo documents them ("5", "1.5", "min", "max") or a time with units ("500 ms").</summary>
     private static double Seconds(string text)
     {
+        DamoValueText.Checked(text, "--age");
         if (text == "min") return 0;
         if (text == "max") return double.MaxValue / 1e7;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0) return s;
         if (DamoText.TryNs(text, out var ns) && ns >= 0) return (double)ns / 1e9;
-        throw new UserError($"wrong --age value '{text}': not a time", ExitCodes.UsageError);
+        throw new UserError($"--age {text}: not a time (a bare number is seconds; e.g. 5, 1.5, 500 ms, max)", ExitCodes.UsageError);
     }
 }

@@ -41,15 +41,16 @@ internal static class RecordInput
         }
     }
 
-    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode)
+    /// <param name="keepOld">keep an existing file as FILE.old, as damo record does</param>
+    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode, bool keepOld = false)
     {
         try
         {
-            RecordFiles.Write(records, path, format, mode);
+            RecordFiles.Write(records, path, format, mode, keepOld ? path + ".old" : null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"{path}: cannot write ({e.Message})");
+            throw OutputFiles.CannotWrite(path, e);
         }
     }
 

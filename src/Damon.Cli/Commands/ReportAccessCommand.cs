@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Records.Reports;
 
 namespace Damon.Cli.Commands;
@@ -35,21 +36,13 @@ public static class ReportAccessCommand
             Arity = ArgumentArity.OneOrMore,
         };
         sortDsc.AcceptOnlyFromAmong([.. AccessReportOptions.SortKeys, "all"]);
-        var weights = new Option<int[]>("--temperature_weights")
-        {
-            Description = "Temperature weights for size, access frequency and age",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(3, 3),
-        };
-        var percentiles = new Option<int[]>("--percentiles_range")
-        {
-            Description = "Percentiles to show: up to 3 values are range() arguments, more are the list",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = ArgumentArity.OneOrMore,
-        };
+        var weights = OptionValues.Integers("--temperature_weights", "Temperature weights for size, access frequency and age",
+            new ArgumentArity(3, 3), int.MinValue, int.MaxValue);
+        var percentiles = OptionValues.Integers("--percentiles_range",
+            "Percentiles to show: up to 3 values are range() arguments, more are the list", ArgumentArity.OneOrMore, int.MinValue, int.MaxValue);
         var histLog = new Option<bool>("--hist_logscale") { Description = "Draw histograms in log scale" };
         var histCumulate = new Option<bool>("--hist_cumulate") { Description = "Draw histograms cumulatively" };
-        var heatmapWidth = new Option<int>("--snapshot_heatmap_width") { Description = "Width of the snapshot heatmap", DefaultValueFactory = _ => 80 };
+        var heatmapWidth = OptionValues.Integer("--snapshot_heatmap_width", "Width of the snapshot heatmap", 1, 100_000, 80);
         var heatmapColorset = new Option<string>("--snapshot_heatmap_colorset") { Description = "Snapshot heatmap colour set", DefaultValueFactory = _ => "gray" };
         heatmapColorset.AcceptOnlyFromAmong([.. AsciiColor.ColorsetNames]);
         var heatmapStatic = new Option<bool>("--snapshot_heatmap_static") { Description = "Draw monitoring gaps to scale in the snapshot heatmap" };
@@ -71,9 +64,27 @@ public static class ReportAccessCommand
         filters.AddTo(command);
         command.SetAction(parseResult =>
         {
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            // Command-line values are checked before the record is read: a bad value is exit 2 even without a record.
+            if (parseResult.GetValue(format) is { Length: > 0 } fmt)
+            {
+                if (fmt.Length % 3 != 0)
+                    throw new UserError("--format takes <set|append> <area> <template> triples", ExitCodes.UsageError);
+                for (int i = 0; i < fmt.Length; i += 3)
+                {
+                    if (fmt[i] is not ("set" or "append"))
+                        throw new UserError($"--format {fmt[i]}: not set or append", ExitCodes.UsageError);
+                    if (!AccessReportOptions.FormatAreas.Contains(fmt[i + 1]))
+                        throw new UserError($"--format {fmt[i]} {fmt[i + 1]}: not one of {string.Join(", ", AccessReportOptions.FormatAreas)}", ExitCodes.UsageError);
+                }
+            }
+            if (parseResult.GetValue(percentiles) is { Length: > 0 and <= 3 } pr3)
+            {
+                int start = pr3.Length >= 2 ? pr3[0] : 0, stop = pr3.Length >= 2 ? pr3[1] : pr3[0], step = pr3.Length == 3 ? pr3[2] : 1;
+                PercentileRange.Check(start, stop, step, $"--percentiles_range {string.Join(' ', pr3)}");
+            }
             var filter = filters.Parse(parseResult,
                 parseResult.GetValue(weights) is { Length: > 0 } fw ? fw.Select(v => (double)v).ToList() : null);
+            var records = RecordInput.Load(parseResult.GetValue(input)!);
             filter.Apply(records);
 
             var output = parseResult.InvocationConfiguration.Output;
@@ -110,14 +121,10 @@ public static class ReportAccessCommand
             };
             if (parseResult.GetValue(format) is { Length: > 0 } f)
             {
-                if (f.Length % 3 != 0)
-                    throw new UserError("--format takes <set|append> <area> <template> triples", ExitCodes.UsageError);
                 var formats = new List<(string, string, string)>();
                 for (int i = 0; i < f.Length; i += 3) formats.Add((f[i], f[i + 1], f[i + 2]));
                 options.Formats = formats;
             }
-            if (options.SnapshotHeatmapWidth <= 0)
-                throw new UserError("--snapshot_heatmap_width must be positive", ExitCodes.UsageError);
             output.Write(RecordInput.Report(() => AccessReport.Render(records, options)));
             return ExitCodes.Ok;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Records.Reports;
 using Damon.Records.Text;
 
@@ -14,16 +15,11 @@ public static class ReportHeatmapCommand
     {
         var output = new Option<string>("--output") { Description = "'stdout', 'raw', or a .png/.svg file", DefaultValueFactory = _ => "stdout" };
         var input = new Option<string>("--input", "-i") { Description = "Record file", DefaultValueFactory = _ => RecordInput.DefaultPath };
-        var kdamondIdx = new Option<int?>("--kdamond_idx") { Description = "kdamond index of the record to draw" };
-        var contextIdx = new Option<int?>("--context_idx") { Description = "Context index of the record to draw" };
-        var schemeIdx = new Option<int?>("--scheme_idx") { Description = "Scheme index of the record to draw" };
-        var tid = new Option<ulong?>("--tid") { Description = "Target id of the record to draw" };
-        var resol = new Option<int[]>("--resol")
-        {
-            Description = "Resolution for the time and address axes",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(2, 2),
-        };
+        var kdamondIdx = OptionValues.OptionalInteger("--kdamond_idx", "kdamond index of the record to draw", 0, int.MaxValue);
+        var contextIdx = OptionValues.OptionalInteger("--context_idx", "Context index of the record to draw", 0, int.MaxValue);
+        var schemeIdx = OptionValues.OptionalInteger("--scheme_idx", "Scheme index of the record to draw", 0, int.MaxValue);
+        var tid = OptionValues.OptionalInteger("--tid", "Target id of the record to draw", ulong.MinValue, ulong.MaxValue);
+        var resol = OptionValues.Integers("--resol", "Resolution for the time and address axes", new ArgumentArity(2, 2), 1, 100_000);
         var timeRange = new Option<string[]>("--time_range")
         {
             Description = "<start> <end> of the time range (ns, absolute)",
@@ -47,12 +43,8 @@ public static class ReportHeatmapCommand
         var skipColorset = new Option<bool>("--stdout_skip_colorset_example") { Description = "Skip the colour legend" };
         var dfPassed = new Option<bool>("--df_passed") { Description = "Show only DAMOS filter-passed parts" };
         var sortTemperature = new Option<bool>("--sort_temperature") { Description = "Sort regions by temperature on the address axis" };
-        var temperatureWeights = new Option<double[]>("--temperature_weights")
-        {
-            Description = "Temperature weights for <frequency> <age> (with --sort_temperature)",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(2, 2),
-        };
+        var temperatureWeights = OptionValues.Numbers("--temperature_weights", "Temperature weights for <frequency> <age> (with --sort_temperature)",
+            new ArgumentArity(2, 2));
 
         var json = new Option<bool>("--json") { Description = "Print the terminal map's grid (or the guide) as JSON for scripts" };
 
@@ -63,18 +55,12 @@ public static class ReportHeatmapCommand
         };
         command.SetAction(parseResult =>
         {
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
-            var writer = parseResult.InvocationConfiguration.Output;
-            bool asJson = parseResult.GetValue(json);
-            if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))
+            // An image goes to a file: its place is checked before the record is read and drawn.
+            if (parseResult.GetValue(output) is { } imagePath && imagePath is not ("stdout" or "raw"))
             {
-                if (asJson)
-                {
-                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records)));
-                    return ExitCodes.Ok;
-                }
-                writer.Write(HeatmapGuide.Render(records, raw: !parseResult.GetValue(guideHuman)));
-                return ExitCodes.Ok;
+                if (Path.GetExtension(imagePath).ToLowerInvariant() is not (".png" or ".svg"))
+                    throw new UserError($"--output {imagePath}: not 'stdout', 'raw' or a .png or .svg file", ExitCodes.UsageError);
+                OutputFiles.CheckFileDirectory(imagePath);
             }
             var options = new HeatmapOptions
             {
@@ -100,6 +86,19 @@ public static class ReportHeatmapCommand
                 for (int i = 0; i < ar.Length; i += 2) ranges.Add((Bytes(ar[i]), Bytes(ar[i + 1])));
                 options.AddressRanges = ranges;
             }
+            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            var writer = parseResult.InvocationConfiguration.Output;
+            bool asJson = parseResult.GetValue(json);
+            if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))
+            {
+                if (asJson)
+                {
+                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records)));
+                    return ExitCodes.Ok;
+                }
+                writer.Write(HeatmapGuide.Render(records, raw: !parseResult.GetValue(guideHuman)));
+                return ExitCodes.Ok;
+            }
             string target = parseResult.GetValue(output)!;
             if (asJson)
             {
@@ -123,7 +122,7 @@ public static class ReportHeatmapCommand
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        throw new UserError($"{target}: cannot write ({e.Message})");
+                        throw OutputFiles.CannotWrite(target, e);
                     }
                     break;
             }
@@ -133,8 +132,8 @@ public static class ReportHeatmapCommand
     }
 
     private static long Ns(string text) =>
-        DamoText.TryNs(text, out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"wrong --time_range value '{text}'", ExitCodes.UsageError);
+        DamoText.TryNs(DamoValueText.Checked(text, "--time_range"), out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"--time_range {text}: not a time (a bare number is ns; e.g. 5 ms, 1 s)", ExitCodes.UsageError);
 
     private static long Bytes(string text) =>
-        DamoText.TryBytes(text, out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"wrong --address_range value '{text}'", ExitCodes.UsageError);
+        DamoText.TryBytes(DamoValueText.Checked(text, "--address_range"), out var v) && v <= long.MaxValue ? (long)v : throw new UserError($"--address_range {text}: not an address (e.g. 4096, 4K, 1G)", ExitCodes.UsageError);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Records.Reports;
 
 namespace Damon.Cli.Commands;
@@ -9,20 +10,15 @@ public static class ReportNrRegionsCommand
     public static Command Create()
     {
         var input = new Option<string>("--input", "-i") { Description = "Record file", DefaultValueFactory = _ => RecordInput.DefaultPath };
-        var range = new Option<int[]>("--range", "-r")
-        {
-            Description = "Percentiles to print as <start> <stop> <step>",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(3, 3),
-        };
+        var range = OptionValues.Integers("--range", "Percentiles to print as <start> <stop> <step>", new ArgumentArity(3, 3), int.MinValue, int.MaxValue, "-r");
         var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort by size (default) or keep time order" };
         sortBy.AcceptOnlyFromAmong("time", "size");
         var json = new Option<bool>("--json") { Description = "Print the report as JSON for scripts" };
         var command = new Command("nr_regions", "Show the distribution of the number of regions") { input, range, sortBy, json };
         command.SetAction(parseResult =>
         {
+            (int, int, int)? r = PercentileRange.Read(parseResult, range);
             var records = RecordInput.Load(parseResult.GetValue(input)!);
-            (int, int, int)? r = parseResult.GetValue(range) is { Length: > 0 } v ? (v[0], v[1], v[2]) : null;
             bool byTime = parseResult.GetValue(sortBy) == "time";
             parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
                 ? NrRegionsReport.RenderJson(records, r, byTime)

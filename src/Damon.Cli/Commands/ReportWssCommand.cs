@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Records.Reports;
 
 namespace Damon.Cli.Commands;
@@ -9,19 +10,15 @@ public static class ReportWssCommand
     public static Command Create()
     {
         var input = new Option<string>("--input", "-i") { Description = "Record file", DefaultValueFactory = _ => RecordInput.DefaultPath };
-        var range = new Option<int[]>("--range", "-r")
-        {
-            Description = "Percentiles to print as <start> <stop> <step>",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(3, 3),
-        };
-        var exclude = new Option<int>("--exclude_samples") { Description = "Number of first snapshots to exclude", DefaultValueFactory = _ => 20 };
-        var accThres = new Option<long>("--acc_thres", "-t") { Description = "Minimal nr_accesses to count as working set", DefaultValueFactory = _ => 1 };
-        var szThres = new Option<long>("--sz_thres") { Description = "Minimal region size to count as working set", DefaultValueFactory = _ => 1 };
-        var workTime = new Option<long>("--work_time") { Description = "Time (us) each working set is aggregated over", DefaultValueFactory = _ => 1 };
+        var range = OptionValues.Integers("--range", "Percentiles to print as <start> <stop> <step>", new ArgumentArity(3, 3), int.MinValue, int.MaxValue, "-r");
+        var exclude = OptionValues.Integer("--exclude_samples", "Number of first snapshots to exclude", 0, int.MaxValue, 20);
+        var accThres = OptionValues.Integer("--acc_thres", "Minimal nr_accesses to count as working set", 0L, long.MaxValue, 1L, "-t");
+        var szThres = OptionValues.Integer("--sz_thres", "Minimal region size (bytes) to count as working set", 0L, long.MaxValue, 1L);
+        var workTime = OptionValues.Duration("--work_time", "Time each working set is aggregated over (a bare number is microseconds)", "1",
+            Damon.Core.Util.DurationText.NsPerUs, positive: false, maxUs: long.MaxValue);
         var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort working set sizes by size (default) or keep time order" };
         sortBy.AcceptOnlyFromAmong("time", "size");
-        var nrColsBar = new Option<int>("--nr_cols_bar") { Description = "Columns for the bars", DefaultValueFactory = _ => 59 };
+        var nrColsBar = OptionValues.Integer("--nr_cols_bar", "Columns for the bars", 0, 100_000, 59);
         var rawNumber = new Option<bool>("--raw_number") { Description = "Use machine-friendly raw numbers" };
         var allWss = new Option<bool>("--all_wss") { Description = "Print every working set size instead of percentiles" };
         var perTarget = new Option<bool>("--per_target") { Description = "Report working set size per monitoring target" };
@@ -39,16 +36,14 @@ public static class ReportWssCommand
                 ExcludeSamples = parseResult.GetValue(exclude),
                 AccThres = parseResult.GetValue(accThres),
                 SzThres = parseResult.GetValue(szThres),
-                WorkTimeUs = parseResult.GetValue(workTime),
+                WorkTimeUs = (long)parseResult.GetValue(workTime).Us,
                 SortBy = parseResult.GetValue(sortBy) ?? "size",
                 NrColsBar = parseResult.GetValue(nrColsBar),
                 RawNumber = parseResult.GetValue(rawNumber),
                 AllWss = parseResult.GetValue(allWss),
                 CollapseTargets = !parseResult.GetValue(perTarget),
             };
-            if (parseResult.GetValue(range) is { Length: > 0 } r) options.Range = (r[0], r[1], r[2]);
-            if (options.ExcludeSamples < 0 || options.WorkTimeUs < 0)
-                throw new UserError("--exclude_samples and --work_time must not be negative", ExitCodes.UsageError);
+            if (PercentileRange.Read(parseResult, range) is { } r) options.Range = r;
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
                 ? WssReport.RenderJson(records, options)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Damon.Cli.Simulation;
+using Damon.Cli.Values;
 
 namespace Damon.Cli.Commands;
 
@@ -13,11 +14,7 @@ public static class SimCommand
     public static Command Create()
     {
         var run = new SimRunOptions();
-        var every = new Option<double>("--snapshot_every")
-        {
-            Description = "Print the regions every this many simulated seconds",
-            DefaultValueFactory = _ => 2.5,
-        };
+        var every = OptionValues.Seconds("--snapshot_every", "Print the regions every this much simulated time (a bare number is seconds)", "2.5");
         var allRegions = new Option<bool>("--all_regions") { Description = "Print every region instead of grouping adjacent regions of similar access rate" };
         var json = new JsonOption();
         var reportDamon = new Option<bool>("--report_damon") { Description = "At the end, print the kdamonds status tree (damo's report damon)" };
@@ -36,7 +33,7 @@ public static class SimCommand
         {
             var request = run.Read(parse);
             // Below 1 us (e.g. 1e-9 s) the period would be 0: print every aggregation instead.
-            ulong everyUs = Math.Max(SimRunOptions.PositiveSecondsUs(parse, every), 1);
+            ulong everyUs = Math.Max(parse.GetValue(every).Us, 1);
             var stdout = parse.InvocationConfiguration.Output;
             bool status = parse.GetValue(reportDamon);
             string statusFmt = parse.GetValue(statusFormat)!;
@@ -44,6 +41,7 @@ public static class SimCommand
                 throw new UserError("--format applies to the --report_damon status; add --report_damon", ExitCodes.UsageError);
             // A JSON or YAML status is a document of its own on stdout.
             bool text = (!json.Given(parse) || json.File(parse) is not null) && !(status && statusFmt != "report");
+            json.CheckFile(parse);
             var mod = module.Read(parse, request);
             var session = SimSetup.Create(request, mod);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);

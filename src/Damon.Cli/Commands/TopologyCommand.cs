@@ -18,6 +18,7 @@ public static class TopologyCommand
         };
         command.SetAction(parse =>
         {
+            json.CheckFile(parse);
             var spec = SimSetup.LoadMachine(parse.GetValue(run.Machine));
             var stdout = parse.InvocationConfiguration.Output;
             if (!json.Given(parse) || json.File(parse) is not null)

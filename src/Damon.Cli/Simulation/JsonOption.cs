@@ -26,6 +26,13 @@ internal sealed class JsonOption
 
     public bool Given(ParseResult parse) => parse.GetResult(Option) is not null;
 
+    /// <summary>Checks the JSON file's place before the run, so a typo in its directory costs nothing.</summary>
+    public void CheckFile(ParseResult parse)
+    {
+        if (File(parse) is { } path)
+            OutputFiles.CheckFileDirectory(path);
+    }
+
     public string? File(ParseResult parse) => parse.GetValue(Option);
 
     /// <summary>Writes the JSON to stdout or to the file, as the option asks.</summary>

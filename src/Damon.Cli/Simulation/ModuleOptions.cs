@@ -57,10 +57,12 @@ internal sealed class ModuleOptions
         {
             // The first colon ends the time, so a path may hold colons of its own.
             int colon = c.IndexOf(':');
-            if (colon <= 0 || colon == c.Length - 1
-                || !double.TryParse(c[..colon], NumberStyles.Float, CultureInfo.InvariantCulture, out double sec) || !(sec >= 0) || sec > 1e7)
-                throw new UserError($"--module_commit {c}: must be SECONDS:FILE, SECONDS a number of seconds from 0 to 10000000", ExitCodes.UsageError);
-            ulong atUs = (ulong)(sec * 1_000_000);
+            if (colon <= 0 || colon == c.Length - 1)
+                throw new UserError($"--module_commit {c}: must be SECONDS:FILE", ExitCodes.UsageError);
+            var (ok, atUs, problem) = Values.OptionValues.ParseSecondsUs(c[..colon]);
+            if (!ok || atUs > Values.OptionValues.MaxRunUs)
+                throw new UserError($"--module_commit {c}: {(ok ? "at most 10000000 s" : problem)}", ExitCodes.UsageError);
+            double sec = atUs / 1e6;
             // A commit is made by the kdamond's next iteration after it is asked for: one asked
             // for at the end would never be made.
             if (atUs >= request.DurationUs)

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
+using Damon.Cli.Values;
+using Damon.Core.Util;
 
 namespace Damon.Cli.Simulation;
 
@@ -14,7 +15,6 @@ internal sealed class SimRunOptions
     /// within a few aggregation intervals, and the run takes a few seconds of wall time.
     /// </summary>
     public const string DefaultWorkload = "gups:size=1G,hot=10%";
-    public const double DefaultDurationSec = 10;
     public const ulong DefaultSeed = 42;
 
     public Option<string?> Machine { get; } = new("--machine")
@@ -28,17 +28,12 @@ internal sealed class SimRunOptions
         DefaultValueFactory = _ => DefaultWorkload,
     };
 
-    public Option<double> Duration { get; } = new("--duration")
-    {
-        Description = "Simulated seconds to run",
-        DefaultValueFactory = _ => DefaultDurationSec,
-    };
+    /// <summary>Simulated time, in microseconds once parsed; "10", "10s", "500ms" and "1m" are all understood.</summary>
+    public Option<DurationUs> Duration { get; } = OptionValues.Seconds("--duration",
+        $"Simulated time to run (a bare number is seconds; {DurationText.SecondsExamples})", "10");
 
-    public Option<ulong> Seed { get; } = new("--seed")
-    {
-        Description = "Seed of the machine, the workload and the DAMON contexts (runs are reproducible)",
-        DefaultValueFactory = _ => DefaultSeed,
-    };
+    public Option<ulong> Seed { get; } = OptionValues.Integer("--seed",
+        "Seed of the machine, the workload and the DAMON contexts (runs are reproducible)", ulong.MinValue, ulong.MaxValue, DefaultSeed);
 
     public Argument<string[]> DamoOptions { get; } = new("damo-options")
     {
@@ -62,26 +57,14 @@ internal sealed class SimRunOptions
 
     public SimRunRequest Read(ParseResult parse)
     {
-        double durationSec = parse.GetValue(Duration);
-        if (!(durationSec > 0) || durationSec > 1e7)
-            throw new UserError(string.Create(CultureInfo.InvariantCulture, $"--duration {durationSec}: must be a positive number of seconds"), ExitCodes.UsageError);
         var tokens = new List<string>(parse.GetResult(DamoOptions) is null ? [] : parse.GetValue(DamoOptions) ?? []);
         tokens.AddRange(parse.UnmatchedTokens);
         return new SimRunRequest(
             parse.GetValue(Machine),
             parse.GetValue(Workload) ?? DefaultWorkload,
-            (ulong)(durationSec * 1_000_000),
+            parse.GetValue(Duration).Us,
             parse.GetValue(Seed),
             tokens);
-    }
-
-    /// <summary>Seconds option parsed as microseconds, rejecting non-positive values.</summary>
-    public static ulong PositiveSecondsUs(ParseResult parse, Option<double> option)
-    {
-        double sec = parse.GetValue(option);
-        if (!(sec > 0) || sec > 1e7)
-            throw new UserError(string.Create(CultureInfo.InvariantCulture, $"{option.Name} {sec}: must be a positive number of seconds"), ExitCodes.UsageError);
-        return (ulong)(sec * 1_000_000);
     }
 }
 

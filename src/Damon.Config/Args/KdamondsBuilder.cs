@@ -102,7 +102,8 @@ public static class KdamondsBuilder
             : throw new ConfigException($"--target_pid: invalid int value: '{text}'");
 
     internal static T ParseAs<T>(string text, Kv.TryParser<T> parse, string option, string what) =>
-        parse(text, out var v) ? v : throw new ConfigException($"{option}: \"{text}\" is not {what}");
+        parse(text, out var v) ? v : throw new ConfigException($"{option}: \"{text}\" is not {what}"
+            + (Damon.Core.Util.DigitGrouping.IsMisused(text) ? $" ({Damon.Core.Util.DigitGrouping.Rule})" : ""));
 
     internal static ulong Parse(string text, Kv.TryParser<ulong> parse, string option, string what) => ParseAs(text, parse, option, what);
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Damon.Core.Util;
 
 namespace Damon.Config.Numbers;
 
@@ -10,28 +11,20 @@ namespace Damon.Config.Numbers;
 /// </summary>
 public static class DamoParse
 {
-    private static readonly Dictionary<string, long> UnitBytes = new(StringComparer.Ordinal)
-    {
-        ["B"] = 1,
-        ["K"] = 1L << 10, ["KB"] = 1L << 10, ["KiB"] = 1L << 10,
-        ["M"] = 1L << 20, ["MB"] = 1L << 20, ["MiB"] = 1L << 20,
-        ["G"] = 1L << 30, ["GB"] = 1L << 30, ["GiB"] = 1L << 30,
-        ["T"] = 1L << 40, ["TB"] = 1L << 40, ["TiB"] = 1L << 40,
-        ["P"] = 1L << 50, ["PB"] = 1L << 50, ["PiB"] = 1L << 50,
-        ["E"] = 1L << 60, ["EB"] = 1L << 60, ["EiB"] = 1L << 60,
-    };
+    // damo's unit tables live with the one size and duration grammar (Damon.Core.Util); only
+    // damo's int/float arithmetic over them is kept here.
+    private static IReadOnlyDictionary<string, ulong> UnitBytes => SizeText.Units;
+    private static IReadOnlyDictionary<string, ulong> UnitNs => DurationText.UnitsNs;
 
-    private static readonly Dictionary<string, long> UnitNs = new(StringComparer.Ordinal)
-    {
-        ["ns"] = 1, ["us"] = 1_000, ["ms"] = 1_000_000, ["s"] = 1_000_000_000,
-        ["m"] = 60_000_000_000, ["h"] = 3_600_000_000_000, ["d"] = 86_400_000_000_000,
-    };
-
-    /// <summary>text_to_nr: "max", or a number with optional thousands commas.</summary>
+    /// <summary>
+    /// text_to_nr: "max", or a number with optional thousands commas. damo drops every comma ("1,5"
+    /// is 15); here a comma that does not group thousands makes the text no number (docs/config.md).
+    /// </summary>
     internal static bool TryPyNr(string text, out PyNumber value)
     {
         if (text == "max") { value = PyNumber.UlongMax; return true; }
-        return PyNumber.TryParse(text.Replace(",", "", StringComparison.Ordinal), out value);
+        value = default;
+        return DigitGrouping.TryRemove(text, out var plain) && PyNumber.TryParse(plain, out value);
     }
 
     /// <summary>try_common_input: "min", "max" or a plain number, taken in the field's own unit.</summary>
@@ -133,7 +126,8 @@ public static class DamoParse
         if (TryCommon(text, out value)) return true;
         if (text.Length == 0) return false;
         bool percent = text[^1] == '%';
-        var number = (percent ? text[..^1] : text).Replace(",", "", StringComparison.Ordinal).Trim();
+        if (!DigitGrouping.TryRemove(percent ? text[..^1] : text, out var number)) return false;
+        number = number.Trim();
         if (decimal.TryParse(number, System.Globalization.NumberStyles.AllowLeadingSign | System.Globalization.NumberStyles.AllowDecimalPoint,
                 System.Globalization.CultureInfo.InvariantCulture, out var d))
         {

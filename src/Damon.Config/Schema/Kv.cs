@@ -81,7 +81,8 @@ public sealed class Kv
     {
         var text = Text(key);
         if (text is null) return fallback;
-        return parse(text, out var value) ? value : throw Error(key, $"{Show(Get(key))} is not {what}");
+        return parse(text, out var value) ? value : throw Error(key, $"{Show(Get(key))} is not {what}"
+            + (Damon.Core.Util.DigitGrouping.IsMisused(text) ? $" ({Damon.Core.Util.DigitGrouping.Rule})" : ""));
     }
 
     public ulong Size(string key, ulong fallback = 0) => Parse<ulong>(key, fallback, DamoParse.TrySize, "a size");

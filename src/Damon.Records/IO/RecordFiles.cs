@@ -111,7 +111,9 @@ public static class RecordFiles
         return (b << 16) | a;
     }
 
-    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode = null)
+    /// <param name="backupPath">keep an existing file under this name (damo record's FILE.old)</param>
+    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode = null,
+        string? backupPath = null)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -130,7 +132,7 @@ public static class RecordFiles
                 default:
                     throw new ArgumentOutOfRangeException(nameof(format));
             }
-        }, mode);
+        }, mode, backupPath);
     }
 
     /// <summary>Counts bytes handed to the decompressor so corrupt input can be located.</summary>
