@@ -77,8 +77,8 @@ public static class SimCommand
                     if (status && (nowUs >= request.DurationUs || session.Sim.WorkloadFinished))
                         statusTree = SimStatus.Capture(session, running: true);
                 });
-                if (text && session.WorkloadFinishedUs is ulong doneUs)
-                    o.Write($"The workload finished at t={TextFormat.Seconds(doneUs)}; the run stops there.\n\n");
+                if (text && WorkloadEnd.Line(session) is { } ended)
+                    o.Write(ended + "\n");
                 if (text && mod is not null)
                 {
                     o.Write($"{mod.Module.Name} stats:\n");
