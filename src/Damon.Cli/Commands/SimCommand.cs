@@ -45,22 +45,17 @@ public static class SimCommand
             var mod = module.Read(parse, request);
             var session = SimSetup.Create(request, mod);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);
-            var printed = new List<CapturedSnapshot>();
+            var snapshots = new PeriodicSnapshots(session, everyUs);
             var made = new List<ModuleCommit>();
             Damon.Config.Schema.KdamondsSpec? statusTree = null;
 
             RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
             {
                 if (text) WriteHeader(o, session, hot);
-                var nextUs = session.Contexts.ToDictionary(c => c.Ctx, _ => everyUs);
                 session.Sim.Snapshot += (ctx, nowUs) =>
                 {
-                    if (!nextUs.TryGetValue(ctx, out var next) || nowUs < next) return;
-                    while (next <= nowUs) next += everyUs;
-                    nextUs[ctx] = next;
-                    var snap = CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs);
-                    printed.Add(snap);
-                    if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
+                    if (snapshots.Aggregated(ctx, nowUs) is { } snap && text)
+                        SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 };
                 var commits = new Queue<ModuleCommit>(mod?.Commits ?? []);
                 session.Run(CancellationToken.None, nowUs =>
@@ -74,9 +69,18 @@ public static class SimCommand
                         if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {mod.Module.Name}: commit_inputs with {c.File}\n\n");
                     }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
-                    if (status && (nowUs >= request.DurationUs || session.Sim.WorkloadFinished))
-                        statusTree = SimStatus.Capture(session, running: true);
+                    if (nowUs >= request.DurationUs || session.Sim.WorkloadFinished)
+                    {
+                        // The end of the run: DAMON's last view, before reading the status moves time on.
+                        foreach (var snap in snapshots.End())
+                            if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
+                        if (status)
+                            statusTree = SimStatus.Capture(session, running: true);
+                    }
                 });
+                // A run stopped before its end (interrupted) shows its last view too.
+                foreach (var snap in snapshots.End())
+                    if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 if (text && WorkloadEnd.Line(session) is { } ended)
                     o.Write(ended + "\n");
                 if (text && mod is not null)
@@ -90,7 +94,7 @@ public static class SimCommand
                 return 0;
             });
             if (json.Given(parse))
-                json.Emit(parse, stdout, s => SimJson.Write(s, session, printed, mod?.Module, made));
+                json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod?.Module, made));
             if (status)
                 stdout.Write(DamonStatusFormat.Render(statusTree ?? SimStatus.Capture(session, running: false), statusFmt, raw: false, paramsOnly: false));
             return ExitCodes.Ok;
