@@ -69,13 +69,14 @@ public static class SimCommand
                         if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {mod.Module.Name}: commit_inputs with {c.File}\n\n");
                     }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
+                    // Reading it runs them on until the tried-regions walks end, past the requested duration.
                     if (nowUs >= request.DurationUs || session.Sim.WorkloadFinished)
                     {
                         // The end of the run: DAMON's last view, before reading the status moves time on.
                         foreach (var snap in snapshots.End())
                             if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                         if (status)
-                            statusTree = SimStatus.Capture(session, running: true);
+                            statusTree = SimStatus.Read(session);
                     }
                 });
                 // A run stopped before its end (interrupted) shows its last view too.
