@@ -20,7 +20,8 @@ internal static class SimStatus
         var tried = new Dictionary<DamonContext, DamosTriedRegionsUpdate>(ReferenceEqualityComparer.Instance);
         foreach (var sc in session.Contexts)
         {
-            if (KdamondOf(session, sc.Ctx) is not { Running: true } k)
+            // Without schemes the walk would only be cancelled: nothing to wait for.
+            if (sc.Ctx.Schemes.Count == 0 || KdamondOf(session, sc.Ctx) is not { Running: true } k)
                 continue;
             try
             {
@@ -32,6 +33,9 @@ internal static class SimStatus
             }
         }
         RunUntilWalksEnd(session, tried);
+        // A cancelled walk leaves what it gathered; its -ECANCELED is expected, not an error.
+        foreach (var u in tried.Values)
+            _ = u.Task.Exception;
         return Capture(session, running: true, tried);
     }
 
