@@ -19,9 +19,12 @@ public class ReportDamonTests
     [Fact]
     public async Task SimStatusStatsEqualTheEngineStats()
     {
-        using var engine = JsonDocument.Parse(await Ok([.. SimWithScheme, "--json"]));
+        // One run: reading the status runs the kdamonds on until the tried-regions walk ends, and
+        // the run's JSON (written after it) holds the same moment's stats.
+        using var dir = new TempDir();
+        using var status = JsonDocument.Parse(await Ok([.. SimWithScheme, "--report_damon", "--format", "json", "--json", dir.File("run.json")]));
+        using var engine = JsonDocument.Parse(File.ReadAllText(dir.File("run.json")));
         var engineScheme = engine.RootElement.GetProperty("contexts")[0].GetProperty("schemes").EnumerateArray().Single();
-        using var status = JsonDocument.Parse(await Ok([.. SimWithScheme, "--report_damon", "--format", "json"]));
         var kdamond = status.RootElement.GetProperty("kdamonds").EnumerateArray().Single();
         Assert.Equal("on", kdamond.GetProperty("state").GetString());
         var scheme = kdamond.GetProperty("contexts")[0].GetProperty("schemes").EnumerateArray().Single();

@@ -2,6 +2,7 @@ using Damon.Config.Engine;
 using Damon.Config.Io;
 using Damon.Config.Report;
 using Damon.Config.Schema;
+using Damon.Core.Drivers;
 using Damon.Core.Monitoring;
 using Damon.Core.Operations;
 using Damon.Core.Schemes;
@@ -12,18 +13,29 @@ namespace Damon.Config.Tests;
 /// <summary>Engine → status dump (report damon): stats, tried regions, and their JSON/YAML round trip.</summary>
 public class StatusMappingTests
 {
-    private static (DamonContext Ctx, Damos Scheme) Context()
+    /// <summary>
+    /// Three 32 KiB regions, none accessed, aged 10, 1 and 1 aggregation intervals; a pageout of
+    /// regions at least 5 intervals old. The kdamond runs to its first apply round (100 ms), where
+    /// the first region (now age 11) is the only one tried, with a tried-regions update pending.
+    /// The stats are then set to distinct values, to see each one land in its place.
+    /// </summary>
+    private static (DamonContext Ctx, Damos Scheme, DamosTriedRegionsUpdate Tried) Context()
     {
-        var ctx = new DamonContext(3);
+        var ctx = new DamonContext(3) { Ops = new TestOperations() };
         var t = new Target(77);
-        DamonCore.SetRegions(t, [new AddrRange(0x10000, 0x20000), new AddrRange(0x40000, 0x48000)], ctx.MinRegionSz);
+        DamonCore.SetRegions(t, [new AddrRange(0x10000, 0x18000), new AddrRange(0x40000, 0x48000), new AddrRange(0x50000, 0x58000)], ctx.MinRegionSz);
         ctx.AddTarget(t);
+        DamonCore.SetAttrs(ctx, new MonitoringAttrs { SampleIntervalUs = 5000, AggrIntervalUs = 100_000, MinNrRegions = 3, MaxNrRegions = 3 });
         var regions = t.Regions.ToList();
-        (regions[0].Age, regions[0].NrAccesses) = (10, 4);
-        (regions[1].Age, regions[1].NrAccesses) = (1, 2);
-        // Any size and rate, age >= 5 aggregation intervals: only the first region qualifies.
+        (regions[0].Age, regions[1].Age, regions[2].Age) = (10, 1, 1);
         var s = new Damos(new DamosAccessPattern(0, ulong.MaxValue, 0, uint.MaxValue, 5, uint.MaxValue), DamosAction.Pageout) { MaxNrSnapshots = 9 };
         DamosCore.AddScheme(ctx, s);
+        var kdamond = new Kdamond(ctx);
+        var tried = DamosTriedRegionsUpdate.Start(kdamond);
+        var driver = new VirtualTimeDriver();
+        driver.Add(kdamond);
+        driver.RunUntil(100_000);
+        Assert.True(tried.Task.IsCompletedSuccessfully);
         s.Stat.NrTried = 12;
         s.Stat.SzTried = 3 * 4096 + 7;
         s.Stat.NrApplied = 5;
@@ -31,30 +43,42 @@ public class StatusMappingTests
         s.Stat.SzOpsFilterPassed = 4096;
         s.Stat.QtExceeds = 2;
         s.Stat.NrSnapshots = 4;
-        return (ctx, s);
+        return (ctx, s, tried);
     }
 
     private static KdamondsSpec Status()
     {
-        var (ctx, _) = Context();
+        var (ctx, _, tried) = Context();
         return new KdamondsSpec
         {
-            Kdamonds = [StatusMapping.Kdamond(true, 4321, [(ctx, OperationsId.Vaddr)], new MemcgPathTable(), withTriedRegions: true)],
+            Kdamonds = [StatusMapping.Kdamond(true, 4321, [(ctx, OperationsId.Vaddr, tried)], new MemcgPathTable(), withTriedRegions: true)],
         };
     }
 
     [Fact]
     public void StatsAndTriedRegionsComeFromTheEngine()
     {
-        var (ctx, s) = Context();
-        var spec = StatusMapping.Context(ctx, OperationsId.Vaddr, new MemcgPathTable(), withTriedRegions: true).Schemes.Single();
+        var (ctx, s, tried) = Context();
+        var spec = StatusMapping.Context(ctx, OperationsId.Vaddr, new MemcgPathTable(), withTriedRegions: true, tried).Schemes.Single();
         var st = spec.Stats!;
         Assert.Equal((s.Stat.NrTried, s.Stat.SzTried, s.Stat.NrApplied, s.Stat.SzApplied), (st.NrTried, st.SzTried, st.NrApplied, st.SzApplied));
         Assert.Equal((s.Stat.SzOpsFilterPassed, s.Stat.QtExceeds, s.Stat.NrSnapshots, s.MaxNrSnapshots),
             (st.SzOpsFilterPassed, st.QtExceeds, st.NrSnapshots, st.MaxNrSnapshots));
-        var tried = Assert.Single(spec.TriedRegions!);
-        Assert.Equal((0x10000UL, 0x20000UL, 4UL, 10UL), (tried.Start, tried.End, tried.NrAccesses, tried.Age));
-        Assert.Equal(0x10000UL, spec.TriedBytes);
+        // The region the walk saw: pageout reset its age afterwards, the status keeps what was tried.
+        var r = Assert.Single(spec.TriedRegions!);
+        Assert.Equal((0x10000UL, 0x18000UL, 0UL, 11UL, 0x8000UL), (r.Start, r.End, r.NrAccesses, r.Age, r.SzFilterPassed));
+        Assert.Equal(0UL, ctx.Targets[0].Regions.First().Age);
+        Assert.Equal(0x8000UL, spec.TriedBytes);
+    }
+
+    [Fact]
+    public void WithoutAnUpdateTheTriedRegionsAreEmpty()
+    {
+        var (ctx, _, _) = Context();
+        var spec = StatusMapping.Context(ctx, OperationsId.Vaddr, new MemcgPathTable(), withTriedRegions: true).Schemes.Single();
+        Assert.Empty(spec.TriedRegions!);
+        Assert.Equal(0UL, spec.TriedBytes);
+        Assert.Null(StatusMapping.Context(ctx, OperationsId.Vaddr, new MemcgPathTable(), withTriedRegions: false).Schemes.Single().TriedRegions);
     }
 
     [Fact]
@@ -88,6 +112,6 @@ public class StatusMappingTests
         Assert.Contains("    state: on, pid: 4321\n", text);
         Assert.Contains("\n            statistics\n                tried 12 times (12295)\n                applied 5 times (8192)\n" +
                         "                4096 passed filters\n                quota exceeded 2 times\n                4 snapshots (max 9)\n", text);
-        Assert.Contains("\n            tried regions (65536)\n                [65536, 131072) (65536): nr_accesses: 4, age: 10\n", text);
+        Assert.Contains("\n            tried regions (32768)\n                [65536, 98304) (32768): nr_accesses: 0, age: 11, filter_passed: 32768\n", text);
     }
 }

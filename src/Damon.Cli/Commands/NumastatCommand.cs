@@ -50,9 +50,13 @@ public static class NumastatCommand
                 ? ProcessTable(session, pidFilter)
                 : SystemTable(NodeUsage.Of(m), parse.GetValue(meminfo));
             if (!json.Given(parse) || json.File(parse) is not null)
+            {
+                if (WorkloadEnd.Line(session) is { } ended)
+                    stdout.Write(ended + "\n");
                 Write(stdout, table, m.NrNodes, inPages);
+            }
             if (json.Given(parse))
-                json.Emit(parse, stdout, s => WriteJson(s, table, m.NrNodes));
+                json.Emit(parse, stdout, s => WriteJson(s, table, m.NrNodes, session.WorkloadFinishedUs));
             if (session.Interrupted)
             {
                 // The table above is the usage at the moment of the interrupt.
@@ -133,12 +137,14 @@ public static class NumastatCommand
         TextFormat.Table(o, rows, leftAligned: 1);
     }
 
-    private static void WriteJson(Stream output, UsageTable t, int nrNodes)
+    private static void WriteJson(Stream output, UsageTable t, int nrNodes, ulong? workloadFinishedUs)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("title", t.Title);
         w.WriteNumber("nr_nodes", nrNodes);
+        if (workloadFinishedUs is ulong doneUs) w.WriteNumber("workload_finished_us", doneUs);
+        else w.WriteNull("workload_finished_us");
         w.WriteStartArray("rows");
         foreach (var (label, bytes) in t.Rows)
         {

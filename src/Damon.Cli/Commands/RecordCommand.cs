@@ -109,8 +109,8 @@ public static class RecordCommand
         Save();
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"{collector.NrSnapshots} snapshots of {session.Contexts.Count} context(s) over {TextFormat.Seconds(session.Sim.NowUs)} of simulated time saved to {path} ({format.ToDamoName()})");
-        if (session.WorkloadFinishedUs is not null)
-            summary += " (the workload finished)";
+        if (WorkloadEnd.Line(session) is { } ended)
+            stdout.Write(ended);
         if (!completed)
         {
             stdout.Write($"damon: interrupted; {summary}\n");

@@ -45,23 +45,17 @@ public static class SimCommand
             var mod = module.Read(parse, request);
             var session = SimSetup.Create(request, mod);
             var hot = WorkloadHints.HotRanges(session.Sim.Workload);
-            var printed = new List<CapturedSnapshot>();
+            var snapshots = new PeriodicSnapshots(session, everyUs);
             var made = new List<ModuleCommit>();
             Damon.Config.Schema.KdamondsSpec? statusTree = null;
 
             RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
             {
                 if (text) WriteHeader(o, session, hot);
-                var nextUs = session.Contexts.ToDictionary(c => c.Ctx, _ => everyUs);
                 session.Sim.Snapshot += (ctx, nowUs) =>
                 {
-                    if (!nextUs.TryGetValue(ctx, out var next) || nowUs < next) return;
-                    // The next multiple of the period after now, without stepping there: a period of
-                    // 1 us against a first aggregation at 100 s would be 10^8 steps.
-                    nextUs[ctx] = (nowUs / everyUs + 1) * everyUs;
-                    var snap = CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs);
-                    printed.Add(snap);
-                    if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
+                    if (snapshots.Aggregated(ctx, nowUs) is { } snap && text)
+                        SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 };
                 var commits = new Queue<ModuleCommit>(mod?.Commits ?? []);
                 session.Run(cancel, nowUs =>
@@ -75,11 +69,21 @@ public static class SimCommand
                         if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {mod.Module.Name}: commit_inputs with {c.File}\n\n");
                     }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
-                    if (status && (nowUs >= request.DurationUs || session.Sim.WorkloadFinished))
-                        statusTree = SimStatus.Capture(session, running: true);
+                    // Reading it runs them on until the tried-regions walks end, past the requested duration.
+                    if (nowUs >= request.DurationUs || session.Sim.WorkloadFinished)
+                    {
+                        // The end of the run: DAMON's last view, before reading the status moves time on.
+                        foreach (var snap in snapshots.End())
+                            if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
+                        if (status)
+                            statusTree = SimStatus.Read(session, cancel);
+                    }
                 });
-                if (text && session.WorkloadFinishedUs is ulong doneUs)
-                    o.Write($"The workload finished at t={TextFormat.Seconds(doneUs)}; the run stops there.\n\n");
+                // A run stopped before its end (interrupted) shows its last view too.
+                foreach (var snap in snapshots.End())
+                    if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
+                if (text && WorkloadEnd.Line(session) is { } ended)
+                    o.Write(ended + "\n");
                 if (text && session.Interrupted)
                     o.Write($"Interrupted at t={TextFormat.Seconds(session.Sim.NowUs)}; what follows is up to then.\n\n");
                 if (text && mod is not null)
@@ -93,7 +97,7 @@ public static class SimCommand
                 return 0;
             });
             if (json.Given(parse))
-                json.Emit(parse, stdout, s => SimJson.Write(s, session, printed, mod?.Module, made));
+                json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod?.Module, made));
             if (status)
                 stdout.Write(DamonStatusFormat.Render(statusTree ?? SimStatus.Capture(session, running: false), statusFmt, raw: false, paramsOnly: false));
             if (session.Interrupted)

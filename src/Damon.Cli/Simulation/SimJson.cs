@@ -24,6 +24,8 @@ internal static class SimJson
         w.WriteNumber("seed", session.Request.Seed);
         w.WriteNumber("duration_us", session.Request.DurationUs);
         w.WriteNumber("end_us", sim.NowUs);
+        if (session.WorkloadFinishedUs is ulong doneUs) w.WriteNumber("workload_finished_us", doneUs);
+        else w.WriteNull("workload_finished_us");
         w.WriteStartArray("hot_ranges");
         foreach (var (s, e) in WorkloadHints.HotRanges(sim.Workload))
         {

@@ -7,30 +7,38 @@ namespace Damon.Config.Engine;
 
 /// <summary>
 /// Engine → status dump: the parameters of <see cref="ContextMapping.FromEngine"/> plus what damo
-/// reads from sysfs only while DAMON runs (kdamond state, damos_stat, quota esz, tried regions).
+/// reads from sysfs only while DAMON runs (kdamond state, damos_stat, quota esz, and the tried
+/// regions a <see cref="DamosTriedRegionsUpdate"/> gathered).
 /// </summary>
 public static class StatusMapping
 {
-    /// <summary>One kdamond's contexts, as a status dump entry.</summary>
-    public static KdamondSpec Kdamond(bool running, int? pid, IEnumerable<(DamonContext Ctx, OperationsId OpsId)> contexts,
+    /// <summary>
+    /// One kdamond's contexts, as a status dump entry. <paramref name="withTriedRegions"/> adds each
+    /// scheme's tried regions: those of the context's completed (or cancelled) update, or none, as
+    /// the sysfs directories read when no update filled them.
+    /// </summary>
+    public static KdamondSpec Kdamond(bool running, int? pid,
+        IEnumerable<(DamonContext Ctx, OperationsId OpsId, DamosTriedRegionsUpdate? Tried)> contexts,
         IMemcgResolver memcgs, bool withTriedRegions)
     {
         return new KdamondSpec
         {
             State = running ? "on" : "off",
             Pid = pid,
-            Contexts = contexts.Select(c => Context(c.Ctx, c.OpsId, memcgs, withTriedRegions)).ToList(),
+            Contexts = contexts.Select(c => Context(c.Ctx, c.OpsId, memcgs, withTriedRegions, c.Tried)).ToList(),
         };
     }
 
-    public static ContextSpec Context(DamonContext ctx, OperationsId opsId, IMemcgResolver memcgs, bool withTriedRegions)
+    public static ContextSpec Context(DamonContext ctx, OperationsId opsId, IMemcgResolver memcgs, bool withTriedRegions,
+        DamosTriedRegionsUpdate? tried = null)
     {
         var spec = ContextMapping.FromEngine(ctx, opsId, memcgs);
         for (int i = 0; i < ctx.Schemes.Count; i++)
         {
             var s = ctx.Schemes[i];
             spec.Schemes[i].Stats = Stats(s);
-            if (withTriedRegions) spec.Schemes[i].TriedRegions = TriedRegions(ctx, s);
+            if (withTriedRegions)
+                (spec.Schemes[i].TriedRegions, spec.Schemes[i].TotalBytes) = TriedRegions(tried, i);
         }
         return spec;
     }
@@ -48,16 +56,22 @@ public static class StatusMapping
     };
 
     /// <summary>
-    /// update_schemes_tried_regions: the current regions of every target that match the scheme's
-    /// access pattern (__damos_valid_target), read without running an apply round.
+    /// schemes/&lt;i&gt;/tried_regions/: the regions and total_bytes the update's walk gathered for
+    /// scheme <paramref name="schemeIdx"/> — empty for a scheme the update has no directory for, or
+    /// with no update.
     /// </summary>
-    public static List<TriedRegionSpec> TriedRegions(DamonContext ctx, Damos s)
+    public static (List<TriedRegionSpec> Regions, ulong TotalBytes) TriedRegions(DamosTriedRegionsUpdate? tried, int schemeIdx)
     {
-        var regions = new List<TriedRegionSpec>();
-        foreach (var t in ctx.Targets)
-            foreach (var r in t.Regions)
-                if (DamosCore.PatternMatches(ctx, r, s))
-                    regions.Add(new TriedRegionSpec { Start = r.Start, End = r.End, NrAccesses = r.NrAccesses, Age = r.Age });
-        return regions;
+        if (tried is null || schemeIdx >= tried.NrSchemes)
+            return ([], 0);
+        var regions = tried.Regions(schemeIdx).Select(r => new TriedRegionSpec
+        {
+            Start = r.Start,
+            End = r.End,
+            NrAccesses = r.NrAccesses,
+            Age = r.Age,
+            SzFilterPassed = r.SzFilterPassed,
+        }).ToList();
+        return (regions, tried.TotalBytes(schemeIdx));
     }
 }

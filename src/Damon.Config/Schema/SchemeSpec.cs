@@ -24,11 +24,17 @@ public sealed class SchemeSpec
     public ulong MaxNrSnapshots { get; set; }
     /// <summary>Status only: damos_stat at the time of the dump; null in parameter documents.</summary>
     public SchemeStatsSpec? Stats { get; set; }
-    /// <summary>Status only: regions the scheme's access pattern matched (sysfs tried_regions); null when not collected.</summary>
+    /// <summary>Status only: the regions the scheme tried in one apply round (sysfs tried_regions); null when not collected.</summary>
     public List<TriedRegionSpec>? TriedRegions { get; set; }
 
+    /// <summary>
+    /// Status only: tried_regions/total_bytes as the walk counted it (update_schemes_tried_bytes
+    /// counts it without the regions); null: the regions' sum.
+    /// </summary>
+    public ulong? TotalBytes { get; set; }
+
     /// <summary>tried_regions/total_bytes.</summary>
-    public ulong TriedBytes => TriedRegions is null ? 0 : TriedRegions.Aggregate(0UL, (sum, r) => sum + (r.End - r.Start));
+    public ulong TriedBytes => TotalBytes ?? (TriedRegions is null ? 0 : TriedRegions.Aggregate(0UL, (sum, r) => sum + (r.End - r.Start)));
 
     public static SchemeSpec Read(Kv kv)
     {
@@ -51,6 +57,8 @@ public sealed class SchemeSpec
             s.Stats = SchemeStatsSpec.Read(statsKv);
         if (kv.Has("tried_regions"))
             s.TriedRegions = kv.List("tried_regions", TriedRegionSpec.Read);
+        if (kv.Has("tried_bytes"))
+            s.TotalBytes = kv.Size("tried_bytes");
         return s;
     }
 

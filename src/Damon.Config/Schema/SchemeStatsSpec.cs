@@ -61,6 +61,8 @@ public sealed class TriedRegionSpec
     public ulong End { get; set; }
     public ulong NrAccesses { get; set; }
     public ulong Age { get; set; }
+    /// <summary>tried_regions/&lt;k&gt;/sz_filter_passed: bytes of the region the ops filters let through.</summary>
+    public ulong SzFilterPassed { get; set; }
 
     public static TriedRegionSpec Read(Kv kv) => new()
     {
@@ -68,6 +70,8 @@ public sealed class TriedRegionSpec
         End = kv.Nr("end"),
         NrAccesses = kv.Nr("nr_accesses"),
         Age = kv.Nr("age"),
+        // damo reads a file without it (older kernels) as 0.
+        SzFilterPassed = kv.Size("sz_filter_passed"),
     };
 
     public JsonObject Write(bool raw) => new()
@@ -76,9 +80,10 @@ public sealed class TriedRegionSpec
         ["end"] = KvWrite.Num(End, raw, DamoPrint.Nr),
         ["nr_accesses"] = KvWrite.Num(NrAccesses, raw, DamoPrint.Nr),
         ["age"] = KvWrite.Num(Age, raw, DamoPrint.Nr),
+        ["sz_filter_passed"] = KvWrite.Num(SzFilterPassed, raw, DamoPrint.Sz),
     };
 
-    /// <summary>damo's DamosTriedRegion.to_str.</summary>
+    /// <summary>damo's DamonRegion.to_str for a tried region: the ops-filter-passed size last.</summary>
     public string ToLine(bool raw) =>
-        $"{DamoPrint.AddrRange(Start, End, raw)}: nr_accesses: {DamoPrint.Nr(NrAccesses, raw)}, age: {DamoPrint.Nr(Age, raw)}";
+        $"{DamoPrint.AddrRange(Start, End, raw)}: nr_accesses: {DamoPrint.Nr(NrAccesses, raw)}, age: {DamoPrint.Nr(Age, raw)}, filter_passed: {DamoPrint.Sz(SzFilterPassed, raw)}";
 }

@@ -16,7 +16,8 @@ public sealed record ChurnOptions
     /// <summary>Share of accesses that go to the hot set.</summary>
     public double HotProb { get; init; } = 0.95;
     public double ReadFraction { get; init; } = 0.5;
-    public ulong DurationNs { get; init; } = 10_000_000_000UL;
+    /// <summary>Thread time after the warm-up at which each thread stops; 0: never (the run's own duration ends it).</summary>
+    public ulong DurationNs { get; init; }
     public bool Thp { get; init; }
     public ThreadPlacement Threads { get; init; } = ThreadPlacement.Single;
     public double ComputeNsPerAccess { get; init; } = 1.0;

@@ -13,7 +13,8 @@ public sealed record GaussianOptions
     /// <summary>Share of accesses that are reads; pmbench as used for NUMA-balancing tiering ran 80:20.</summary>
     public double ReadFraction { get; init; } = 0.8;
     public ulong AccessesPerThread { get; init; }
-    public ulong DurationNs { get; init; } = 10_000_000_000UL;
+    /// <summary>Thread time after the warm-up at which each thread stops; 0: never (the run's own duration ends it).</summary>
+    public ulong DurationNs { get; init; }
     public bool Thp { get; init; }
     public ThreadPlacement Threads { get; init; } = ThreadPlacement.Single;
     public double ComputeNsPerAccess { get; init; } = 1.0;

@@ -24,7 +24,8 @@ public sealed record GupsOptions
     public double MoveFraction { get; init; } = 0.25;
     /// <summary>Updates per thread; 0: unlimited (the duration ends the run).</summary>
     public ulong UpdatesPerThread { get; init; }
-    public ulong DurationNs { get; init; } = 10_000_000_000UL;
+    /// <summary>Thread time after the warm-up at which each thread stops; 0: never (the run's own duration ends it).</summary>
+    public ulong DurationNs { get; init; }
     /// <summary>Write every page once before the updates, as HeMem's untimed first pass / MAP_POPULATE does.</summary>
     public bool Populate { get; init; } = true;
     public bool Thp { get; init; }

@@ -17,7 +17,8 @@ public sealed record ZipfKvOptions
     /// <summary>Write every value once, in key order, before the operations (YCSB's load phase).</summary>
     public bool Load { get; init; } = true;
     public ulong OpsPerThread { get; init; }
-    public ulong DurationNs { get; init; } = 10_000_000_000UL;
+    /// <summary>Thread time after the warm-up at which each thread stops; 0: never (the run's own duration ends it).</summary>
+    public ulong DurationNs { get; init; }
     public bool Thp { get; init; }
     public ThreadPlacement Threads { get; init; } = ThreadPlacement.Single;
     public double ComputeNsPerAccess { get; init; } = 1.0;
