@@ -11,10 +11,12 @@ internal sealed record CaseOutcome(int? ExitCode, string Err, IReadOnlyList<stri
     {
         get
         {
-            if (Hung) return "hang";
+            if (Hung) return "hang (in-process: cancellation ignored)";
+            if (ExitCode is null) return "hang (child process killed)";
             string line = Err.Split('\n')[0];
             line = System.Text.RegularExpressions.Regex.Replace(line, @"/[^\s:,'""]+", "PATH");
             line = System.Text.RegularExpressions.Regex.Replace(line, @"'[^']*'|""[^""]*""", "'…'");
+            line = System.Text.RegularExpressions.Regex.Replace(line, @"0x[0-9a-fA-F]+", "0xN");
             line = System.Text.RegularExpressions.Regex.Replace(line, @"\d+", "N");
             if (line.Length > 140) line = line[..140];
             return $"exit {ExitCode}: {line}";

@@ -21,6 +21,14 @@ internal static class CaseRunner
     public static async Task<CaseOutcome> Run(FuzzCase c, string caseDir)
     {
         var before = Directory.GetFiles(caseDir).ToHashSet();
+        if (c.Isolated)
+        {
+            // A crash prints every frame of the overflowed stack, which alone takes seconds.
+            var child = await ChildProcessCli.Run(c.Args, 3 * Bound);
+            return child is null
+                ? new CaseOutcome(null, "", [$"did not end within {3 * Bound} (killed)"], Hung: false)
+                : Check(c, caseDir, before, child, stopped: false);
+        }
         // The token lets a CLI that honours cancellation stop by itself; the wait below bounds a
         // CLI that does not (its thread then keeps running, which the suite allows for once).
         using var cts = new CancellationTokenSource(c.StopAfter ?? Bound);
@@ -35,13 +43,19 @@ internal static class CaseRunner
             return new CaseOutcome(null, "", [$"did not end within {(c.StopAfter ?? TimeSpan.Zero) + Bound} (cancellation had no effect)"], Hung: true);
         }
 
+        return Check(c, caseDir, before, r, cts.IsCancellationRequested);
+    }
+
+    private static CaseOutcome Check(FuzzCase c, string caseDir, HashSet<string> before, DamonCli.Result r, bool stopped)
+    {
         var broken = new List<string>();
-        bool stopped = cts.IsCancellationRequested;
         int rc = r.ExitCode;
         if (rc == 1)
             broken.Add("exit 1 (an internal error: a bug)");
         else if (rc == 130 && !(stopped && c.StopAfter is not null))
             broken.Add(stopped ? "ran until the bound and was interrupted" : "exit 130 without an interrupt");
+        else if (rc == 134 || (c.Isolated && rc > 128))
+            broken.Add($"crashed (exit {rc}, signal {rc - 128}): {r.Err.Split('\n')[0]}");
         else if (rc != 0 && rc != 130 && !UserErrorCodes.Contains(rc))
             broken.Add($"exit {rc}: not a documented exit code");
 
@@ -57,6 +71,10 @@ internal static class CaseRunner
         var mark = TypeNameOrFrame.Match(err);
         if (mark.Success)
             broken.Add($"stderr shows a .NET type name or stack frame ('{mark.Value}')");
+
+        // A refused input file must be named, or the user cannot tell which of several is wrong.
+        if (rc == 3 && c.Input is not null && !err.Contains(Path.GetFileName(c.Input), StringComparison.Ordinal))
+            broken.Add("exit 3 without naming the input file");
 
         var allowed = rc is 0 or 130 ? c.Outputs.Select(Path.GetFullPath).ToHashSet() : [];
         foreach (var f in Directory.GetFiles(caseDir).Where(f => !before.Contains(f)))

@@ -17,4 +17,7 @@ internal sealed record FuzzCase(string Mutation, string[] Args)
     /// they are stopped after this long, and exit 130 then counts as a clean outcome.
     /// </summary>
     public TimeSpan? StopAfter { get; init; }
+
+    /// <summary>Run as a child process: the input may overflow the stack, which no handler survives.</summary>
+    public bool Isolated { get; init; }
 }

@@ -23,6 +23,8 @@ internal static class FuzzSuite
         {
             string dir = Directory.CreateDirectory(Path.Combine(root.Path, $"case-{i}")).FullName;
             var c = make(new CaseContext(i, new Random(CaseSeed(suiteSeed, i)), dir));
+            if (c.Mutation.Contains(Mutator.NestingMark, StringComparison.Ordinal))
+                c = c with { Isolated = true };
             var outcome = await CaseRunner.Run(c, dir);
             ran++;
             if (outcome.Broken.Count > 0)
