@@ -64,6 +64,6 @@ public class RecordFuzzTests
     public Task PerfScript() => FuzzSuite.Run("record-perf_script", 0x9E5, Cases, c =>
     {
         var (bytes, what) = Mutator.Mutate(SeedInputs.PerfScript(), c.Random, Syntax.Lines);
-        return Read(c, bytes, $"perf.data.script (first 600 lines): {what}");
+        return Read(c, bytes, $"perf.data.script (its first 600-odd lines): {what}");
     });
 }

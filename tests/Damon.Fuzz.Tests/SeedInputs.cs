@@ -37,8 +37,21 @@ internal static partial class SeedInputs
 
     private static readonly Lazy<byte[]> PerfScriptHead = new(() =>
     {
-        // The whole file is 1.5 MB; its first few hundred lines hold several snapshots of every target.
-        var lines = File.ReadLines(DamoReport("perf.data.script")).Take(600);
+        // The whole file is 1.5 MB; its first few hundred lines hold several snapshots of every
+        // target. Cut at a snapshot's end (each line says how many regions its snapshot has), so
+        // the seed itself is valid.
+        var lines = new List<string>();
+        int left = 0;
+        foreach (var line in File.ReadLines(DamoReport("perf.data.script")))
+        {
+            if (left == 0)
+            {
+                if (lines.Count >= 600) break;
+                left = int.Parse(NrRegions().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            lines.Add(line);
+            left--;
+        }
         return Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
     });
 
@@ -97,6 +110,9 @@ internal static partial class SeedInputs
 
     /// <summary>A kdamonds status document as `sim --report_damon --format json|yaml` prints it.</summary>
     public static Task<(byte[] Json, byte[] Yaml)> Status() => StatusDocs.Value;
+
+    [GeneratedRegex(@"nr_regions=(\d+)")]
+    private static partial Regex NrRegions();
 
     [GeneratedRegex("```json\\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonBlock();
