@@ -14,6 +14,7 @@ internal static class CaseRunner
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
 
     private static readonly int[] UserErrorCodes = [2, 3, 4];
+
     /// <summary>What a .NET type name or a stack frame looks like in a message.</summary>
     private static readonly System.Text.RegularExpressions.Regex TypeNameOrFrame =
         new(@"System\.|Exception|Damon\.[A-Z]|\bat [\w.`<>]+\.[\w<>]+\(");

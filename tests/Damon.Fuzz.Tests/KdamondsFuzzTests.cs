@@ -5,7 +5,7 @@ namespace Damon.Fuzz.Tests;
 /// <summary>Damaged kdamonds files (damo's JSON and YAML), through `args` and, for a few, `sim`.</summary>
 public class KdamondsFuzzTests
 {
-    private const int Cases = 70;
+    private const int Cases = 60;
 
     private static FuzzCase Make(CaseContext c, string ext, Syntax syntax)
     {

@@ -5,7 +5,7 @@ namespace Damon.Fuzz.Tests;
 /// <summary>Damaged machine files (docs/simulator.md's example), through topology, numastat and sim.</summary>
 public class MachineFuzzTests
 {
-    private const int Cases = 70;
+    private const int Cases = 60;
 
     [Fact]
     public Task MachineFiles() => FuzzSuite.Run("machine", 0x3AC, Cases, c =>
