@@ -66,11 +66,11 @@ public class RecordCommandTests
         // duration=0: the workload runs until stopped.
         var run = DamonCli.Run(cts.Token, "record", "--workload", "gups:size=64M,duration=0s", "--duration", "100000", "--out", path,
             "--flush_interval", "0.05");
-        // The periodic flush must leave a readable file while the run goes on.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!File.Exists(path) && !run.IsCompleted && DateTime.UtcNow < deadline)
-            await Task.Delay(20);
-        Assert.True(File.Exists(path), "no flush within 30 s");
+        // The periodic flush must leave a readable file while the run goes on. Awaiting the rename
+        // that publishes it (rather than polling the disk against a deadline) is an event, so the
+        // test does not depend on how fast this machine happens to be.
+        await FirstFlush(path, run).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(File.Exists(path), "the run ended before its first flush");
         var midRun = RecordFiles.Read(path);
         Assert.NotEmpty(midRun);
         cts.Cancel();
@@ -81,6 +81,19 @@ public class RecordCommandTests
         var final = Assert.Single(RecordFiles.Read(path));
         Assert.True(final.Snapshots.Count >= midRun[0].Snapshots.Count);
         Assert.Equal(new[] { path }, Directory.GetFiles(dir.Path));
+    }
+
+    /// <summary>Completes when the record file appears (AtomicFile renames it into place) or the run ends.</summary>
+    private static async Task FirstFlush(string path, Task run)
+    {
+        var appeared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path));
+        watcher.Created += (_, _) => appeared.TrySetResult();
+        watcher.Renamed += (_, _) => appeared.TrySetResult();
+        watcher.EnableRaisingEvents = true;
+        // A flush before the watcher started raises no event; the file is then already there.
+        if (File.Exists(path)) return;
+        await Task.WhenAny(appeared.Task, run);
     }
 
     [Fact]

@@ -19,31 +19,33 @@ public class FormatPropertyTests
 
     [Fact]
     public void Comma_grouped_numbers_parse_back() =>
-        Prop.ForAll(AnyLong, n => DamoText.TryNumber(DamoFormat.Nr(n, false), out var v) && v == n).QuickCheckThrowOnFailure();
+        Check.One(SeededProperty.Config(0xC0AA),
+            Prop.ForAll(AnyLong, n => DamoText.TryNumber(DamoFormat.Nr(n, false), out var v) && v == n));
 
     [Fact]
     public void Raw_sizes_parse_back() =>
-        Prop.ForAll(WideNonNegative, n => DamoText.TryBytes(DamoFormat.Sz(n, true), out var v) && v == n).QuickCheckThrowOnFailure();
+        Check.One(SeededProperty.Config(0x512E),
+            Prop.ForAll(WideNonNegative, n => DamoText.TryBytes(DamoFormat.Sz(n, true), out var v) && v == n));
 
     [Fact]
     public void Python_repr_round_trips_every_finite_double() =>
-        Prop.ForAll(FiniteDouble, d => double.Parse(PyFormat.Repr(d), System.Globalization.CultureInfo.InvariantCulture) == d)
-            .QuickCheckThrowOnFailure();
+        Check.One(SeededProperty.Config(0x4E94), Prop.ForAll(FiniteDouble,
+            d => double.Parse(PyFormat.Repr(d), System.Globalization.CultureInfo.InvariantCulture) == d));
 
     [Fact]
     public void Human_sizes_are_within_rounding_of_the_value() =>
-        Prop.ForAll(WideNonNegative.Filter(n => n > 1024), n =>
+        Check.One(SeededProperty.Config(0x8A51), Prop.ForAll(WideNonNegative.Filter(n => n > 1024), n =>
         {
             Assert.True(DamoText.TryBytes(DamoFormat.Sz(n, false), out var v));
             // Three decimals of the largest binary unit below n.
             return Math.Abs((double)v - n) <= n * 0.0005 + 1;
-        }).QuickCheckThrowOnFailure();
+        }));
 
     [Fact]
     public void Time_text_parses_back_to_the_same_nanoseconds_for_whole_milliseconds() =>
-        Prop.ForAll(WideNonNegative.Filter(n => n < 1L << 50), n =>
+        Check.One(SeededProperty.Config(0x71AE), Prop.ForAll(WideNonNegative.Filter(n => n < 1L << 50), n =>
         {
             long ns = n / 1_000_000 * 1_000_000;
             return DamoText.TryNs(DamoFormat.TimeNs(ns, false), out var v) && v == ns;
-        }).QuickCheckThrowOnFailure();
+        }));
 }

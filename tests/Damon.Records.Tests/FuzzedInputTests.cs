@@ -20,7 +20,7 @@ public class FuzzedInputTests
     public void Damaged_files_fail_only_with_format_errors(string kind)
     {
         byte[] original = Source(kind);
-        var random = new Random(kind.GetHashCode(StringComparison.Ordinal) & 0x7fff);
+        var random = new Random(Seed(kind));
         int failures = 0;
         for (int i = 0; i < 1000; i++)
         {
@@ -41,6 +41,17 @@ public class FuzzedInputTests
         // Most damage must be detected: cut files in particular.
         Assert.True(failures > 500, $"only {failures} of 1000 damaged {kind} files were rejected");
     }
+
+    /// <summary>
+    /// A constant seed per format: string.GetHashCode is randomised per process, so seeding from it
+    /// damaged the files differently on every run and a failure could not be reproduced.
+    /// </summary>
+    private static int Seed(string kind) => kind switch
+    {
+        "json_compressed" => 0x1C0,
+        "json" => 0x150,
+        _ => 0x9E5,
+    };
 
     /// <summary>Whatever still parses must render, or be refused with a <see cref="ReportException"/>.</summary>
     private static void ReportsRunOrRefuse(byte[] damaged, string kind)
