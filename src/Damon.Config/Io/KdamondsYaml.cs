@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Damon.Config.Schema;
+using Damon.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,6 +17,8 @@ public static partial class KdamondsYaml
 {
     public static JsonNode? Parse(string text, string? file = null)
     {
+        if (YamlDepthCheck.FirstTooDeepLine(text) is int deepLine)
+            throw new ConfigException($"line {deepLine}: nested more than {YamlDepthCheck.MaxDepth} levels deep (counting indentation, brackets and '- ' entries)", null, file);
         var stream = new YamlStream();
         try
         {
