@@ -196,6 +196,37 @@ public class CorruptInputTests
         Assert.Contains("time-sorted", e.Expected);
     }
 
+    private const string PerfLine = "kdamond.0 1 [000] {0}: damon:damon_aggregated: target_id=1 nr_regions={1} {2}: {3} 0\n";
+
+    private static string Perf(string time, int nrRegions, string range, int nrAccesses = 1) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, PerfLine, time, nrRegions, range, nrAccesses);
+
+    public static TheoryData<string, string> ImpossiblePerfScripts() => new()
+    {
+        { Perf("10.000000", 2, "0-8192") + Perf("10.000000", 2, "4096-12288") + Perf("11.000000", 1, "0-4096"),
+            "perf.txt: at line 2 (byte 90): expected a region not overlapping [0, 8192) of the same snapshot (line 1 (byte 0)), found [4096, 12288)" },
+        { Perf("10.000000", 2, "0-4096") + Perf("10.000000", 2, "8192-8192") + Perf("11.000000", 1, "0-4096"),
+            "perf.txt: at line 2 (byte 90): expected a non-empty region, found 8192-8192" },
+        { Perf("10.000000", 1, "0-4096", nrAccesses: -3) + Perf("11.000000", 1, "0-4096"),
+            "perf.txt: at line 1 (byte 0): expected a non-negative nr_accesses, found -3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImpossiblePerfScripts))]
+    public void Impossible_perf_script_regions_are_rejected_with_their_line(string text, string message)
+    {
+        var e = Assert.Throws<RecordFormatException>(() => RecordFiles.Parse(Encoding.UTF8.GetBytes(text), "perf.txt"));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Perf_script_placeholder_snapshot_is_still_dropped()
+    {
+        var text = Perf("10.000000", 1, "0-4096") + "kdamond.0 1 [000] 11.000000: damon:damon_aggregated: target_id=1 nr_regions=1 0-0: -1 -1\n";
+        var records = RecordFiles.Parse(Encoding.UTF8.GetBytes(text), "perf.txt");
+        Assert.Single(records[0].Snapshots);
+    }
+
     [Fact]
     public void Empty_and_binary_files_are_rejected()
     {

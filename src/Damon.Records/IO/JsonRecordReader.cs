@@ -219,28 +219,11 @@ public static class JsonRecordReader
                     throw Error($"{path}.probe_hits[{h}]", $"a non-negative count, found {region.ProbeHits[h]}");
         }
 
-        /// <summary>
-        /// One target's regions never overlap. They need not be sorted: damo's adjust appends the
-        /// pieces it splits off at the end of the list.
-        /// </summary>
         private void CheckDisjoint(List<DamonRegion> regions, string path)
         {
-            if (regions.Count < 2) return;
-            var order = Enumerable.Range(0, regions.Count).ToArray();
-            Array.Sort(order, (a, b) => regions[a].Start != regions[b].Start ? regions[a].Start.CompareTo(regions[b].Start) : a.CompareTo(b));
-            for (int k = 1; k < order.Length; k++)
-            {
-                var prev = regions[order[k - 1]];
-                var cur = regions[order[k]];
-                if (cur.Start < prev.End)
-                {
-                    int later = Math.Max(order[k - 1], order[k]), earlier = Math.Min(order[k - 1], order[k]);
-                    var a = regions[earlier];
-                    var b = regions[later];
-                    throw Error($"{path}.regions[{later}]",
-                        $"a region not overlapping regions[{earlier}] [{a.Start}, {a.End}), found [{b.Start}, {b.End})");
-                }
-            }
+            if (RegionOverlap.Find(regions) is var (earlier, later))
+                throw Error($"{path}.regions[{later}]",
+                    $"a region not overlapping regions[{earlier}] {RegionOverlap.Describe(regions[earlier])}, found {RegionOverlap.Describe(regions[later])}");
         }
 
         private DamosStats Stats(JsonElement el, string path)
