@@ -74,4 +74,30 @@ public class SimTraceInputTests
         Assert.Equal(ExitCodes.InputError, r.ExitCode);
         Assert.Equal($"damon: --workload: {path}: corrupt: block {blocks[^3].Index} starts with byte 0xee, not a block tag (record {blocks[^3].FirstRecord}, byte offset {at})\n", r.Err);
     }
+
+    [Fact]
+    public async Task Overlong_varint_in_a_later_block_is_an_input_error()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("varint.dtrace");
+        var bytes = WriteTrace(path);
+        var block = TraceFile.ReadAll(path).Blocks[^2];
+        // Well inside the payload (block headers are at most 50 bytes): eleven continuation bytes.
+        for (long i = block.FileOffset + 64; i < block.FileOffset + 75; i++) bytes[i] = 0xff;
+        File.WriteAllBytes(path, bytes);
+        var r = await DamonCli.Run("sim", "--workload", "trace:" + path, "--duration", "1");
+        Assert.Equal(ExitCodes.InputError, r.ExitCode);
+        Assert.Matches($@"^damon: --workload: {System.Text.RegularExpressions.Regex.Escape(path)}: corrupt record in block {block.Index}: varint (longer than 10 bytes|overflows 64 bits) \(record \d+, byte offset {block.FileOffset}\)\n$", r.Err);
+    }
+
+    [Fact]
+    public async Task Garbage_after_valid_lackey_lines_is_an_input_error_naming_the_line()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("prog.lackey");
+        File.WriteAllText(path, string.Concat(Enumerable.Range(0, 5000).Select(i => $" L {0x10000000 + i * 64:x},8\n")) + "garbage\n");
+        var r = await DamonCli.Run("sim", "--workload", "lackey:" + path, "--duration", "1");
+        Assert.Equal(ExitCodes.InputError, r.ExitCode);
+        Assert.Equal($"damon: --workload: {path}:5001: not a lackey line (expected 'I  addr,size' or ' L|S|M addr,size'): 'garbage'\n", r.Err);
+    }
 }
