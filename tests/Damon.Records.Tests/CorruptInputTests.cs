@@ -106,6 +106,13 @@ public class CorruptInputTests
             "mem.json: at $[0].snapshots[0].sample_interval_us: expected a positive sampling interval, found 0" },
         { OneSnapshot("""{"start": 0, "end": 18446744073709551617, "nr_accesses": {"samples": 1}, "age": {"aggr_intervals": 0}}"""),
             "mem.json: at $[0].snapshots[0].regions[0].end: expected a value within 64-bit signed range, found 18446744073709551617" },
+        // Unit multiplication used to overflow decimal and escape as OverflowException.
+        { OneSnapshot("""{"start": 0, "end": "99999999999999999999999999 EiB", "nr_accesses": {"samples": 1}, "age": {"aggr_intervals": 0}}"""),
+            "mem.json: at $[0].snapshots[0].regions[0].end: expected a size in bytes (number or text like \"4 KiB\"), found \"99999999999999999999999999 EiB\"" },
+        { OneSnapshot(Region(0, 4096), "\"start_time\": \"1 s 79228162514264337593543950335 ns\", \"end_time\": 100"),
+            "mem.json: at $[0].snapshots[0].start_time: expected a time in nanoseconds (number or text like \"5 ms\"), found \"1 s 79228162514264337593543950335 ns\"" },
+        { OneSnapshot(Region(0, 4096), "\"start_time\": \"9999999999999999999999999 d\", \"end_time\": 100"),
+            "mem.json: at $[0].snapshots[0].start_time: expected a time in nanoseconds (number or text like \"5 ms\"), found \"9999999999999999999999999 d\"" },
         { """[{"intervals": {"sample_us": 0, "aggr_us": 100000, "ops_update_us": 1000000}, "snapshots": []}]""",
             "mem.json: at $[0].intervals: expected positive sample_us and aggr_us" },
         { """[{"intervals": {"sample_us": 5000, "aggr_us": 100000, "ops_update_us": -1}, "snapshots": []}]""",
