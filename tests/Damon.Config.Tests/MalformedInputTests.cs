@@ -71,6 +71,16 @@ public class MalformedInputTests
         Assert.Null(Damon.Shared.YamlDepthCheck.FirstTooDeepLine(text));
     }
 
+    [Theory]
+    [InlineData("18446744073709551617", "e.json: kdamonds[0].contexts[0].targets[0].regions[0].end: 18446744073709551617 is not a size")]
+    [InlineData("\"99999999999999999999999999 EiB\"", "e.json: kdamonds[0].contexts[0].targets[0].regions[0].end: \"99999999999999999999999999 EiB\" is not a size")]
+    public void RegionEndAbove64BitsIsRefusedNotSaturated(string end, string expected)
+    {
+        var text = "{\"kdamonds\": [{\"contexts\": [{\"ops\": \"paddr\", \"targets\": [{\"regions\": [{\"start\": 0, \"end\": " + end + "}]}]}]}]}";
+        var e = Assert.Throws<ConfigException>(() => KdamondsJson.Read(text, "e.json"));
+        Assert.Equal(expected, e.Message);
+    }
+
     [Fact]
     public void DeepJsonIsRefusedWithTheDepth()
     {
