@@ -57,6 +57,25 @@ internal static class JsonInputCheck
         return null;
     }
 
+    /// <summary>
+    /// System.Text.Json's message for a syntax error as one short line: without the position tail
+    /// (readers give their own) and with the input it quotes (which can span many lines, e.g.
+    /// "'n{ "id": ...' is an invalid JSON literal") kept to one line and a bounded length.
+    /// </summary>
+    public static string OneLine(JsonException e)
+    {
+        var m = e.Message;
+        foreach (var marker in (string[])[" Path:", " LineNumber:"])
+        {
+            int i = m.IndexOf(marker, StringComparison.Ordinal);
+            if (i > 0) m = m[..i];
+        }
+        m = m.Replace("\r\n", "\\n", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
+        const int MaxChars = 160;
+        if (m.Length > MaxChars) m = m[..MaxChars] + "...";
+        return m.TrimEnd(' ', '.', '|');
+    }
+
     /// <summary>1-based line and column (in bytes) of <paramref name="offset"/>.</summary>
     public static (long Line, long Column) LineColumn(ReadOnlySpan<byte> data, long offset)
     {

@@ -133,6 +133,15 @@ public class CorruptInputTests
         Assert.Equal(message, ParseJsonFails(json).Message);
 
     [Fact]
+    public void Syntax_error_quoting_several_lines_of_input_stays_on_one_line()
+    {
+        // System.Text.Json quotes the bad literal, here with the newlines that follow it.
+        var e = ParseJsonFails("[{\"snapshots\": [nul\n  {\"start_time\": 0},\n  {}]}]");
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.StartsWith("mem.json: at byte 19: expected well-formed JSON ('nul\\n  {\"start_time\"", e.Message);
+    }
+
+    [Fact]
     public void Invalid_utf8_names_its_byte()
     {
         var bytes = Encoding.UTF8.GetBytes("[{\"data_source\": \"ab\", \"snapshots\": []}]");

@@ -35,7 +35,7 @@ public static class KdamondsJson
         catch (JsonException e)
         {
             string where = e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: " : "";
-            throw new ConfigException($"{where}not valid JSON ({FirstSentence(e.Message)})", null, file, e);
+            throw new ConfigException($"{where}not valid JSON ({JsonInputCheck.OneLine(e)})", null, file, e);
         }
     }
 
@@ -85,13 +85,4 @@ public static class KdamondsJson
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        foreach (var marker in (string[])[" Path:", " LineNumber:"])
-        {
-            int i = message.IndexOf(marker, StringComparison.Ordinal);
-            if (i >= 0) message = message[..i];
-        }
-        return message.TrimEnd('.', ' ', '|');
-    }
 }

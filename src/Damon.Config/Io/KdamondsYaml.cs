@@ -26,12 +26,12 @@ public static partial class KdamondsYaml
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"line {e.Start.Line}, column {e.Start.Column}: not valid YAML ({e.Message})", null, file, e);
+            throw new ConfigException($"line {e.Start.Line}, column {e.Start.Column}: not valid YAML ({e.Message.ReplaceLineEndings(" ")})", null, file, e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // YamlDotNet's scanner fails this way on some malformed input instead of a YamlException.
-            throw new ConfigException($"not valid YAML ({e.Message})", null, file, e);
+            throw new ConfigException($"not valid YAML ({e.Message.ReplaceLineEndings(" ")})", null, file, e);
         }
         if (stream.Documents.Count == 0)
             throw new ConfigException("empty YAML document", null, file);

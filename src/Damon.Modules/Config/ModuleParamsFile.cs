@@ -78,7 +78,8 @@ public static class ModuleParamsFile
         }
         catch (JsonException e)
         {
-            throw new ModuleParamException("(document)", $"is not valid JSON: {e.Message}", source, e);
+            var where = e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: " : "";
+            throw new ModuleParamException("(document)", $"is not valid JSON: {where}{JsonInputCheck.OneLine(e)}", source, e);
         }
         using (doc)
         {
@@ -103,7 +104,7 @@ public static class ModuleParamsFile
         }
         catch (YamlException e)
         {
-            throw new ModuleParamException("(document)", $"is not valid YAML at line {e.Start.Line}: {e.Message}", source, e);
+            throw new ModuleParamException("(document)", $"is not valid YAML at line {e.Start.Line}: {e.Message.ReplaceLineEndings(" ")}", source, e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {

@@ -33,7 +33,7 @@ public static class JsonRecordReader
             string where = Where(offset, contentDescription);
             string expected = offset >= json.Length
                 ? $"more JSON, but the {contentDescription} ends after {json.Length} bytes (truncated file?)"
-                : $"well-formed JSON ({FirstSentence(e.Message)})";
+                : $"well-formed JSON ({JsonInputCheck.OneLine(e)})";
             throw new RecordFormatException(filePath, where, expected, e);
         }
         using (doc)
@@ -45,12 +45,6 @@ public static class JsonRecordReader
 
     private static string Where(long offset, string contentDescription) =>
         contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
-
-    private static string FirstSentence(string message)
-    {
-        int idx = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (idx > 0 ? message[..idx] : message).TrimEnd('.', ' ');
-    }
 
     private static long AbsoluteOffset(ReadOnlySpan<byte> data, long line, long bytePositionInLine)
     {

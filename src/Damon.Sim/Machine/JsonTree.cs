@@ -46,22 +46,12 @@ internal sealed class JsonTree
         }
         catch (JsonException e)
         {
-            throw new MachineFileException(file, (e.LineNumber ?? -1) + 1, "(syntax)", FirstSentence(e.Message));
+            throw new MachineFileException(file, (e.LineNumber ?? -1) + 1, "(syntax)", JsonInputCheck.OneLine(e));
         }
     }
 
     /// <summary>A machine file nests 3 levels; the bound keeps the recursive walk off the stack's end.</summary>
     public const int MaxDepth = 64;
-
-    private static string FirstSentence(string m)
-    {
-        foreach (var marker in (string[])[" Path:", " LineNumber:"])
-        {
-            int i = m.IndexOf(marker, StringComparison.Ordinal);
-            if (i > 0) m = m[..i];
-        }
-        return m.TrimEnd(' ', '.', '|');
-    }
 
     private static long LineOf(long offset, List<long> lineStarts)
     {

@@ -38,7 +38,7 @@ public class ModuleParamsMalformedTests
     public void Deep_json_is_refused_with_the_depth()
     {
         var e = Assert.Throws<ModuleParamException>(() => ModuleParamsFile.ParseJson<ReclaimParams>(new string('[', 100_000), "p.json"));
-        Assert.StartsWith("p.json: (document): is not valid JSON: The maximum configured depth of 64 has been exceeded.", e.Message);
+        Assert.Equal("p.json: (document): is not valid JSON: line 1, column 65: The maximum configured depth of 64 has been exceeded. Cannot read next JSON array", e.Message);
     }
 
     [Theory]
