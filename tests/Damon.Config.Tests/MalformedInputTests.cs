@@ -36,6 +36,72 @@ public class MalformedInputTests
         Assert.StartsWith(expectedStart, e.Message);
     }
 
+    private const string EscapeRule = "a \\u escape that is not valid UTF-16 (a lone surrogate such as \\ud800)";
+
+    [Theory]
+    [InlineData("{\"kdamonds\": [{\"\\ud800\": 1}]}", "e.json: line 1, column 16: not valid JSON (" + EscapeRule + ")")]
+    [InlineData("{\"kdamonds\": [{\"state\":\n \"x\\udc00\"}]}", "e.json: line 2, column 2: not valid JSON (" + EscapeRule + ")")]
+    public void LoneSurrogateEscapesNameTheirPosition(string text, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => KdamondsJson.Read(text, "e.json"));
+        Assert.Equal(expected, e.Message);
+    }
+
+    public static TheoryData<string, string> TooDeepYaml() => new()
+    {
+        // Each of these overflowed YamlDotNet's recursion (a crash, not an exception) before the check.
+        { new string('[', 100_000), "y.yaml: line 1: nested more than 512 levels deep (counting indentation, brackets and '- ' entries)" },
+        { string.Concat(Enumerable.Repeat("- ", 50_000)) + "x\n", "y.yaml: line 1: nested more than 512 levels deep (counting indentation, brackets and '- ' entries)" },
+        { string.Concat(Enumerable.Repeat("{a: ", 50_000)) + "x\n", "y.yaml: line 1: nested more than 512 levels deep (counting indentation, brackets and '- ' entries)" },
+        { string.Concat(Enumerable.Range(0, 20_000).Select(i => new string(' ', i) + "a:\n")), "y.yaml: line 513: nested more than 512 levels deep (counting indentation, brackets and '- ' entries)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TooDeepYaml))]
+    public void DeepYamlIsRefusedBeforeParsing(string text, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => KdamondsYaml.Read(text, "y.yaml"));
+        Assert.Equal(expected, e.Message);
+    }
+
+    [Fact]
+    public void BracketsInsideQuotesAndCommentsDoNotCountAsNesting()
+    {
+        var text = "# " + new string('[', 600) + "\nkdamonds:\n- state: '" + new string('{', 600) + "'\n  pid: \"" + new string('[', 600) + "\"\n";
+        Assert.Null(Damon.Shared.YamlDepthCheck.FirstTooDeepLine(text));
+    }
+
+    [Theory]
+    [InlineData("18446744073709551617", "e.json: kdamonds[0].contexts[0].targets[0].regions[0].end: 18446744073709551617 is not a size")]
+    [InlineData("\"99999999999999999999999999 EiB\"", "e.json: kdamonds[0].contexts[0].targets[0].regions[0].end: \"99999999999999999999999999 EiB\" is not a size")]
+    public void RegionEndAbove64BitsIsRefusedNotSaturated(string end, string expected)
+    {
+        var text = "{\"kdamonds\": [{\"contexts\": [{\"ops\": \"paddr\", \"targets\": [{\"regions\": [{\"start\": 0, \"end\": " + end + "}]}]}]}]}";
+        var e = Assert.Throws<ConfigException>(() => KdamondsJson.Read(text, "e.json"));
+        Assert.Equal(expected, e.Message);
+    }
+
+    [Fact]
+    public void DeepJsonIsRefusedWithTheDepth()
+    {
+        var e = Assert.Throws<ConfigException>(() => KdamondsJson.Read(new string('[', 100_000), "e.json"));
+        Assert.Equal("e.json: line 1, column 65: not valid JSON (The maximum configured depth of 64 has been exceeded. Cannot read next JSON array)", e.Message);
+    }
+
+    [Theory]
+    [InlineData("k.json", "{\"kdamonds\": [{\"state\": \"o\xffn\"}]}")]
+    [InlineData("k.yaml", "kdamonds:\n- state: o\xffn\n")]
+    public void InvalidUtf8FilesNameTheByte(string name, string latin1)
+    {
+        using var dir = new Damon.Tests.TempDir();
+        var path = dir.File(name);
+        File.WriteAllBytes(path, Encoding.Latin1.GetBytes(latin1));
+        int at = latin1.IndexOf('\xff');
+        var e = Assert.Throws<ConfigException>(() => KdamondsFile.Load(path));
+        var (line, column) = name.EndsWith(".json") ? (1, at + 1) : (2, at - latin1.IndexOf('\n') );
+        Assert.Equal($"{path}: line {line}, column {column} (byte {at}): not UTF-8 text (byte 0xff)", e.Message);
+    }
+
     private const string Noise = "{}[]:,\"'-0129xX %&*!|>\n ";
 
     /// <summary>Random edits of valid documents: truncation, deleted, duplicated or replaced characters.</summary>

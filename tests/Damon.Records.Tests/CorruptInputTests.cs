@@ -78,6 +78,94 @@ public class CorruptInputTests
         Assert.Equal("$[0].snapshots[0].regions[0]", e.Location);
     }
 
+    private static string OneSnapshot(string regions, string times = "\"start_time\": 0, \"end_time\": 100") =>
+        "[{\"intervals\": {\"sample_us\": 5000, \"aggr_us\": 100000, \"ops_update_us\": 1000000}, \"snapshots\": [{" + times + ", \"regions\": [" + regions + "]}]}]";
+
+    private static string Region(long start, long end, long samples = 1) =>
+        $$$"""{"start": {{{start}}}, "end": {{{end}}}, "nr_accesses": {"samples": {{{samples}}}}, "age": {"aggr_intervals": 0}}""";
+
+    public static TheoryData<string, string> ImpossibleValues() => new()
+    {
+        { OneSnapshot(Region(0, 4096) + ", " + Region(4096, 4096)),
+            "mem.json: at $[0].snapshots[0].regions[1]: expected an end greater than the start, found start 4096 and end 4096" },
+        { OneSnapshot(Region(8192, 4096)),
+            "mem.json: at $[0].snapshots[0].regions[0]: expected an end greater than the start, found start 8192 and end 4096" },
+        { OneSnapshot(Region(-4096, 4096)),
+            "mem.json: at $[0].snapshots[0].regions[0].start: expected a non-negative address, found -4096" },
+        { OneSnapshot(Region(0, 4096, samples: -2)),
+            "mem.json: at $[0].snapshots[0].regions[0].nr_accesses.samples: expected a non-negative count, found -2" },
+        { OneSnapshot(Region(0, 8192) + ", " + Region(4096, 12288)),
+            "mem.json: at $[0].snapshots[0].regions[1]: expected a region not overlapping regions[0] [0, 8192), found [4096, 12288)" },
+        { OneSnapshot(Region(8192, 12288) + ", " + Region(0, 4096) + ", " + Region(4096, 9000)),
+            "mem.json: at $[0].snapshots[0].regions[2]: expected a region not overlapping regions[0] [8192, 12288), found [4096, 9000)" },
+        { OneSnapshot(Region(0, 4096), "\"start_time\": 200, \"end_time\": 100"),
+            "mem.json: at $[0].snapshots[0]: expected an end_time not before the start_time, found start_time 200 and end_time 100" },
+        { OneSnapshot(Region(0, 4096), "\"start_time\": -5, \"end_time\": 100"),
+            "mem.json: at $[0].snapshots[0].start_time: expected a non-negative value, found -5" },
+        { """[{"snapshots": [{"start_time": 0, "end_time": 1, "regions": [], "sample_interval_us": 0}]}]""",
+            "mem.json: at $[0].snapshots[0].sample_interval_us: expected a positive sampling interval, found 0" },
+        { OneSnapshot("""{"start": 0, "end": 18446744073709551617, "nr_accesses": {"samples": 1}, "age": {"aggr_intervals": 0}}"""),
+            "mem.json: at $[0].snapshots[0].regions[0].end: expected a value within 64-bit signed range, found 18446744073709551617" },
+        // Unit multiplication used to overflow decimal and escape as OverflowException.
+        { OneSnapshot("""{"start": 0, "end": "99999999999999999999999999 EiB", "nr_accesses": {"samples": 1}, "age": {"aggr_intervals": 0}}"""),
+            "mem.json: at $[0].snapshots[0].regions[0].end: expected a size in bytes (number or text like \"4 KiB\"), found \"99999999999999999999999999 EiB\"" },
+        { OneSnapshot(Region(0, 4096), "\"start_time\": \"1 s 79228162514264337593543950335 ns\", \"end_time\": 100"),
+            "mem.json: at $[0].snapshots[0].start_time: expected a time in nanoseconds (number or text like \"5 ms\"), found \"1 s 79228162514264337593543950335 ns\"" },
+        { OneSnapshot(Region(0, 4096), "\"start_time\": \"9999999999999999999999999 d\", \"end_time\": 100"),
+            "mem.json: at $[0].snapshots[0].start_time: expected a time in nanoseconds (number or text like \"5 ms\"), found \"9999999999999999999999999 d\"" },
+        { """[{"intervals": {"sample_us": 0, "aggr_us": 100000, "ops_update_us": 1000000}, "snapshots": []}]""",
+            "mem.json: at $[0].intervals: expected positive sample_us and aggr_us" },
+        { """[{"intervals": {"sample_us": 5000, "aggr_us": 100000, "ops_update_us": -1}, "snapshots": []}]""",
+            "mem.json: at $[0].intervals.ops_update_us: expected a non-negative value, found -1" },
+        { """[{"snapshots": [{"start_time": 0, "end_time": 1, "regions": [], "damos_stats": {"nr_tried": -1, "sz_tried": 0, "nr_applied": 0, "sz_applied": 0, "sz_ops_filter_passed": 0, "qt_exceeds": 0}}]}]""",
+            "mem.json: at $[0].snapshots[0].damos_stats.nr_tried: expected a non-negative value, found -1" },
+        { "[{\"data_source\": \"\\ud800\", \"snapshots\": []}]",
+            "mem.json: at byte 17: expected a string without a \\u escape that is not valid UTF-16 (a lone surrogate such as \\ud800)" },
+        { "[{\"\\udc00x\": 1, \"snapshots\": []}]",
+            "mem.json: at byte 2: expected a string without a \\u escape that is not valid UTF-16 (a lone surrogate such as \\ud800)" },
+        { new string('[', 100_000),
+            "mem.json: at byte 256: expected well-formed JSON (The maximum configured depth of 256 has been exceeded. Cannot read next JSON array)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImpossibleValues))]
+    public void Impossible_values_are_rejected_with_their_json_path(string json, string message) =>
+        Assert.Equal(message, ParseJsonFails(json).Message);
+
+    [Fact]
+    public void Syntax_error_quoting_several_lines_of_input_stays_on_one_line()
+    {
+        // System.Text.Json quotes the bad literal, here with the newlines that follow it.
+        var e = ParseJsonFails("[{\"snapshots\": [nul\n  {\"start_time\": 0},\n  {}]}]");
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.StartsWith("mem.json: at byte 19: expected well-formed JSON ('nul\\n  {\"start_time\"", e.Message);
+    }
+
+    [Fact]
+    public void Invalid_utf8_names_its_byte()
+    {
+        var bytes = Encoding.UTF8.GetBytes("[{\"data_source\": \"ab\", \"snapshots\": []}]");
+        bytes[20] = 0xff;
+        var e = Assert.Throws<RecordFormatException>(() => RecordFiles.Parse(bytes, "mem.json"));
+        Assert.Equal("mem.json: at byte 20: expected UTF-8 encoded JSON text", e.Message);
+    }
+
+    [Fact]
+    public void Unsorted_but_disjoint_regions_are_read_as_damo_adjust_writes_them()
+    {
+        var records = RecordFiles.Parse(Encoding.UTF8.GetBytes(OneSnapshot(Region(0, 4096) + ", " + Region(8192, 12288) + ", " + Region(4096, 8192))), "mem.json");
+        Assert.Equal([0L, 8192, 4096], records[0].Snapshots[0].Regions.Select(r => r.Start));
+    }
+
+    [Fact]
+    public void Damo_fake_snapshot_kept_in_json_is_still_read()
+    {
+        // damo's set_first_snapshot_start_time stops at a one-snapshot record, so a later
+        // record's placeholder (0-0, nr_accesses -1, age -1) can survive a conversion to JSON.
+        var json = OneSnapshot("""{"start": 0, "end": 0, "nr_accesses": {"samples": -1}, "age": {"aggr_intervals": -1}}""");
+        Assert.Single(RecordFiles.Parse(Encoding.UTF8.GetBytes(json), "mem.json")[0].Snapshots);
+    }
+
     [Fact]
     public void Top_level_object_instead_of_list_is_rejected()
     {
@@ -122,6 +210,37 @@ public class CorruptInputTests
         var e = ReadFails(path);
         Assert.StartsWith("line 2", e.Location);
         Assert.Contains("time-sorted", e.Expected);
+    }
+
+    private const string PerfLine = "kdamond.0 1 [000] {0}: damon:damon_aggregated: target_id=1 nr_regions={1} {2}: {3} 0\n";
+
+    private static string Perf(string time, int nrRegions, string range, int nrAccesses = 1) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, PerfLine, time, nrRegions, range, nrAccesses);
+
+    public static TheoryData<string, string> ImpossiblePerfScripts() => new()
+    {
+        { Perf("10.000000", 2, "0-8192") + Perf("10.000000", 2, "4096-12288") + Perf("11.000000", 1, "0-4096"),
+            "perf.txt: at line 2 (byte 90): expected a region not overlapping [0, 8192) of the same snapshot (line 1 (byte 0)), found [4096, 12288)" },
+        { Perf("10.000000", 2, "0-4096") + Perf("10.000000", 2, "8192-8192") + Perf("11.000000", 1, "0-4096"),
+            "perf.txt: at line 2 (byte 90): expected a non-empty region, found 8192-8192" },
+        { Perf("10.000000", 1, "0-4096", nrAccesses: -3) + Perf("11.000000", 1, "0-4096"),
+            "perf.txt: at line 1 (byte 0): expected a non-negative nr_accesses, found -3" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ImpossiblePerfScripts))]
+    public void Impossible_perf_script_regions_are_rejected_with_their_line(string text, string message)
+    {
+        var e = Assert.Throws<RecordFormatException>(() => RecordFiles.Parse(Encoding.UTF8.GetBytes(text), "perf.txt"));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Perf_script_placeholder_snapshot_is_still_dropped()
+    {
+        var text = Perf("10.000000", 1, "0-4096") + "kdamond.0 1 [000] 11.000000: damon:damon_aggregated: target_id=1 nr_regions=1 0-0: -1 -1\n";
+        var records = RecordFiles.Parse(Encoding.UTF8.GetBytes(text), "perf.txt");
+        Assert.Single(records[0].Snapshots);
     }
 
     [Fact]

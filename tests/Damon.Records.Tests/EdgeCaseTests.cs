@@ -11,12 +11,14 @@ public class EdgeCaseTests
 {
     private const string Intervals = "\"intervals\": {\"sample_us\": 5000, \"aggr_us\": 100000, \"ops_update_us\": 1000000}";
 
+    // Snapshots ending before they start and empty regions are rejected by the reader
+    // (CorruptInputTests); a zero-length snapshot and a one-byte region are the nearest legal forms.
     public static TheoryData<string> Records() => new()
     {
         $"[{{{Intervals}, \"snapshots\": []}}]",
         $"[{{{Intervals}, \"snapshots\": [{{\"start_time\": 0, \"end_time\": 100000000, \"regions\": []}}]}}]",
-        $"[{{{Intervals}, \"snapshots\": [{{\"start_time\": 200, \"end_time\": 100, \"regions\": [{{\"start\": 0, \"end\": 4096, \"nr_accesses\": {{\"samples\": 3}}, \"age\": {{\"aggr_intervals\": 2}}}}]}}]}}]",
-        $"[{{{Intervals}, \"snapshots\": [{{\"start_time\": 0, \"end_time\": 100000000, \"regions\": [{{\"start\": 4096, \"end\": 4096, \"nr_accesses\": {{\"samples\": 0}}, \"age\": {{\"aggr_intervals\": 0}}}}]}}]}}]",
+        $"[{{{Intervals}, \"snapshots\": [{{\"start_time\": 100, \"end_time\": 100, \"regions\": [{{\"start\": 0, \"end\": 4096, \"nr_accesses\": {{\"samples\": 3}}, \"age\": {{\"aggr_intervals\": 2}}}}]}}]}}]",
+        $"[{{{Intervals}, \"snapshots\": [{{\"start_time\": 0, \"end_time\": 100000000, \"regions\": [{{\"start\": 4096, \"end\": 4097, \"nr_accesses\": {{\"samples\": 0}}, \"age\": {{\"aggr_intervals\": 0}}}}]}}]}}]",
         $"[{{{Intervals}, \"target_id\": 1, \"snapshots\": [{{\"start_time\": 0, \"end_time\": 100000000, \"regions\": [{{\"start\": 8192, \"end\": 12288, \"nr_accesses\": {{\"percent\": 50}}, \"age\": {{\"usec\": 300000}}}}, {{\"start\": 0, \"end\": 4096, \"nr_accesses\": {{\"samples\": 20}}, \"age\": {{\"aggr_intervals\": 1}}}}]}}]}}, {{\"target_id\": 1, \"snapshots\": []}}]",
         "[]",
     };

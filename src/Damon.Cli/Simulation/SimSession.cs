@@ -58,6 +58,11 @@ internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simula
         {
             throw new UserError($"simulation: {e.Message}", ExitCodes.ConfigRejected);
         }
+        catch (Damon.Sim.Workloads.WorkloadFormatException e)
+        {
+            // Trace workloads read their file lazily, so damage past the setup blocks is met here.
+            throw new UserError($"--workload: {e.Message}", ExitCodes.InputError);
+        }
         finally
         {
             Sim.Stop();

@@ -26,7 +26,7 @@ public static class SchemesBuilder
     private static List<SchemeSpec> FromJson(string arg)
     {
         string? file = File.Exists(arg) ? arg : null;
-        var text = file is null ? arg : File.ReadAllText(file);
+        var text = file is null ? arg : KdamondsFile.ReadText(file);
         var root = KdamondsJson.Parse(text, file ?? "--schemes");
         if (root is not JsonArray)
             throw new ConfigException("expected a JSON list of schemes", null, file ?? "--schemes");

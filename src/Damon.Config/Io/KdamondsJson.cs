@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Damon.Config.Schema;
+using Damon.Shared;
 
 namespace Damon.Config.Io;
 
@@ -18,15 +19,23 @@ public static class KdamondsJson
 
     public static JsonNode? Parse(string text, string? file = null)
     {
+        // GetString would throw a positionless InvalidOperationException on a lone surrogate
+        // escape deep in the schema reader; find it first.
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        if (JsonInputCheck.FirstBadEscape(utf8, default) is long bad)
+        {
+            var (line, column) = JsonInputCheck.LineColumn(utf8, bad);
+            throw new ConfigException($"line {line}, column {column}: not valid JSON ({JsonInputCheck.BadEscapeRule})", null, file);
+        }
         try
         {
-            using var doc = JsonDocument.Parse(text);
+            using var doc = JsonDocument.Parse(utf8);
             return ToNode(doc.RootElement);
         }
         catch (JsonException e)
         {
             string where = e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: " : "";
-            throw new ConfigException($"{where}not valid JSON ({FirstSentence(e.Message)})", null, file, e);
+            throw new ConfigException($"{where}not valid JSON ({JsonInputCheck.OneLine(e)})", null, file, e);
         }
     }
 
@@ -76,13 +85,4 @@ public static class KdamondsJson
         }
     }
 
-    private static string FirstSentence(string message)
-    {
-        foreach (var marker in (string[])[" Path:", " LineNumber:"])
-        {
-            int i = message.IndexOf(marker, StringComparison.Ordinal);
-            if (i >= 0) message = message[..i];
-        }
-        return message.TrimEnd('.', ' ', '|');
-    }
 }

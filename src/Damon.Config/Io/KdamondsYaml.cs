@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Damon.Config.Schema;
+using Damon.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -16,6 +17,8 @@ public static partial class KdamondsYaml
 {
     public static JsonNode? Parse(string text, string? file = null)
     {
+        if (YamlDepthCheck.FirstTooDeepLine(text) is int deepLine)
+            throw new ConfigException($"line {deepLine}: nested more than {YamlDepthCheck.MaxDepth} levels deep (counting indentation, brackets and '- ' entries)", null, file);
         var stream = new YamlStream();
         try
         {
@@ -23,12 +26,12 @@ public static partial class KdamondsYaml
         }
         catch (YamlException e)
         {
-            throw new ConfigException($"line {e.Start.Line}, column {e.Start.Column}: not valid YAML ({e.Message})", null, file, e);
+            throw new ConfigException($"line {e.Start.Line}, column {e.Start.Column}: not valid YAML ({e.Message.ReplaceLineEndings(" ")})", null, file, e);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
             // YamlDotNet's scanner fails this way on some malformed input instead of a YamlException.
-            throw new ConfigException($"not valid YAML ({e.Message})", null, file, e);
+            throw new ConfigException($"not valid YAML ({e.Message.ReplaceLineEndings(" ")})", null, file, e);
         }
         if (stream.Documents.Count == 0)
             throw new ConfigException("empty YAML document", null, file);

@@ -31,19 +31,25 @@ internal readonly record struct PyNumber(bool IsInt, BigInteger Int, double Floa
     /// <summary>Python's true division: always a float.</summary>
     public PyNumber TrueDiv(double d) => Of(AsDouble / d);
 
-    /// <summary>int(x) clamped to [0, 2^64 - 1]; false for negatives and non-finite floats.</summary>
+    /// <summary>
+    /// int(x) if it is in [0, 2^64 - 1]; false for negatives, non-finite floats and anything above,
+    /// which the kernel's kstrtoul refuses with -ERANGE when damo writes it to sysfs ("max" is
+    /// exactly 2^64 - 1 and passes).
+    /// </summary>
     public bool TryToUlong(out ulong value)
     {
         value = 0;
         if (IsInt)
         {
-            if (Int.Sign < 0) return false;
-            value = Int > ulong.MaxValue ? ulong.MaxValue : (ulong)Int;
+            if (Int.Sign < 0 || Int > ulong.MaxValue) return false;
+            value = (ulong)Int;
             return true;
         }
         if (!double.IsFinite(Float) || Float <= -1) return false;
         double t = Math.Truncate(Float);
-        value = t >= 18446744073709551615.0 ? ulong.MaxValue : (ulong)t;
+        // 2^64 - 1 is not a double; the nearest one is 2^64, which is out of range.
+        if (t >= 18446744073709551615.0) return false;
+        value = (ulong)t;
         return true;
     }
 

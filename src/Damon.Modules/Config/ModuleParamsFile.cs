@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Damon.Modules.Common;
+using Damon.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -25,15 +26,23 @@ public static class ModuleParamsFile
     /// </summary>
     public static T Read<T>(string path, T basis) where T : class, IModuleParams<T>
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ModuleParamException("(file)", $"cannot be read: {e.Message}", path, e);
         }
+        // File.ReadAllText would replace damaged bytes with U+FFFD and read on.
+        if (JsonInputCheck.FirstInvalidUtf8(bytes) is int bad)
+        {
+            var (line, column) = JsonInputCheck.LineColumn(bytes, bad);
+            throw new ModuleParamException("(document)", $"is not UTF-8 text: byte {bad} (0x{bytes[bad]:x2}, line {line}, column {column})", path);
+        }
+        string text = Encoding.UTF8.GetString(bytes);
+        if (text.StartsWith('\uFEFF')) text = text[1..];
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".json" => ParseJson(text, path, basis),
@@ -55,14 +64,22 @@ public static class ModuleParamsFile
 
     public static T ParseJson<T>(string text, string? source = null, T? basis = null) where T : class, IModuleParams<T>
     {
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        // A lone surrogate escape would make GetString throw, without a position, while applying.
+        if (JsonInputCheck.FirstBadEscape(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) is long bad)
+        {
+            var (line, column) = JsonInputCheck.LineColumn(utf8, bad);
+            throw new ModuleParamException("(document)", $"is not valid JSON: line {line}, column {column}: {JsonInputCheck.BadEscapeRule}", source);
+        }
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
-            throw new ModuleParamException("(document)", $"is not valid JSON: {e.Message}", source, e);
+            var where = e.LineNumber is { } line ? $"line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}: " : "";
+            throw new ModuleParamException("(document)", $"is not valid JSON: {where}{JsonInputCheck.OneLine(e)}", source, e);
         }
         using (doc)
         {
@@ -77,6 +94,9 @@ public static class ModuleParamsFile
 
     public static T ParseYaml<T>(string text, string? source = null, T? basis = null) where T : class, IModuleParams<T>
     {
+        // YamlDotNet recurses per nesting level; a deep document would overflow the stack.
+        if (YamlDepthCheck.FirstTooDeepLine(text) is int deepLine)
+            throw new ModuleParamException("(document)", $"is nested more than {YamlDepthCheck.MaxDepth} levels deep at line {deepLine}", source);
         var stream = new YamlStream();
         try
         {
@@ -84,7 +104,12 @@ public static class ModuleParamsFile
         }
         catch (YamlException e)
         {
-            throw new ModuleParamException("(document)", $"is not valid YAML at line {e.Start.Line}: {e.Message}", source, e);
+            throw new ModuleParamException("(document)", $"is not valid YAML at line {e.Start.Line}: {e.Message.ReplaceLineEndings(" ")}", source, e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // YamlDotNet's scanner fails this way on some malformed input instead of a YamlException.
+            throw new ModuleParamException("(document)", $"is not valid YAML: {e.Message}", source, e);
         }
         var entries = new List<(string Name, RawValue Value)>();
         if (stream.Documents.Count > 0)

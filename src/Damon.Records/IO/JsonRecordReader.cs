@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Damon.Records.Model;
 using Damon.Records.Text;
+using Damon.Shared;
 
 namespace Damon.Records.IO;
 
@@ -14,45 +15,36 @@ public static class JsonRecordReader
 {
     public static List<DamonRecord> Parse(ReadOnlyMemory<byte> json, string filePath, string contentDescription = "JSON")
     {
-        // The JSON parser checks UTF-8 inside strings only when they are read; check it up front
-        // so a damaged byte is reported where it is.
-        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
-        {
-            int offset = 0;
-            try
-            {
-                new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(json.Span);
-            }
-            catch (System.Text.DecoderFallbackException e)
-            {
-                offset = e.Index;
-            }
-            string where = contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
-            throw new RecordFormatException(filePath, where, "UTF-8 encoded JSON text");
-        }
+        // The JSON parser checks UTF-8 and \u escapes inside strings only when they are read;
+        // check them up front so a damaged byte is reported where it is.
+        if (JsonInputCheck.FirstInvalidUtf8(json.Span) is int badByte)
+            throw new RecordFormatException(filePath, Where(badByte, contentDescription), "UTF-8 encoded JSON text");
+        if (JsonInputCheck.FirstBadEscape(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth }) is long badString)
+            throw new RecordFormatException(filePath, Where(badString, contentDescription),
+                $"a string without {JsonInputCheck.BadEscapeRule}");
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
             long offset = AbsoluteOffset(json.Span, e.LineNumber ?? 0, e.BytePositionInLine ?? 0);
-            string where = contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
+            string where = Where(offset, contentDescription);
             string expected = offset >= json.Length
                 ? $"more JSON, but the {contentDescription} ends after {json.Length} bytes (truncated file?)"
-                : $"well-formed JSON ({FirstSentence(e.Message)})";
+                : $"well-formed JSON ({JsonInputCheck.OneLine(e)})";
             throw new RecordFormatException(filePath, where, expected, e);
         }
         using (doc)
             return new Walker(filePath).Records(doc.RootElement);
     }
 
-    private static string FirstSentence(string message)
-    {
-        int idx = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (idx > 0 ? message[..idx] : message).TrimEnd('.', ' ');
-    }
+    /// <summary>damo's records nest 5 levels; the bound keeps a hostile file from exhausting the stack.</summary>
+    public const int MaxDepth = 256;
+
+    private static string Where(long offset, string contentDescription) =>
+        contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
 
     private static long AbsoluteOffset(ReadOnlySpan<byte> data, long line, long bytePositionInLine)
     {
@@ -119,16 +111,17 @@ public static class JsonRecordReader
             long update = RequiredLong(el, "ops_update_us", path, Unit.Us);
             if (sample <= 0 || aggr <= 0)
                 throw Error(path, "positive sample_us and aggr_us");
+            NotNegative(update, path + ".ops_update_us");
             var goal = DamonIntervalsGoal.Disabled;
             if (el.TryGetProperty("intervals_goal", out var g) && g.ValueKind != JsonValueKind.Null)
             {
                 var gp = path + ".intervals_goal";
                 RequireObject(g, gp, "an intervals_goal object");
                 goal = new DamonIntervalsGoal(
-                    (double)Number(Get(g, "access_bp", gp), gp + ".access_bp", Unit.Bp),
-                    RequiredLong(g, "aggrs", gp, Unit.Plain),
-                    RequiredLong(g, "min_sample_us", gp, Unit.Us),
-                    RequiredLong(g, "max_sample_us", gp, Unit.Us));
+                    (double)NotNegative(Number(Get(g, "access_bp", gp), gp + ".access_bp", Unit.Bp), gp + ".access_bp"),
+                    NotNegative(RequiredLong(g, "aggrs", gp, Unit.Plain), gp + ".aggrs"),
+                    NotNegative(RequiredLong(g, "min_sample_us", gp, Unit.Us), gp + ".min_sample_us"),
+                    NotNegative(RequiredLong(g, "max_sample_us", gp, Unit.Us), gp + ".max_sample_us"));
             }
             return new DamonIntervals(sample, aggr, update, goal);
         }
@@ -167,22 +160,64 @@ public static class JsonRecordReader
             RequireObject(el, path, "a snapshot object");
             var snapshot = new DamonSnapshot
             {
-                StartTimeNs = RequiredLong(el, "start_time", path, Unit.Ns),
-                EndTimeNs = RequiredLong(el, "end_time", path, Unit.Ns),
+                StartTimeNs = NotNegative(RequiredLong(el, "start_time", path, Unit.Ns), path + ".start_time"),
+                EndTimeNs = NotNegative(RequiredLong(el, "end_time", path, Unit.Ns), path + ".end_time"),
             };
+            if (snapshot.EndTimeNs < snapshot.StartTimeNs)
+                throw Error(path, $"an end_time not before the start_time, found start_time {snapshot.StartTimeNs} and end_time {snapshot.EndTimeNs}");
             var regions = Get(el, "regions", path);
             RequireArray(regions, path + ".regions", "a list of regions");
             int r = 0;
             foreach (var region in regions.EnumerateArray())
                 snapshot.Regions.Add(Region(region, $"{path}.regions[{r++}]"));
+            // damo's writer adds this placeholder to one-snapshot perf_script records; a damo
+            // conversion to JSON can keep it, so it passes though it breaks the region rules.
+            if (!PerfScriptReader.IsFake(snapshot))
+            {
+                for (int i = 0; i < snapshot.Regions.Count; i++)
+                    CheckRegion(snapshot.Regions[i], $"{path}.regions[{i}]");
+                CheckDisjoint(snapshot.Regions, path);
+            }
             snapshot.TotalBytes = el.TryGetProperty("total_bytes", out var total) && total.ValueKind != JsonValueKind.Null
-                ? ToLong(Number(total, path + ".total_bytes", Unit.Bytes), path + ".total_bytes")
+                ? NotNegative(ToLong(Number(total, path + ".total_bytes", Unit.Bytes), path + ".total_bytes"), path + ".total_bytes")
                 : snapshot.RegionsSz;
             if (el.TryGetProperty("damos_stats", out var stats) && stats.ValueKind != JsonValueKind.Null)
                 snapshot.DamosStats = Stats(stats, path + ".damos_stats");
             if (el.TryGetProperty("sample_interval_us", out var si) && si.ValueKind != JsonValueKind.Null)
+            {
                 snapshot.SampleIntervalUs = ToLong(Number(si, path + ".sample_interval_us", Unit.Us), path + ".sample_interval_us");
+                if (snapshot.SampleIntervalUs <= 0)
+                    throw Error(path + ".sample_interval_us", $"a positive sampling interval, found {snapshot.SampleIntervalUs}");
+            }
             return snapshot;
+        }
+
+        /// <summary>
+        /// DAMON regions are non-empty, at non-negative addresses, with unsigned access counts.
+        /// Ages are left alone: damo's DAMON_STAT snapshots store hot memory as a negative age.
+        /// </summary>
+        private void CheckRegion(DamonRegion region, string path)
+        {
+            if (region.Start < 0)
+                throw Error(path + ".start", $"a non-negative address, found {region.Start}");
+            if (region.End <= region.Start)
+                throw Error(path, $"an end greater than the start, found start {region.Start} and end {region.End}");
+            if (region.NrAccessesSamples < 0)
+                throw Error(path + ".nr_accesses.samples", $"a non-negative count, found {region.NrAccessesSamples}");
+            if (region.NrAccessesPercent < 0)
+                throw Error(path + ".nr_accesses.percent", $"a non-negative percentage, found {region.NrAccessesPercent?.ToString(CultureInfo.InvariantCulture)}");
+            if (region.SzFilterPassed < 0)
+                throw Error(path + ".sz_filter_passed", $"a non-negative size, found {region.SzFilterPassed}");
+            for (int h = 0; h < region.ProbeHits.Count; h++)
+                if (region.ProbeHits[h] < 0)
+                    throw Error($"{path}.probe_hits[{h}]", $"a non-negative count, found {region.ProbeHits[h]}");
+        }
+
+        private void CheckDisjoint(List<DamonRegion> regions, string path)
+        {
+            if (RegionOverlap.Find(regions) is var (earlier, later))
+                throw Error($"{path}.regions[{later}]",
+                    $"a region not overlapping regions[{earlier}] {RegionOverlap.Describe(regions[earlier])}, found {RegionOverlap.Describe(regions[later])}");
         }
 
         private DamosStats Stats(JsonElement el, string path)
@@ -190,15 +225,16 @@ public static class JsonRecordReader
             RequireObject(el, path, "a DAMOS stats object");
             long Optional(string name) =>
                 el.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? ToLong(Number(v, $"{path}.{name}", Unit.Plain), $"{path}.{name}") : 0;
+            long Required(string name, Unit unit) => NotNegative(RequiredLong(el, name, path, unit), $"{path}.{name}");
             return new DamosStats(
-                RequiredLong(el, "nr_tried", path, Unit.Plain),
-                RequiredLong(el, "sz_tried", path, Unit.Bytes),
-                RequiredLong(el, "nr_applied", path, Unit.Plain),
-                RequiredLong(el, "sz_applied", path, Unit.Bytes),
-                RequiredLong(el, "sz_ops_filter_passed", path, Unit.Bytes),
-                RequiredLong(el, "qt_exceeds", path, Unit.Plain),
-                Optional("nr_snapshots"),
-                Optional("max_nr_snapshots"));
+                Required("nr_tried", Unit.Plain),
+                Required("sz_tried", Unit.Bytes),
+                Required("nr_applied", Unit.Plain),
+                Required("sz_applied", Unit.Bytes),
+                Required("sz_ops_filter_passed", Unit.Bytes),
+                Required("qt_exceeds", Unit.Plain),
+                NotNegative(Optional("nr_snapshots"), path + ".nr_snapshots"),
+                NotNegative(Optional("max_nr_snapshots"), path + ".max_nr_snapshots"));
         }
 
         private DamonRegion Region(JsonElement el, string path)
@@ -209,8 +245,6 @@ public static class JsonRecordReader
                 Start = RequiredLong(el, "start", path, Unit.Bytes),
                 End = RequiredLong(el, "end", path, Unit.Bytes),
             };
-            if (region.End < region.Start)
-                throw Error(path, $"start <= end, found [{region.Start}, {region.End})");
             if (!el.TryGetProperty("nr_accesses", out var acc))
             {
                 // damo allows address-only regions; they carry no access information at all.
@@ -288,6 +322,13 @@ public static class JsonRecordReader
             Unit.Bp => "basis points (number or text like \"4 %\")",
             _ => "number",
         };
+
+        /// <summary>The kernel keeps these unsigned; a negative one is damage, not data.</summary>
+        private long NotNegative(long value, string path) =>
+            value >= 0 ? value : throw Error(path, $"a non-negative value, found {value}");
+
+        private decimal NotNegative(decimal value, string path) =>
+            value >= 0 ? value : throw Error(path, $"a non-negative value, found {value.ToString(CultureInfo.InvariantCulture)}");
 
         private long ToLong(decimal value, string path)
         {

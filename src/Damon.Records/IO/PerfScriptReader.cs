@@ -22,6 +22,7 @@ public static class PerfScriptReader
         DamonRecord? openRecord = null;
         int openExpected = 0;
         long openLine = 0;
+        var openWheres = new List<string>();
         long? sampleIntervalUs = null;
         long lineNo = 0;
         long lineOffset = 0;
@@ -121,10 +122,15 @@ public static class PerfScriptReader
                 openRecord = record;
                 openExpected = nrRegions;
                 openLine = lineNo;
+                openWheres.Clear();
             }
             open.Regions.Add(region);
+            openWheres.Add(where);
             if (open.Regions.Count == openExpected)
+            {
+                CheckSnapshot(open, openWheres, filePath);
                 open = null;
+            }
         }
 
         if (open is not null)
@@ -133,6 +139,26 @@ public static class PerfScriptReader
 
         FinishStartTimes(records);
         return records;
+    }
+
+    /// <summary>
+    /// The kernel's regions are non-empty and disjoint, with unsigned nr_accesses; only damo's
+    /// placeholder snapshot (see <see cref="FinishStartTimes"/>) is exempt.
+    /// </summary>
+    private static void CheckSnapshot(DamonSnapshot snapshot, List<string> wheres, string filePath)
+    {
+        if (IsFake(snapshot)) return;
+        for (int i = 0; i < snapshot.Regions.Count; i++)
+        {
+            var r = snapshot.Regions[i];
+            if (r.End == r.Start)
+                throw new RecordFormatException(filePath, wheres[i], $"a non-empty region, found {r.Start}-{r.End}");
+            if (r.NrAccessesSamples < 0)
+                throw new RecordFormatException(filePath, wheres[i], $"a non-negative nr_accesses, found {r.NrAccessesSamples}");
+        }
+        if (RegionOverlap.Find(snapshot.Regions) is var (earlier, later))
+            throw new RecordFormatException(filePath, wheres[later],
+                $"a region not overlapping {RegionOverlap.Describe(snapshot.Regions[earlier])} of the same snapshot ({wheres[earlier]}), found {RegionOverlap.Describe(snapshot.Regions[later])}");
     }
 
     private static DamonRegion ParseRegion(string range, string accessesText, string? ageText, string filePath, string where)

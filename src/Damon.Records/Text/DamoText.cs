@@ -44,6 +44,36 @@ public static class DamoText
         return false;
     }
 
+    // A number near decimal's ±7.9e28 times a unit overflows; that is text that is not a value
+    // (damo's Python ints never overflow, but no DAMON quantity comes close), not a crash.
+    private static bool TryMultiply(decimal a, decimal b, out decimal product)
+    {
+        try
+        {
+            product = a * b;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            product = 0;
+            return false;
+        }
+    }
+
+    private static bool TryAdd(decimal a, decimal b, out decimal sum)
+    {
+        try
+        {
+            sum = a + b;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            sum = 0;
+            return false;
+        }
+    }
+
     public static bool TryBytes(string text, out decimal bytes)
     {
         if (TryNumber(text, out bytes)) return true;
@@ -51,9 +81,9 @@ public static class DamoText
         foreach (var (unit, unitBytes) in SzUnits)
         {
             if (!trimmed.EndsWith(unit, StringComparison.Ordinal)) continue;
-            if (TryNumber(trimmed[..^unit.Length], out var number))
+            if (TryNumber(trimmed[..^unit.Length], out var number) && TryMultiply(number, unitBytes, out var product))
             {
-                bytes = Math.Min(UlongMax, decimal.Truncate(number * unitBytes));
+                bytes = Math.Min(UlongMax, decimal.Truncate(product));
                 return true;
             }
         }
@@ -72,8 +102,7 @@ public static class DamoText
             decimal total = 0;
             for (int i = 0; i < fields.Length; i += 2)
             {
-                if (!TryNs(fields[i] + fields[i + 1], out var part)) { ns = 0; return false; }
-                total += part;
+                if (!TryNs(fields[i] + fields[i + 1], out var part) || !TryAdd(total, part, out total)) { ns = 0; return false; }
             }
             ns = total;
             return true;
@@ -84,11 +113,8 @@ public static class DamoText
         foreach (var (unit, unitNs) in TimeUnits.OrderByDescending(u => u.Unit.Length))
         {
             if (!single.EndsWith(unit, StringComparison.Ordinal)) continue;
-            if (TryNumber(single[..^unit.Length], out var number))
-            {
-                ns = number * unitNs;
+            if (TryNumber(single[..^unit.Length], out var number) && TryMultiply(number, unitNs, out ns))
                 return true;
-            }
         }
         ns = 0;
         return false;
@@ -115,11 +141,8 @@ public static class DamoText
     {
         if (TryNumber(text, out bp)) return true;
         var trimmed = text.Trim();
-        if (trimmed.EndsWith('%') && TryNumber(trimmed[..^1], out var percent))
-        {
-            bp = percent * 100;
+        if (trimmed.EndsWith('%') && TryNumber(trimmed[..^1], out var percent) && TryMultiply(percent, 100, out bp))
             return true;
-        }
         return false;
     }
 

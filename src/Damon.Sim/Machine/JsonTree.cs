@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Damon.Shared;
 
 namespace Damon.Sim.Machine;
 
@@ -21,11 +22,19 @@ internal sealed class JsonTree
         var lineStarts = new List<long> { 0 };
         for (int i = 0; i < utf8.Length; i++)
             if (utf8[i] == (byte)'\n') lineStarts.Add(i + 1);
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions
+        var options = new JsonReaderOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
-        });
+            MaxDepth = MaxDepth,
+        };
+        // The reader checks neither UTF-8 nor \u escapes until GetString, which then throws
+        // InvalidOperationException without a position.
+        if (JsonInputCheck.FirstInvalidUtf8(utf8) is int badByte)
+            throw new MachineFileException(file, LineOf(badByte, lineStarts), "(syntax)", $"not UTF-8 text (byte {badByte} is 0x{utf8[badByte]:x2})");
+        if (JsonInputCheck.FirstBadEscape(utf8, options) is long badString)
+            throw new MachineFileException(file, LineOf(badString, lineStarts), "(syntax)", $"a string with {JsonInputCheck.BadEscapeRule}");
+        var reader = new Utf8JsonReader(utf8, options);
         try
         {
             if (!reader.Read())
@@ -37,15 +46,12 @@ internal sealed class JsonTree
         }
         catch (JsonException e)
         {
-            throw new MachineFileException(file, (e.LineNumber ?? -1) + 1, "(syntax)", FirstSentence(e.Message));
+            throw new MachineFileException(file, (e.LineNumber ?? -1) + 1, "(syntax)", JsonInputCheck.OneLine(e));
         }
     }
 
-    private static string FirstSentence(string m)
-    {
-        int i = m.IndexOf(" Path:", StringComparison.Ordinal);
-        return i > 0 ? m[..i].TrimEnd() : m;
-    }
+    /// <summary>A machine file nests 3 levels; the bound keeps the recursive walk off the stack's end.</summary>
+    public const int MaxDepth = 64;
 
     private static long LineOf(long offset, List<long> lineStarts)
     {

@@ -172,6 +172,9 @@ public sealed partial class SimMachine : IWorkloadHost
         var p = Process(pid);
         if (sizeBytes == 0)
             throw new SimulationException($"pid {pid}: mmap of 0 bytes");
+        // Rounding up to pages would wrap to 0; Linux's PAGE_ALIGN check fails such a length too.
+        if (sizeBytes > ulong.MaxValue - (PageSizes.PageSize - 1))
+            throw new SimulationException($"pid {pid}: mmap of {sizeBytes} bytes: larger than the address space");
         policy ??= MemPolicy.Default;
         ValidatePolicy(policy, pid);
         ulong size = (sizeBytes + PageSizes.PageSize - 1) & ~(PageSizes.PageSize - 1);

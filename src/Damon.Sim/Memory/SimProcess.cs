@@ -68,7 +68,8 @@ public sealed class SimProcess
     internal Vma AddMmap(ulong size, MapFlags flags, MemPolicy policy)
     {
         ulong align = size >= PageSizes.ThpSize ? PageSizes.ThpSize : PageSizes.PageSize;
-        ulong start = (_mmapLow - size) & ~(align - 1);
+        // A size above the free gap would wrap the subtraction to a start above the stack.
+        ulong start = size < _mmapLow ? (_mmapLow - size) & ~(align - 1) : 0;
         if (start <= Heap.End + (1UL << 30))
             throw new SimulationException($"pid {Pid}: mmap of {size} bytes: the mmap area ran into the heap");
         _mmapLow = start;

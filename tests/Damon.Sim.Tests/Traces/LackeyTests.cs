@@ -78,6 +78,31 @@ public class LackeyTests
     }
 
     [Theory]
+    [InlineData(" L ffffffffffffff00,8\n")]
+    [InlineData(" L 1000,8\n S fffffffffffffff8,16\n")]
+    [InlineData(" L 1000,8\n\n M ffffffffffdffffc,8\n")]
+    public void Addresses_whose_mapping_would_wrap_past_2_64_name_their_line(string text)
+    {
+        // The segment end ((granule + 1) * 2 MiB) wrapped to 0, and the replay later failed with a
+        // misleading "address changed between the two passes".
+        using var tmp = new TempPath(".lackey");
+        File.WriteAllText(tmp.Path, text);
+        var e = Assert.Throws<WorkloadFormatException>(() => LackeyExpander.Segments(tmp.Path, new LackeyOptions()));
+        int line = text.Split('\n').Length - 1;
+        string rec = text.Split('\n')[line - 1].Trim()[2..];
+        string addr = rec.Split(',')[0], size = rec.Split(',')[1];
+        Assert.Equal($"{tmp.Path}:{line}: address 0x{addr} (+{size} bytes) reaches into the last 2097152-byte granule of the 64-bit address space, which the replay cannot map", e.Message);
+    }
+
+    [Fact]
+    public void The_highest_mappable_access_is_accepted()
+    {
+        using var tmp = new TempPath(".lackey");
+        File.WriteAllText(tmp.Path, " L ffffffffffdffff8,8\n");
+        Assert.Equal([(0xffff_ffff_ffc0_0000UL, 0xffff_ffff_ffe0_0000UL)], LackeyExpander.Segments(tmp.Path, new LackeyOptions()));
+    }
+
+    [Theory]
     [InlineData("I  0401000,3\n X 1234,4\n", 2, "unknown access kind")]
     [InlineData("I  0401000,3\n L zz,4\n", 2, "missing hexadecimal address")]
     [InlineData(" L 1234\n", 1, "expected ','")]

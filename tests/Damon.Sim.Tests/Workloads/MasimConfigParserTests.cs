@@ -108,6 +108,31 @@ public class MasimConfigParserTests
     }
 
     [Theory]
+    [InlineData("a, 18446744073709551615\n\np\n10\na, 0, 64, 1\n", 1,
+        "bad.cfg:1: region 'a' of 18446744073709551615 bytes brings the regions to more than the 128 TiB user address space (masim's malloc would fail)")]
+    [InlineData("a, 140737488355328\nb, 1\n\np\n10\na, 0, 64, 1\n", 2,
+        "bad.cfg:2: region 'b' of 1 bytes brings the regions to more than the 128 TiB user address space (masim's malloc would fail)")]
+    [InlineData("a, 18446744073709551616\n\np\n10\na, 0, 64, 1\n", 1,
+        "bad.cfg:1: region size '18446744073709551616' is not a non-negative integer")]
+    public void Region_sizes_beyond_the_address_space_are_rejected(string text, int line, string message)
+    {
+        var e = Assert.Throws<WorkloadFormatException>(() => MasimConfigParser.Parse(text, "bad.cfg"));
+        Assert.Equal(line, e.Line);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(18446744073709551615UL, "pid 1: mmap of 18446744073709551615 bytes: larger than the address space")]
+    [InlineData(1UL << 63, "pid 1: mmap of 9223372036854775808 bytes: the mmap area ran into the heap")]
+    public void Mmap_too_large_for_the_address_space_fails_instead_of_wrapping(ulong sizeBytes, string message)
+    {
+        var m = new Damon.Sim.Machine.SimMachine(Damon.Sim.Machine.MachineSpec.DefaultTwoTier());
+        int pid = m.CreateProcess("p");
+        var e = Assert.Throws<SimulationException>(() => m.Mmap(pid, sizeBytes));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
     [InlineData("a, 4096\n")]
     [InlineData("a, 4096\n\n")]
     [InlineData("")]

@@ -1,3 +1,5 @@
+using Damon.Sim.Workloads;
+
 namespace Damon.Sim.Traces.Lackey;
 
 /// <summary>
@@ -47,6 +49,11 @@ public static class LackeyExpander
             while (reader.Next(out var r))
             {
                 if (r.Kind == LackeyKind.Instr && !o.Fetches) continue;
+                // A segment ends at (granule + 1) * g, which wraps to 0 for the top granule (and
+                // the access's last byte wraps if it runs past 2^64); no real process maps there.
+                if (r.Addr > ulong.MaxValue - ulong.MaxValue % g - r.Size)
+                    throw new WorkloadFormatException(path, r.Line,
+                        $"address 0x{r.Addr:x} (+{r.Size} bytes) reaches into the last {g}-byte granule of the 64-bit address space, which the replay cannot map");
                 ulong a = r.Addr / g, b = (r.Addr + r.Size - 1) / g;
                 if (a == lastGranule && b == a) continue;
                 lastGranule = a;

@@ -52,9 +52,13 @@ public static class MasimConfigParser
         return new MasimConfig(sourceName, regions, phases);
     }
 
+    /// <summary>x86-64's 47-bit user address space, where the simulated process lives.</summary>
+    private const ulong MaxTotalBytes = 1UL << 47;
+
     private static List<MasimRegion> ParseRegions(List<(string Text, int Line)> lines, string src)
     {
         var regions = new List<MasimRegion>();
+        ulong totalBytes = 0;
         if (lines.Count == 0)
             throw new WorkloadFormatException(src, 0, "the regions paragraph is empty");
         foreach (var (text, line) in lines)
@@ -68,6 +72,11 @@ public static class MasimConfigParser
             if (name.Length > 255) throw new WorkloadFormatException(src, line, "region name longer than masim's 255 characters");
             ulong size = ParseUnsigned(f[1], src, line, "region size");
             if (size == 0) throw new WorkloadFormatException(src, line, $"region '{name}' has size 0");
+            // masim mallocs every region up front; more than the user address space cannot map.
+            if (size > MaxTotalBytes || totalBytes > MaxTotalBytes - size)
+                throw new WorkloadFormatException(src, line,
+                    $"region '{name}' of {size} bytes brings the regions to more than the {MaxTotalBytes >> 40} TiB user address space (masim's malloc would fail)");
+            totalBytes += size;
             string? dataFile = null;
             if (f.Length == 3)
             {
