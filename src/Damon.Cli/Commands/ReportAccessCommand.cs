@@ -71,6 +71,20 @@ public static class ReportAccessCommand
         filters.AddTo(command);
         command.SetAction(parseResult =>
         {
+            int width = parseResult.GetValue(heatmapWidth);
+            if (width is <= 0 or > AccessReportOptions.MaxSnapshotHeatmapWidth)
+                throw new UserError($"--snapshot_heatmap_width {width}: must be 1-{AccessReportOptions.MaxSnapshotHeatmapWidth}", ExitCodes.UsageError);
+            if (parseResult.GetValue(percentiles) is { Length: > 0 } checkedPercentiles)
+            {
+                try
+                {
+                    AccessDistributions.PercentilesToShow(new AccessReportOptions { PercentilesRange = checkedPercentiles });
+                }
+                catch (ReportException e)
+                {
+                    throw new UserError(e.Message, ExitCodes.UsageError);
+                }
+            }
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             var filter = filters.Parse(parseResult,
                 parseResult.GetValue(weights) is { Length: > 0 } fw ? fw.Select(v => (double)v).ToList() : null);
@@ -116,8 +130,6 @@ public static class ReportAccessCommand
                 for (int i = 0; i < f.Length; i += 3) formats.Add((f[i], f[i + 1], f[i + 2]));
                 options.Formats = formats;
             }
-            if (options.SnapshotHeatmapWidth <= 0)
-                throw new UserError("--snapshot_heatmap_width must be positive", ExitCodes.UsageError);
             output.Write(RecordInput.Report(() => AccessReport.Render(records, options)));
             return ExitCodes.Ok;
         });

@@ -63,6 +63,8 @@ public static class ReportHeatmapCommand
         };
         command.SetAction(parseResult =>
         {
+            if (parseResult.GetValue(resol) is { Length: > 0 } asked)
+                CheckResolution(asked[0], asked[1]);
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             var writer = parseResult.InvocationConfiguration.Output;
             bool asJson = parseResult.GetValue(json);
@@ -130,6 +132,15 @@ public static class ReportHeatmapCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Checked before the record is read: the grid is allocated up front, 8 bytes a pixel.</summary>
+    private static void CheckResolution(int time, int addr)
+    {
+        if (time <= 0 || addr <= 0)
+            throw new UserError($"--resol {time} {addr}: both must be positive", ExitCodes.UsageError);
+        if ((long)time * addr > Heatmap.MaxPixels)
+            throw new UserError($"--resol {time} {addr}: at most {Heatmap.MaxPixels} pixels (e.g. 2048 2048)", ExitCodes.UsageError);
     }
 
     private static long Ns(string text) =>

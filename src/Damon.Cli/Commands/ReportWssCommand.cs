@@ -47,6 +47,8 @@ public static class ReportWssCommand
                 CollapseTargets = !parseResult.GetValue(perTarget),
             };
             if (parseResult.GetValue(range) is { Length: > 0 } r) options.Range = (r[0], r[1], r[2]);
+            if (options.NrColsBar > Distribution.MaxNrColsBar)
+                throw new UserError($"--nr_cols_bar {options.NrColsBar}: at most {Distribution.MaxNrColsBar}", ExitCodes.UsageError);
             if (options.ExcludeSamples < 0 || options.WorkTimeUs < 0)
                 throw new UserError("--exclude_samples and --work_time must not be negative", ExitCodes.UsageError);
             var records = RecordInput.Load(parseResult.GetValue(input)!);

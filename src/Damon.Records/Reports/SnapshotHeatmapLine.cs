@@ -23,6 +23,8 @@ public static class SnapshotHeatmapLine
     public static string Render(IReadOnlyList<DamonRegion> regions, AccessReportOptions o)
     {
         if (regions.Count == 0) return "n/a (no region)";
+        if (o.SnapshotHeatmapWidth is <= 0 or > AccessReportOptions.MaxSnapshotHeatmapWidth)
+            throw new ReportException($"snapshot heatmap width {o.SnapshotHeatmapWidth} is not 1-{AccessReportOptions.MaxSnapshotHeatmapWidth}");
         bool raw = o.RawNumber;
         double totalSz;
         if (o.SnapshotHeatmapStatic)
@@ -41,13 +43,18 @@ public static class SnapshotHeatmapLine
         while (start < regions[^1].End)
         {
             double end = start + szUnit;
+            // Far above 2^53 a column can be below a double's step and damo's walk stops moving
+            // (it loops forever); the picture ends there instead.
+            if (!(end > start)) break;
             var pixel = MakePixel(start, end, regions, o.TemperatureWeights);
             pixels.Add(pixel);
             if (pixel.IsVoid)
             {
                 var next = regions.FirstOrDefault(r => r.Start > end);
                 if (next is null) break;
-                start = PyFormat.FloorDiv(next.Start, szUnit) * szUnit;
+                double nextStart = PyFormat.FloorDiv(next.Start, szUnit) * szUnit;
+                if (!(nextStart > start)) break;
+                start = nextStart;
                 pixel.End = start;
             }
             else
