@@ -61,6 +61,8 @@ public static class ReportHeatmapCommand
             output, input, kdamondIdx, contextIdx, schemeIdx, tid, resol, timeRange, addressRange, drawRange,
             absTime, absAddr, guide, guideHuman, colorset, skipColorset, dfPassed, sortTemperature, temperatureWeights, json,
         };
+        // damo's old name for this report type; scripts written for it keep working.
+        command.Aliases.Add("heats");
         command.SetAction(parseResult =>
         {
             if (parseResult.GetValue(resol) is { Length: > 0 } asked)
