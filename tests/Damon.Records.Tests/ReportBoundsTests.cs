@@ -96,6 +96,25 @@ public class ReportBoundsTests
     }
 
     [Fact]
+    public void Snapshot_heatmap_line_of_many_far_apart_regions_is_linear()
+    {
+        // 100,000 4 KiB regions 1 GiB apart: every gap is a void column, so scanning every region
+        // for every column would be 10^10 steps.
+        const int n = 100_000;
+        var intervals = new DamonIntervals(5000, 100000, 1000000);
+        var regions = new List<DamonRegion>(n);
+        for (int k = 0; k < n; k++)
+        {
+            var r = new DamonRegion(k * (1L << 30), k * (1L << 30) + 4096, 20, 0);
+            r.Resolve(intervals);
+            regions.Add(r);
+        }
+        string line = SnapshotHeatmapLine.Render(regions, new AccessReportOptions());
+        string digits = System.Text.RegularExpressions.Regex.Replace(line.Split('\n')[0], "\u001b\\[[0-9;]*m", "");
+        Assert.Equal(string.Join("[...]", Enumerable.Repeat("0", n)), digits);
+    }
+
+    [Fact]
     public void Wss_percentile_range_of_billions_fails_at_the_first_impossible_percentile()
     {
         var record = new DamonRecord { TargetId = 1, Intervals = new DamonIntervals(5000, 100000, 1000000) };
