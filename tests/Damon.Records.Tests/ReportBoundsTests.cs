@@ -115,6 +115,23 @@ public class ReportBoundsTests
     }
 
     [Fact]
+    public void Wss_of_snapshots_with_many_regions_is_linear()
+    {
+        // Re-aggregating each snapshot on its own compared every region with every earlier one:
+        // 100,000 regions a snapshot made that 5 x 10^9 steps each.
+        const int n = 100_000;
+        var record = new DamonRecord { TargetId = 1, Intervals = new DamonIntervals(5000, 100000, 1000000) };
+        for (int s = 0; s < 3; s++)
+        {
+            var regions = new List<DamonRegion>(n);
+            for (int k = 0; k < n; k++) regions.Add(new DamonRegion(k * 8192L, k * 8192L + 4096, (k + s) % 2, 0));
+            record.Snapshots.Add(new DamonSnapshot(s * 100_000_000L, (s + 1) * 100_000_000L, regions));
+        }
+        var dist = WssReport.Distributions([record], new WssReportOptions { ExcludeSamples = 0 });
+        Assert.Equal([n / 2 * 4096L, n / 2 * 4096L, n / 2 * 4096L], dist[0].Dist);
+    }
+
+    [Fact]
     public void Wss_percentile_range_of_billions_fails_at_the_first_impossible_percentile()
     {
         var record = new DamonRecord { TargetId = 1, Intervals = new DamonIntervals(5000, 100000, 1000000) };
