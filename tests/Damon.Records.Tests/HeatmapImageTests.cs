@@ -122,6 +122,19 @@ public class HeatmapImageTests
             Assert.Contains(label, texts);
     }
 
+    [Fact]
+    public void Damo_record_picture_is_pinned_by_its_pixels()
+    {
+        // The default 500x500 PNG of damo's test record, hashed over its pixels (not the zlib
+        // stream, which may change with the runtime's compressor). The picture was checked by eye.
+        var records = Damon.Records.IO.RecordFiles.Read(DamoReportData.Input("damon.data"));
+        var map = HeatmapReport.Build(records, new HeatmapOptions(), forImage: true)[0].Heatmap;
+        var canvas = new HeatmapImage(map, false, false).Draw();
+        Assert.Equal((782, 594), (canvas.Width, canvas.Height));
+        string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(canvas.Scanlines()));
+        Assert.Equal("6f75e4ba67c600692048bc9f2a0b5aba29786d8c1884ece2ff5e1fe477b1516d", hash);
+    }
+
     private static (int Width, int Height, byte[] Rgb) Decode(byte[] png)
     {
         int offset = 8, width = 0, height = 0;
