@@ -66,7 +66,11 @@ public static class ReportHeatmapCommand
         command.SetAction(parseResult =>
         {
             if (parseResult.GetValue(resol) is { Length: > 0 } asked)
+            {
                 CheckResolution(asked[0], asked[1]);
+                if (parseResult.GetValue(output)!.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && (long)asked[0] * asked[1] > HeatmapImage.MaxSvgPixels)
+                    throw new UserError($"--resol {asked[0]} {asked[1]}: an SVG holds at most {HeatmapImage.MaxSvgPixels} pixels (e.g. 1024 1024); use .png", ExitCodes.UsageError);
+            }
             var records = RecordInput.Load(parseResult.GetValue(input)!);
             var writer = parseResult.InvocationConfiguration.Output;
             bool asJson = parseResult.GetValue(json);

@@ -151,8 +151,13 @@ public sealed class HeatmapImage(Heatmap map, bool absTime, bool absAddr, bool s
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
+    /// <summary>Largest SVG drawn (1024 x 1024): a rect per run of pixels makes bigger maps hundreds of MB of text.</summary>
+    public const long MaxSvgPixels = 1L << 20;
+
     public string Svg()
     {
+        if ((long)map.TimeResolution * map.AddrResolution > MaxSvgPixels)
+            throw new ReportException($"an SVG heatmap of {map.TimeResolution}x{map.AddrResolution} pixels is over {MaxSvgPixels}; use .png or a smaller --resol");
         var (lowest, highest) = Range();
         int sx = ScaleX, sy = ScaleY;
         int plotW = map.TimeResolution * sx, plotH = map.AddrResolution * sy;
