@@ -86,8 +86,9 @@ public class HeatmapTests
             offset += 12 + length;
         }
         Assert.Equal(["IHDR", "IDAT", "IEND"], chunks);
-        Assert.Equal(20 * 13, width);
-        Assert.Equal(30 * 13, height);
+        var layout = new HeatmapImage(map, false, false).Layout();
+        Assert.Equal((20 * 20, 30 * 13), (layout.PlotW, layout.PlotH));
+        Assert.Equal((layout.Width, layout.Height), (width, height));
         using var inflated = new MemoryStream();
         using (var z = new ZLibStream(new MemoryStream(idat), CompressionMode.Decompress)) z.CopyTo(inflated);
         Assert.Equal(height * (1 + width * 3), inflated.Length);

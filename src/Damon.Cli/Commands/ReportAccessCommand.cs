@@ -42,7 +42,7 @@ public static class ReportAccessCommand
             "Percentiles to show: up to 3 values are range() arguments, more are the list", ArgumentArity.OneOrMore, int.MinValue, int.MaxValue);
         var histLog = new Option<bool>("--hist_logscale") { Description = "Draw histograms in log scale" };
         var histCumulate = new Option<bool>("--hist_cumulate") { Description = "Draw histograms cumulatively" };
-        var heatmapWidth = OptionValues.Integer("--snapshot_heatmap_width", "Width of the snapshot heatmap", 1, 100_000, 80);
+        var heatmapWidth = OptionValues.Integer("--snapshot_heatmap_width", "Width of the snapshot heatmap", 1, AccessReportOptions.MaxSnapshotHeatmapWidth, 80);
         var heatmapColorset = new Option<string>("--snapshot_heatmap_colorset") { Description = "Snapshot heatmap colour set", DefaultValueFactory = _ => "gray" };
         heatmapColorset.AcceptOnlyFromAmong([.. AsciiColor.ColorsetNames]);
         var heatmapStatic = new Option<bool>("--snapshot_heatmap_static") { Description = "Draw monitoring gaps to scale in the snapshot heatmap" };

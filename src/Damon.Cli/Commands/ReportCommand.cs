@@ -14,6 +14,10 @@ public static class ReportCommand
         command.Subcommands.Add(ReportHeatmapCommand.Create());
         command.Subcommands.Add(ReportRecordInfoCommand.Create());
         command.Subcommands.Add(ReportDamonCommand.Create());
+        command.Subcommands.Add(ReportRawCommand.Create());
+        command.Subcommands.Add(ReportFootprintsCommand.Create());
+        command.Subcommands.Add(ReportTimesCommand.Create());
+        command.Subcommands.Add(ReportProfileCommand.Create());
         return command;
     }
 }

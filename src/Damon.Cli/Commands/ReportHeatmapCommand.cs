@@ -53,8 +53,16 @@ public static class ReportHeatmapCommand
             output, input, kdamondIdx, contextIdx, schemeIdx, tid, resol, timeRange, addressRange, drawRange,
             absTime, absAddr, guide, guideHuman, colorset, skipColorset, dfPassed, sortTemperature, temperatureWeights, json,
         };
+        // damo's old name for this report type; scripts written for it keep working.
+        command.Aliases.Add("heats");
         command.SetAction(parseResult =>
         {
+            if (parseResult.GetValue(resol) is { Length: > 0 } asked)
+            {
+                CheckResolution(asked[0], asked[1]);
+                if (parseResult.GetValue(output)!.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && (long)asked[0] * asked[1] > HeatmapImage.MaxSvgPixels)
+                    throw new UserError($"--resol {asked[0]} {asked[1]}: an SVG holds at most {HeatmapImage.MaxSvgPixels} pixels (e.g. 1024 1024); use .png", ExitCodes.UsageError);
+            }
             // An image goes to a file: its place is checked before the record is read and drawn.
             if (parseResult.GetValue(output) is { } imagePath && imagePath is not ("stdout" or "raw"))
             {
@@ -129,6 +137,15 @@ public static class ReportHeatmapCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Checked before the record is read: the grid is allocated up front, 8 bytes a pixel.</summary>
+    private static void CheckResolution(int time, int addr)
+    {
+        if (time <= 0 || addr <= 0)
+            throw new UserError($"--resol {time} {addr}: both must be positive", ExitCodes.UsageError);
+        if ((long)time * addr > Heatmap.MaxPixels)
+            throw new UserError($"--resol {time} {addr}: at most {Heatmap.MaxPixels} pixels (e.g. 2048 2048)", ExitCodes.UsageError);
     }
 
     private static long Ns(string text) =>

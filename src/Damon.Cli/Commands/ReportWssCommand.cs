@@ -18,7 +18,7 @@ public static class ReportWssCommand
             Damon.Core.Util.DurationText.NsPerUs, positive: false, maxUs: long.MaxValue);
         var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort working set sizes by size (default) or keep time order" };
         sortBy.AcceptOnlyFromAmong("time", "size");
-        var nrColsBar = OptionValues.Integer("--nr_cols_bar", "Columns for the bars", 0, 100_000, 59);
+        var nrColsBar = OptionValues.Integer("--nr_cols_bar", "Columns for the bars", 0, Distribution.MaxNrColsBar, 59);
         var rawNumber = new Option<bool>("--raw_number") { Description = "Use machine-friendly raw numbers" };
         var allWss = new Option<bool>("--all_wss") { Description = "Print every working set size instead of percentiles" };
         var perTarget = new Option<bool>("--per_target") { Description = "Report working set size per monitoring target" };

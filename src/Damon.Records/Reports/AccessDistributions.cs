@@ -24,13 +24,23 @@ public static class AccessDistributions
     {
         var range = o.PercentilesRange;
         if (range is null) return [0, 1, 25, 50, 75, 99, 100];
-        if (range.Count > 3) return range.Order().ToList();
+        if (range.Count > 3)
+        {
+            foreach (var p in range)
+                if (p is < 0 or > 100) throw new ReportException($"--percentiles_range: percentile {p} is outside 0-100");
+            return range.Order().ToList();
+        }
         int start = range.Count >= 2 ? range[0] : 0;
         int stop = range.Count >= 2 ? range[1] : range.Count == 1 ? range[0] : 0;
         int step = range.Count == 3 ? range[2] : 1;
         if (step == 0) throw new ReportException("--percentiles_range step must not be zero");
         var list = new List<int>();
-        for (int p = start; step > 0 ? p < stop : p > stop; p += step) list.Add(p);
+        for (long p = start; step > 0 ? p < stop : p > stop; p += step)
+        {
+            // Checked while generating, so "0 2000000000 1" fails at 101 instead of listing billions.
+            if (p is < 0 or > 100) throw new ReportException($"--percentiles_range: percentile {p} is outside 0-100");
+            list.Add((int)p);
+        }
         return list;
     }
 
@@ -121,7 +131,8 @@ public static class AccessDistributions
     {
         double initial = Math.Max(Math.Truncate((maxV - minV) / Math.Pow(2, nrRanges)), 1);
         var ranges = new List<(double Lo, double Hi)> { (minV, minV + initial) };
-        while (ranges[^1].Hi < maxV)
+        // Doubling reaches any finite maximum in about a thousand steps; an infinite one never.
+        while (ranges[^1].Hi < maxV && double.IsFinite(ranges[^1].Hi))
         {
             var (lo, hi) = ranges[^1];
             ranges.Add((cumulate ? minV : hi, hi + (hi - lo) * 2));

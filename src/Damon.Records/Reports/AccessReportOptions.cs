@@ -22,6 +22,8 @@ public sealed class AccessReportOptions
     public bool HistLogscale { get; set; }
     public bool HistCumulate { get; set; }
     public int SnapshotHeatmapWidth { get; set; } = 80;
+    /// <summary>Widest snapshot heatmap line drawn; each column scans the snapshot's regions.</summary>
+    public const int MaxSnapshotHeatmapWidth = 10000;
     public string SnapshotHeatmapColorset { get; set; } = "gray";
     public bool SnapshotHeatmapStatic { get; set; }
     public bool TotalSzOnly { get; set; }

@@ -5,11 +5,28 @@ namespace Damon.Records.Reports;
 /// <summary>damo's percentile-distribution printer shared by wss (and footprint-like) reports.</summary>
 public static class Distribution
 {
+    /// <summary>Widest bar drawn; each percentile row is that many characters.</summary>
+    public const int MaxNrColsBar = 1000;
+
     public static List<int> Percentiles((int Start, int Stop, int Step) range)
     {
         if (range.Step == 0) throw new ReportException("range step must not be zero");
+        return Range(range.Start, range.Stop, range.Step);
+    }
+
+    /// <summary>
+    /// Python's range(start, stop, step), cut after the first value no distribution can show
+    /// (below -100 or above 200 the index is out of the list for any size), so "-r 0 2000000000 1"
+    /// fails on 201 instead of building two billion rows. The value is kept so the caller reports it.
+    /// </summary>
+    internal static List<int> Range(int start, int stop, int step)
+    {
         var list = new List<int>();
-        for (int p = range.Start; range.Step > 0 ? p < range.Stop : p > range.Stop; p += range.Step) list.Add(p);
+        for (long p = start; step > 0 ? p < stop : p > stop; p += step)
+        {
+            list.Add((int)p);
+            if (p is < -100 or > 200) break;
+        }
         return list;
     }
 
@@ -35,6 +52,7 @@ public static class Distribution
             for (int i = 0; i < dist.Count; i++) lines.Add($"{i} {DamoFormat.Sz(dist[i], raw)}");
             return string.Join("\n", lines);
         }
+        if (nrColsBar > MaxNrColsBar) throw new ReportException($"--nr_cols_bar {nrColsBar} is over {MaxNrColsBar}");
         double valPerCol = 1;
         if (nrColsBar > 0)
         {

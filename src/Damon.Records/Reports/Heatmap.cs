@@ -17,6 +17,9 @@ namespace Damon.Records.Reports;
 /// </summary>
 public sealed class Heatmap
 {
+    /// <summary>Largest picture drawn (2048 x 2048): the grid alone is 8 bytes a pixel.</summary>
+    public const long MaxPixels = 1L << 22;
+
     public PyNum TimeStartNs { get; }
     public PyNum TimeUnitNs { get; }
     public int TimeResolution { get; }
@@ -52,6 +55,8 @@ public sealed class Heatmap
     {
         if (resolution.Time <= 0 || resolution.Addr <= 0)
             throw new ReportException("heatmap resolution must be positive");
+        if ((long)resolution.Time * resolution.Addr > MaxPixels)
+            throw new ReportException($"heatmap resolution {resolution.Time}x{resolution.Addr} is over {MaxPixels} pixels");
         var timeUnit = (timeRange.End - timeRange.Start).FloorDiv(resolution.Time);
         long addrUnit = PyNum.Int(addrRange.End - addrRange.Start).FloorDiv(resolution.Addr).Truncate();
         if (timeUnit.AsDouble <= 0)
@@ -71,6 +76,14 @@ public sealed class Heatmap
     }
 
 
+    /// <summary>A region's age in ns, saturated: a corrupt age must not wrap around into the future.</summary>
+    internal static long AgeNs(long ageAggrIntervals, long aggrUs)
+    {
+        Int128 ns = (Int128)ageAggrIntervals * aggrUs * 1000;
+        const long limit = long.MaxValue / 4;
+        return (long)Int128.Clamp(ns, -limit, limit);
+    }
+
     private int RowOf(PyNum timeNs) => (int)Math.Clamp(Math.Truncate((timeNs - TimeStartNs).AsDouble / TimeUnitNs.AsDouble), int.MinValue, int.MaxValue);
     private int ColOf(long addr) => (int)Math.Clamp(Math.Truncate((double)(addr - AddrStart) / AddrUnit), int.MinValue, int.MaxValue);
 
@@ -82,7 +95,7 @@ public sealed class Heatmap
             if (region.End < AddrStart || addrEnd < region.Start) continue;
             PyNum observeStartNs = snapshot.StartTime;
             if (intervals is not null)
-                observeStartNs -= (region.AgeAggrIntervals ?? 0) * intervals.AggrUs * 1000;
+                observeStartNs -= AgeNs(region.AgeAggrIntervals ?? 0, intervals.AggrUs);
             // The corrected rule: time before the previous snapshot's end was already accounted by it.
             if (last is not null)
                 observeStartNs = PyNum.Max(observeStartNs, PyNum.Min(last.EndTimeNs, snapshot.StartTime));
@@ -96,17 +109,13 @@ public sealed class Heatmap
                 heatVal = region.Sz == 0 ? 0 : heatVal * (region.SzFilterPassed ?? 0) / region.Sz;
             bool integerHeat = intervals is null && !dfPassed;
 
-            int firstRow = RowOf(observeStartNs), lastRow = RowOf(snapshot.EndTimeNs);
+            // Clamped to the picture, so the work is rows x columns at most however long the region
+            // lived or however wide it is (a region 0..2^62 must not be walked column by column).
+            int firstRow = Math.Max(RowOf(observeStartNs), 0), lastRow = Math.Min(RowOf(snapshot.EndTimeNs), TimeResolution - 1);
+            int firstCol = Math.Max(ColOf(region.Start), 0), lastCol = Math.Min(ColOf(region.End), AddrResolution - 1);
             for (int row = firstRow; row <= lastRow; row++)
-            {
-                if (row < 0 || TimeResolution <= row) continue;
-                int firstCol = ColOf(region.Start), lastCol = ColOf(region.End);
                 for (int col = firstCol; col <= lastCol; col++)
-                {
-                    if (col < 0 || AddrResolution <= col) continue;
                     AddPixelHeat(row, col, region, snapshot, observeStartNs, heatVal, integerHeat);
-                }
-            }
         }
     }
 

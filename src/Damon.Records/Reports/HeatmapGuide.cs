@@ -95,15 +95,34 @@ public sealed class HeatmapGuide
         foreach (var guide in guides)
         {
             foreach (var (start, end) in guide.Ranges()) guide.ContigRegions.Add(new GuideRegion(start, end));
+            // Each range sums on its own, so the ranges can be visited in any order: address order
+            // lets a region start at the first range that can touch it (linear in the record, not
+            // regions x ranges). damo's address-0 quirk can leave the first range inverted; such
+            // ranges, and any overlapping set, are checked one by one.
+            var inverted = guide.ContigRegions.Where(g => g.StartAddr > g.EndAddr).ToList();
+            var ordered = guide.ContigRegions.Where(g => g.StartAddr <= g.EndAddr).OrderBy(g => g.StartAddr).ToList();
+            bool sorted = IsSortedDisjoint(ordered.Count, i => (ordered[i].StartAddr, ordered[i].EndAddr));
+            if (!sorted)
+            {
+                inverted.AddRange(ordered);
+                ordered.Clear();
+            }
             foreach (var record in records.Where(guide.Matches))
                 foreach (var snapshot in record.Snapshots)
                     foreach (var region in snapshot.Regions)
                     {
                         if ((region.NrAccessesSamples ?? 0) == 0) continue;
-                        foreach (var g in guide.ContigRegions)
+                        double heat = (double)region.Sz * (region.NrAccessesSamples ?? 0);
+                        for (int i = FirstEndingAtOrAfter(ordered.Count, i => ordered[i].EndAddr, region.Start); i < ordered.Count; i++)
+                        {
+                            var g = ordered[i];
+                            if (region.End < g.StartAddr) break;
+                            g.Heats = (g.Heats ?? 0) + heat;
+                        }
+                        foreach (var g in inverted)
                         {
                             if (region.End < g.StartAddr || g.EndAddr < region.Start) continue;
-                            g.Heats = (g.Heats ?? 0) + (double)region.Sz * (region.NrAccessesSamples ?? 0);
+                            g.Heats = (g.Heats ?? 0) + heat;
                         }
                     }
         }
@@ -116,24 +135,55 @@ public sealed class HeatmapGuide
         long longestAge = 0;
         foreach (var r in snapshot.Regions)
             if (r.AgeAggrIntervals is long age && age > longestAge) longestAge = age;
-        return snapshot.StartTime - longestAge * intervals.AggrUs * 1000;
+        return snapshot.StartTime - Heatmap.AgeNs(longestAge, intervals.AggrUs);
     }
 
     /// <summary>Narrows each known gap by the new snapshot's gaps that touch it (damo keeps every known gap).</summary>
     private static List<(long, long)> Overlapping(List<(long Start, long End)> known, List<(long Start, long End)> fresh)
     {
         var result = new List<(long, long)>(known.Count);
+        bool sorted = IsSortedDisjoint(fresh.Count, i => fresh[i]);
         foreach (var k in known)
         {
             var r1 = k;
-            foreach (var r2 in fresh)
+            // With sorted, disjoint fresh gaps the ones ending before k cannot touch it, and once one
+            // starts after the (narrowed) gap none later can: the same result without gaps x gaps work.
+            int first = sorted ? FirstEndingAtOrAfter(fresh.Count, i => fresh[i].End, k.Start) : 0;
+            for (int i = first; i < fresh.Count; i++)
             {
+                var r2 = fresh[i];
+                if (sorted && r1.End < r2.Start) break;
                 if (r1.End < r2.Start || r2.End < r1.Start) continue;
                 r1 = (Math.Max(r1.Start, r2.Start), Math.Min(r1.End, r2.End));
             }
             result.Add(r1);
         }
         return result;
+    }
+
+    /// <summary>Ranges in address order, each non-inverted and ending at or before the next starts.</summary>
+    private static bool IsSortedDisjoint(int count, Func<int, (long Start, long End)> at)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var (start, end) = at(i);
+            if (start > end) return false;
+            if (i + 1 < count && end > at(i + 1).Start) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Index of the first range whose end is at or after <paramref name="addr"/> (ends ascend).</summary>
+    private static int FirstEndingAtOrAfter(int count, Func<int, long> endAt, long addr)
+    {
+        int lo = 0, hi = count;
+        while (lo < hi)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (endAt(mid) < addr) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     public string ToText(bool raw)

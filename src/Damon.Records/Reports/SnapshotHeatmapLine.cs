@@ -23,6 +23,8 @@ public static class SnapshotHeatmapLine
     public static string Render(IReadOnlyList<DamonRegion> regions, AccessReportOptions o)
     {
         if (regions.Count == 0) return "n/a (no region)";
+        if (o.SnapshotHeatmapWidth is <= 0 or > AccessReportOptions.MaxSnapshotHeatmapWidth)
+            throw new ReportException($"snapshot heatmap width {o.SnapshotHeatmapWidth} is not 1-{AccessReportOptions.MaxSnapshotHeatmapWidth}");
         bool raw = o.RawNumber;
         double totalSz;
         if (o.SnapshotHeatmapStatic)
@@ -35,19 +37,34 @@ public static class SnapshotHeatmapLine
         }
         double szUnit = totalSz / o.SnapshotHeatmapWidth;
 
+        // Regions in address order (DAMON keeps them so) let each column start at the first region
+        // still ending after it and a gap jump find the next region by binary search: linear in the
+        // regions instead of columns x regions. Any other order takes damo's full scans.
+        bool sorted = true;
+        for (int i = 0; i < regions.Count && sorted; i++)
+            sorted = regions[i].Start <= regions[i].End && (i + 1 == regions.Count || regions[i].End <= regions[i + 1].Start);
+        int from = 0;
+
         var pixels = new List<Pixel>();
         double? minTemp = null, maxTemp = null;
         double start = regions[0].Start;
         while (start < regions[^1].End)
         {
             double end = start + szUnit;
-            var pixel = MakePixel(start, end, regions, o.TemperatureWeights);
+            // Far above 2^53 a column can be below a double's step and damo's walk stops moving
+            // (it loops forever); the picture ends there instead.
+            if (!(end > start)) break;
+            if (sorted)
+                while (from < regions.Count && regions[from].End <= start) from++;
+            var pixel = MakePixel(start, end, regions, sorted ? from : 0, o.TemperatureWeights);
             pixels.Add(pixel);
             if (pixel.IsVoid)
             {
-                var next = regions.FirstOrDefault(r => r.Start > end);
+                var next = sorted ? FirstStartingAfter(regions, end) : regions.FirstOrDefault(r => r.Start > end);
                 if (next is null) break;
-                start = PyFormat.FloorDiv(next.Start, szUnit) * szUnit;
+                double nextStart = PyFormat.FloorDiv(next.Start, szUnit) * szUnit;
+                if (!(nextStart > start)) break;
+                start = nextStart;
                 pixel.End = start;
             }
             else
@@ -79,12 +96,25 @@ public static class SnapshotHeatmapLine
             + ", column size: " + DamoFormat.Sz(szUnit, raw);
     }
 
-    private static Pixel MakePixel(double start, double end, IReadOnlyList<DamonRegion> regions, IReadOnlyList<double> weights)
+    private static DamonRegion? FirstStartingAfter(IReadOnlyList<DamonRegion> regions, double addr)
+    {
+        int lo = 0, hi = regions.Count;
+        while (lo < hi)
+        {
+            int mid = lo + (hi - lo) / 2;
+            if (regions[mid].Start > addr) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo < regions.Count ? regions[lo] : null;
+    }
+
+    private static Pixel MakePixel(double start, double end, IReadOnlyList<DamonRegion> regions, int from, IReadOnlyList<double> weights)
     {
         var pixel = new Pixel { Start = start, End = end };
         double totalHeat = 0;
-        foreach (var region in regions)
+        for (int i = from; i < regions.Count; i++)
         {
+            var region = regions[i];
             if (region.End <= start) continue;
             if (end <= region.Start) break;
             pixel.IsVoid = false;
