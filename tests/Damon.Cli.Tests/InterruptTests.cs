@@ -86,8 +86,9 @@ public class InterruptTests
     [Fact]
     public async Task SnapshotPeriodFarBelowTheSamplingIntervalPrintsEveryAggregation()
     {
-        // 1 ns rounds to no period at all: every aggregation (100 ms) is printed, once.
-        var r = await DamonCli.Run("sim", "--workload", "gups:size=64M", "--duration", "0.3", "--snapshot_every", "1e-9", "--json");
+        // A 1 us period against 100 ms aggregations: every aggregation is printed, once, and the
+        // next due time is computed, not stepped to (10^5 steps per aggregation).
+        var r = await DamonCli.Run("sim", "--workload", "gups:size=64M", "--duration", "0.3", "--snapshot_every", "1us", "--json");
 
         Assert.Equal(0, r.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
@@ -106,7 +107,8 @@ public class InterruptTests
 
         Assert.Equal(130, r.ExitCode);
         Assert.Equal("damon: interrupted at t=0.02 s of simulated time\n", r.Err);
-        Assert.Equal(2, r.Out.Split('\n').Count(l => l.StartsWith("t=", StringComparison.Ordinal)));
+        // The two periodic snapshots, then DAMON's last view at the interrupt.
+        Assert.Equal(3, r.Out.Split('\n').Count(l => l.StartsWith("t=", StringComparison.Ordinal)));
         Assert.Contains("\nInterrupted at t=0.02 s; what follows is up to then.\n", r.Out);
         Assert.Contains("Per-node usage after 0.02 s of simulated time", r.Out);
     }

@@ -32,8 +32,7 @@ public static class SimCommand
         command.SetAction((parse, cancel) => Task.Run(() =>
         {
             var request = run.Read(parse);
-            // Below 1 us (e.g. 1e-9 s) the period would be 0: print every aggregation instead.
-            ulong everyUs = Math.Max(parse.GetValue(every).Us, 1);
+            ulong everyUs = parse.GetValue(every).Us;
             var stdout = parse.InvocationConfiguration.Output;
             bool status = parse.GetValue(reportDamon);
             string statusFmt = parse.GetValue(statusFormat)!;
