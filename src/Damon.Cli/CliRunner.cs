@@ -28,7 +28,7 @@ public static class CliRunner
             {
                 // System.CommandLine would exit 1 for these; 1 is reserved for bugs here. One line:
                 // the first mistake, which is usually the cause of any that follow.
-                await err.WriteLineAsync($"damon: {ParseErrors.Describe(ParseErrors.MainError(parse.Errors))}");
+                await err.WriteLineAsync($"damon: {OneLine.Of(ParseErrors.Describe(ParseErrors.MainError(parse.Errors)))}");
                 return ExitCodes.UsageError;
             }
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -37,12 +37,12 @@ public static class CliRunner
         }
         catch (UserError e)
         {
-            await err.WriteLineAsync($"damon: {e.Message}");
+            await err.WriteLineAsync($"damon: {OneLine.Of(e.Message)}");
             return e.ExitCode;
         }
         catch (DamonException e)
         {
-            await err.WriteLineAsync($"damon: rejected: {e.Message}");
+            await err.WriteLineAsync($"damon: rejected: {OneLine.Of(e.Message)}");
             return ExitCodes.ConfigRejected;
         }
         catch (OperationCanceledException)

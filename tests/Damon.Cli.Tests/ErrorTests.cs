@@ -6,6 +6,15 @@ namespace Damon.Cli.Tests;
 public class ErrorTests
 {
     [Fact]
+    public async Task AValueWithANewlineIsQuotedOnOneLine()
+    {
+        // The message quotes the value; its newline must not split the error in two.
+        var r = await DamonCli.Run("sim", "--duration", "0.05", "--workload", "gups:size=1\n2");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("damon: --workload: gups:size=1\\n2: size='1\\n2' is not a size (e.g. 4096, 64K, 1G)\n", r.Err);
+    }
+
+    [Fact]
     public async Task MissingMachineFileIsAnInputError()
     {
         var r = await DamonCli.Run("sim", "--machine", "no-such-machine.json");

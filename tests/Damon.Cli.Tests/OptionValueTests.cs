@@ -58,7 +58,7 @@ public class OptionValueTests
     [InlineData("report access --temperature 0 x", "--temperature x: not a whole number")]
     [InlineData("report access --temperature_weights 1 2 x", "--temperature_weights x: not a whole number")]
     [InlineData("report access --percentiles_range 0 x", "--percentiles_range x: not a whole number")]
-    [InlineData("report access --snapshot_heatmap_width 0", "--snapshot_heatmap_width 0: out of range (1 to 100000)")]
+    [InlineData("report access --snapshot_heatmap_width 0", "--snapshot_heatmap_width 0: out of range (1 to 10000)")]
     [InlineData("report heatmap --kdamond_idx -1", "--kdamond_idx -1: must not be negative")]
     [InlineData("report heatmap --context_idx x", "--context_idx x: not a whole number")]
     [InlineData("report heatmap --scheme_idx 1,5", "--scheme_idx 1,5: " + Comma)]

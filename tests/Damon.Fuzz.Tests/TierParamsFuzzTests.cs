@@ -22,7 +22,7 @@ public class TierParamsFuzzTests
         string input = c.Write(yaml ? "tier.yaml" : "tier.json", bytes);
         string json = c.PathOf("bench.json");
         return new FuzzCase($"configs/damon-tier.yaml{(yaml ? "" : " as JSON")}: {what}",
-            ["bench", "tiering", "--scenario", "pressure-0", "--policy", "damon-tier", "--quiet", OptionNames.TierParams, input, "--json", json])
+            ["bench", "tiering", "--scenario", "pressure-0", "--policy", "damon-tier", "--quiet", "--tier_params", input, "--json", json])
         { Input = input, Outputs = [json], StopAfter = StopAfter };
     });
 }

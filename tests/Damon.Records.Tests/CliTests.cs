@@ -39,9 +39,10 @@ public class CliTests
     [Fact]
     public async Task Styled_access_report_on_a_record_without_intervals_says_why()
     {
-        var result = await DamonCli.Run("report", "access", "--input", DamoReportData.Input("damon.data"));
+        string input = DamoReportData.Input("damon.data");
+        var result = await DamonCli.Run("report", "access", "--input", input);
         Assert.Equal(ExitCodes.InputError, result.ExitCode);
-        Assert.Equal("damon: some records lack the intervals information\n", result.Err);
+        Assert.Equal($"damon: {input}: some records lack the intervals information\n", result.Err);
     }
 
     [Fact]

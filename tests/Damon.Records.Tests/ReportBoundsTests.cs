@@ -145,11 +145,11 @@ public class ReportBoundsTests
 
     [Theory]
     [InlineData(new[] { "report", "heatmap", "--resol", "100000", "100000" }, "damon: --resol 100000 100000: at most 4194304 pixels (e.g. 2048 2048)\n")]
-    [InlineData(new[] { "report", "heatmap", "--resol", "0", "10" }, "damon: --resol 0 10: both must be positive\n")]
+    [InlineData(new[] { "report", "heatmap", "--resol", "0", "10" }, "damon: --resol 0: out of range (1 to 100000)\n")]
     [InlineData(new[] { "report", "heatmap", "--resol", "2048", "2048", "--output", "x.svg" }, "damon: --resol 2048 2048: an SVG holds at most 1048576 pixels (e.g. 1024 1024); use .png\n")]
-    [InlineData(new[] { "report", "access", "--snapshot_heatmap_width", "100000000" }, "damon: --snapshot_heatmap_width 100000000: must be 1-10000\n")]
-    [InlineData(new[] { "report", "access", "--percentiles_range", "0", "2000000000", "1" }, "damon: --percentiles_range: percentile 101 is outside 0-100\n")]
-    [InlineData(new[] { "report", "wss", "--nr_cols_bar", "2000000000" }, "damon: --nr_cols_bar 2000000000: at most 1000\n")]
+    [InlineData(new[] { "report", "access", "--snapshot_heatmap_width", "100000000" }, "damon: --snapshot_heatmap_width 100000000: out of range (1 to 10000)\n")]
+    [InlineData(new[] { "report", "access", "--percentiles_range", "0", "2000000000", "1" }, "damon: --percentiles_range 0 2000000000 1: percentiles must be within 0-100\n")]
+    [InlineData(new[] { "report", "wss", "--nr_cols_bar", "2000000000" }, "damon: --nr_cols_bar 2000000000: out of range (0 to 1000)\n")]
     public async Task Oversized_picture_options_are_usage_errors_before_the_record_is_read(string[] args, string expectedErr)
     {
         // The input does not exist: the option is rejected first, with exit 2.

@@ -28,8 +28,11 @@ internal static class RecordInput
         }
     }
 
-    /// <summary>Runs a report, mapping report-level refusals (missing intervals, bad ranges) to user errors.</summary>
-    public static T Report<T>(Func<T> render)
+    /// <summary>
+    /// Runs a report, mapping report-level refusals (missing intervals, bad ranges) to user errors;
+    /// one about the record's content names <paramref name="input"/>.
+    /// </summary>
+    public static T Report<T>(Func<T> render, string? input = null)
     {
         try
         {
@@ -37,7 +40,7 @@ internal static class RecordInput
         }
         catch (ReportException e)
         {
-            throw new UserError(e.Message);
+            throw new UserError(e.AboutRecord && input is not null ? $"{input}: {e.Message}" : e.Message);
         }
     }
 

@@ -125,7 +125,7 @@ public static class ReportAccessCommand
                 for (int i = 0; i < f.Length; i += 3) formats.Add((f[i], f[i + 1], f[i + 2]));
                 options.Formats = formats;
             }
-            output.Write(RecordInput.Report(() => AccessReport.Render(records, options)));
+            output.Write(RecordInput.Report(() => AccessReport.Render(records, options), parseResult.GetValue(input)));
             return ExitCodes.Ok;
         });
         return command;

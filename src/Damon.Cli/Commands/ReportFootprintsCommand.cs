@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Cli.Values;
 using Damon.Records.Reports;
 
 namespace Damon.Cli.Commands;
@@ -11,16 +12,11 @@ public static class ReportFootprintsCommand
         var metric = new Argument<string>("metric") { Description = "Footprint metric: vsz, rss, sys_used or all", DefaultValueFactory = _ => "all" };
         metric.AcceptOnlyFromAmong([.. FootprintReport.Metrics]);
         var input = new Option<string>("--input", "-i") { Description = "Memory footprint file", DefaultValueFactory = _ => RecordInput.DefaultPath + ".mem_footprint" };
-        var range = new Option<int[]>("--range", "-r")
-        {
-            Description = "Percentiles to print as <start> <stop> <step>",
-            AllowMultipleArgumentsPerToken = true,
-            Arity = new ArgumentArity(3, 3),
-        };
+        var range = OptionValues.Integers("--range", "Percentiles to print as <start> <stop> <step>", new ArgumentArity(3, 3), int.MinValue, int.MaxValue, "-r");
         var sortBy = new Option<string>("--sortby", "-s") { Description = "Sort footprints by size (default) or keep time order", DefaultValueFactory = _ => "size" };
         sortBy.AcceptOnlyFromAmong("time", "size");
         var plot = new Option<string>("--plot", "-p") { Description = "Plot the distribution to an image file (needs gnuplot; not supported)" };
-        var nrColsBar = new Option<int>("--nr_cols_bar") { Description = "Columns for the bars", DefaultValueFactory = _ => 59 };
+        var nrColsBar = OptionValues.Integer("--nr_cols_bar", "Columns for the bars", 0, Distribution.MaxNrColsBar, 59);
         var rawNumber = new Option<bool>("--raw_number") { Description = "Use machine-friendly raw numbers" };
         var allFootprint = new Option<bool>("--all_footprint") { Description = "Print every footprint value instead of percentiles" };
         var command = new Command("footprints", "Show the distribution of memory footprints") { metric, input, range, sortBy, plot, nrColsBar, rawNumber, allFootprint };
@@ -29,10 +25,7 @@ public static class ReportFootprintsCommand
             if (parseResult.GetValue(plot) is { } plotPath)
                 throw new UserError($"--plot {plotPath}: damo plots through gnuplot, which damon does not use; print the distribution instead", ExitCodes.UsageError);
             int cols = parseResult.GetValue(nrColsBar);
-            if (cols > Distribution.MaxNrColsBar)
-                throw new UserError($"--nr_cols_bar {cols}: at most {Distribution.MaxNrColsBar}", ExitCodes.UsageError);
-            var r = parseResult.GetValue(range) is { Length: > 0 } v ? (v[0], v[1], v[2]) : (0, 101, 25);
-            if (r.Item3 == 0) throw new UserError("--range: step must not be zero", ExitCodes.UsageError);
+            var r = PercentileRange.Read(parseResult, range) ?? (0, 101, 25);
             string path = parseResult.GetValue(input)!;
             if (!File.Exists(path)) throw new UserError($"{path}: memory footprint file not found (damo record --do_record mem_footprint writes it)");
             var snapshots = RecordInput.Report(() =>

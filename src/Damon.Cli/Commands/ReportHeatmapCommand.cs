@@ -101,7 +101,7 @@ public static class ReportHeatmapCommand
             {
                 if (asJson)
                 {
-                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records)));
+                    writer.Write(RecordInput.Report(() => HeatmapJsonReport.RenderGuide(records), parseResult.GetValue(input)));
                     return ExitCodes.Ok;
                 }
                 writer.Write(HeatmapGuide.Render(records, raw: !parseResult.GetValue(guideHuman)));
@@ -112,21 +112,21 @@ public static class ReportHeatmapCommand
             {
                 if (target != "stdout")
                     throw new UserError("--json prints the map to stdout; it cannot be combined with --output", ExitCodes.UsageError);
-                writer.Write(RecordInput.Report(() => HeatmapJsonReport.Render(records, options)));
+                writer.Write(RecordInput.Report(() => HeatmapJsonReport.Render(records, options), parseResult.GetValue(input)));
                 return ExitCodes.Ok;
             }
             switch (target)
             {
                 case "stdout":
-                    writer.Write(RecordInput.Report(() => HeatmapReport.RenderTerminal(records, options)));
+                    writer.Write(RecordInput.Report(() => HeatmapReport.RenderTerminal(records, options), parseResult.GetValue(input)));
                     break;
                 case "raw":
-                    writer.Write(RecordInput.Report(() => HeatmapReport.RenderRaw(records, options)));
+                    writer.Write(RecordInput.Report(() => HeatmapReport.RenderRaw(records, options), parseResult.GetValue(input)));
                     break;
                 default:
                     try
                     {
-                        RecordInput.Report(() => HeatmapReport.WriteImages(records, options, target));
+                        RecordInput.Report(() => HeatmapReport.WriteImages(records, options, target), parseResult.GetValue(input));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

@@ -12,6 +12,8 @@ namespace Damon.Records.IO;
 /// </summary>
 public static class RecordFiles
 {
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     public static RecordFileFormat DetectFormat(ReadOnlySpan<byte> head)
     {
         if (head.Length >= 2 && (head[0] & 0x0f) == 8 && ((head[0] << 8) | head[1]) % 31 == 0)
@@ -40,6 +42,10 @@ public static class RecordFiles
 
     public static List<DamonRecord> Parse(byte[] data, string path)
     {
+        // A text editor may have prefixed the UTF-8 byte order mark; without this the text would
+        // not start with '[' and would be read as perf script output holding no event at all.
+        if (data.AsSpan().StartsWith(Utf8Bom))
+            data = data[Utf8Bom.Length..];
         if (data.Length == 0)
             throw new RecordFormatException(path, "byte 0", "a json_compressed, json or perf_script record, but the file is empty");
         var format = DetectFormat(data.AsSpan(0, Math.Min(data.Length, 4096)));
@@ -47,6 +53,8 @@ public static class RecordFiles
         {
             case RecordFileFormat.JsonCompressed:
                 var json = Decompress(data, path);
+                if (json.AsSpan().StartsWith(Utf8Bom))
+                    json = json[Utf8Bom.Length..];
                 return JsonRecordReader.Parse(json, path, "decompressed JSON");
             case RecordFileFormat.Json:
                 return JsonRecordReader.Parse(data, path);

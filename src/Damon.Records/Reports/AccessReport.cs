@@ -35,7 +35,7 @@ public static class AccessReport
         if (!AccessReportOptions.Styles.Contains(options.Style))
             throw new ReportException($"unknown style '{options.Style}' (one of {string.Join(", ", AccessReportOptions.Styles)})");
         if (input.Any(r => r.Intervals is null))
-            throw new ReportException(MissingIntervalsMessage);
+            throw new ReportException(MissingIntervalsMessage, aboutRecord: true);
         // Regions get their missing units filled in; work on copies so callers' records stay as read.
         var records = input.Select(r => r.Clone()).ToList();
         foreach (var record in records)

@@ -18,9 +18,9 @@ public static class HeatmapReport
     {
         int withIntervals = records.Count(r => r.Intervals is not null);
         if (withIntervals != 0 && withIntervals != records.Count)
-            throw new ReportException("some records have intervals while some do not; cannot draw them on one scale");
+            throw new ReportException("some records have intervals while some do not; cannot draw them on one scale", aboutRecord: true);
         if (records.All(r => r.Snapshots.Count == 0))
-            throw new ReportException("the record has no snapshot to draw");
+            throw new ReportException("the record has no snapshot to draw", aboutRecord: true);
         var resolution = o.Resolution ?? (forImage ? (500, 500) : (40, 80));
 
         var guides = HeatmapGuide.Build(records);
@@ -28,7 +28,7 @@ public static class HeatmapReport
         int? kd = o.KdamondIdx ?? first.KdamondIdx, ctx = o.ContextIdx ?? first.ContextIdx, scheme = o.SchemeIdx ?? first.SchemeIdx;
         ulong? tid = o.TargetId ?? first.TargetId;
         var guide = guides.Find(g => g.KdamondIdx == kd && g.ContextIdx == ctx && g.SchemeIdx == scheme && g.TargetId == tid)
-            ?? throw new ReportException("no recorded target matches --kdamond_idx/--context_idx/--scheme_idx/--tid");
+            ?? throw new ReportException("no recorded target matches --kdamond_idx/--context_idx/--scheme_idx/--tid", aboutRecord: true);
         (PyNum, PyNum) timeRange = o.TimeRangeNs is var (ts, te) ? (ts, te) : (guide.StartTimeNs, guide.EndTimeNs);
         IReadOnlyList<(long Start, long End)> addrRanges = o.AddressRanges ?? (o.DrawRange switch
         {
@@ -50,7 +50,7 @@ public static class HeatmapReport
         (double Frequency, double Age) weights)
     {
         if (records.Any(r => r.Intervals is null))
-            throw new ReportException("sorting by temperature needs records with monitoring intervals");
+            throw new ReportException("sorting by temperature needs records with monitoring intervals", aboutRecord: true);
         double[] w = [0, weights.Frequency, weights.Age];
         var sorted = records.ConvertAll(r => r.Clone());
         foreach (var record in sorted)
