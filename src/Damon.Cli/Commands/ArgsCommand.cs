@@ -88,7 +88,7 @@ public static class ArgsCommand
     }
 
     private static int Index(string text, string option) =>
-        NumberText.TryParseInteger(text, 0, int.MaxValue, out long i, out string problem)
-            ? (int)i
+        NumberText.TryParseInteger(text, 0, int.MaxValue, out int i, out string problem)
+            ? i
             : throw new UserError($"{option} {text}: not a kdamond index ({(problem == NumberText.NotANumber ? "not a whole number" : problem)})", ExitCodes.UsageError);
 }

@@ -161,7 +161,7 @@ public static class NumastatCommand
     }
 
     private static int ParsePid(string text) =>
-        Damon.Core.Util.NumberText.TryParseInteger(text, 0, int.MaxValue, out long pid, out _)
-            ? (int)pid
+        Damon.Core.Util.NumberText.TryParseInteger(text, 0, int.MaxValue, out int pid, out _)
+            ? pid
             : throw new UserError($"-p {text}: not a pid", ExitCodes.UsageError);
 }

@@ -130,19 +130,10 @@ internal static class OptionValues
 
     private static (bool, T, string) Fail<T>(string problem) => (false, default!, problem);
 
-    private static (bool, T, string) ParseInteger<T>(string text, T min, T max) where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
-    {
-        bool unsigned = T.IsZero(T.MinValue);
-        if (unsigned)
-        {
-            if (!NumberText.TryParseUnsigned(text, ulong.CreateChecked(min), ulong.CreateChecked(max), out ulong u, out string p))
-                return Fail<T>(p == NumberText.NotANumber ? "not a whole number" : p);
-            return (true, T.CreateChecked(u), "");
-        }
-        if (!NumberText.TryParseInteger(text, long.CreateChecked(min), long.CreateChecked(max), out long v, out string problem))
-            return Fail<T>(problem == NumberText.NotANumber ? "not a whole number" : problem);
-        return (true, T.CreateChecked(v), "");
-    }
+    private static (bool, T, string) ParseInteger<T>(string text, T min, T max) where T : struct, IBinaryInteger<T>, IMinMaxValue<T> =>
+        NumberText.TryParseInteger(text, min, max, out T v, out string problem)
+            ? (true, v, "")
+            : Fail<T>(problem == NumberText.NotANumber ? "not a whole number" : problem);
 
     private static T ParseOne<T>(ArgumentResult result, Func<string, (bool Ok, T Value, string Problem)> parse)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Damon.Core.Util;
 
@@ -63,10 +64,14 @@ public static class NumberText
         return true;
     }
 
-    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], thousands commas allowed.</summary>
-    public static bool TryParseInteger(string text, long min, long max, out long value, out string problem)
+    /// <summary>
+    /// A whole number in [<paramref name="min"/>, <paramref name="max"/>], thousands commas allowed,
+    /// for any integer type up to 64 bits (counts, pids, seeds, ids).
+    /// </summary>
+    public static bool TryParseInteger<T>(string text, T min, T max, out T value, out string problem)
+        where T : struct, IBinaryInteger<T>
     {
-        value = 0;
+        value = T.Zero;
         if (!TryParseDecimal(text, out decimal d, out problem))
             return false;
         if (d != decimal.Truncate(d))
@@ -74,33 +79,14 @@ public static class NumberText
             problem = "not a whole number";
             return false;
         }
-        if (d < min || d > max)
+        decimal lo = decimal.CreateChecked(min), hi = decimal.CreateChecked(max);
+        if (d < lo || d > hi)
         {
-            problem = d < 0 && min == 0 ? "must not be negative"
+            problem = d < 0 && lo >= 0 ? "must not be negative"
                 : string.Create(CultureInfo.InvariantCulture, $"out of range ({min} to {max})");
             return false;
         }
-        value = (long)d;
-        return true;
-    }
-
-    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>] for 64-bit unsigned values (seeds, ids).</summary>
-    public static bool TryParseUnsigned(string text, ulong min, ulong max, out ulong value, out string problem)
-    {
-        value = 0;
-        if (!TryParseDecimal(text, out decimal d, out problem))
-            return false;
-        if (d != decimal.Truncate(d))
-        {
-            problem = "not a whole number";
-            return false;
-        }
-        if (d < min || d > max)
-        {
-            problem = d < 0 ? "must not be negative" : string.Create(CultureInfo.InvariantCulture, $"out of range ({min} to {max})");
-            return false;
-        }
-        value = (ulong)d;
+        value = T.CreateChecked(d);
         return true;
     }
 }
