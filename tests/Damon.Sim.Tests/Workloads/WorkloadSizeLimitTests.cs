@@ -55,4 +55,13 @@ public class WorkloadSizeLimitTests
     [InlineData("gups:elt=1G,size=2G,hot=1G")]
     [InlineData("coldbulk:size=128T")]
     public void The_largest_specs_that_fit_are_accepted(string spec) => Assert.NotNull(WorkloadCatalog.Create(spec));
+
+    /// <summary>Options built in code, not from a spec, are guarded by the constructor.</summary>
+    [Fact]
+    public void Zipf_options_built_in_code_cannot_wrap_addresses()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Damon.Sim.Workloads.Zipf.ZipfKvWorkload(
+            new Damon.Sim.Workloads.Zipf.ZipfKvOptions { Keys = 1_000_000_000_000 }));
+        Assert.Equal("zipf: 1000000000000 keys do not fit the 128 TiB user address space", e.Message);
+    }
 }

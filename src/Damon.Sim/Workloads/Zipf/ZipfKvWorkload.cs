@@ -34,7 +34,12 @@ public sealed class ZipfKvWorkload : SyntheticWorkload
         if (options.ValueBytes == 0) throw new ArgumentException("zipf: value size must be positive");
         _o = options;
         _zipf = new ZipfianGenerator(options.Keys, options.Theta);
+        if (options.ValueBytes > Catalog.WorkloadArgs.MaxOperationBytes)
+            throw new ArgumentException($"zipf: value size {options.ValueBytes} is above {Catalog.WorkloadArgs.MaxOperationBytes} bytes");
         _slotBytes = SlotBytesOf(options.ValueBytes);
+        // Specs are checked when parsed; this guards options built in code from wrapping addresses.
+        if ((UInt128)options.Keys * (_slotBytes + (options.Index ? IndexSlotBytes : 0)) > Catalog.WorkloadArgs.UserSpaceBytes)
+            throw new ArgumentException($"zipf: {options.Keys} keys do not fit the 128 TiB user address space");
         _linesPerValue = (int)(_slotBytes / LineSz);
     }
 
