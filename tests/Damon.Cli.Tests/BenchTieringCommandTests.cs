@@ -44,6 +44,15 @@ public class BenchTieringCommandTests
     }
 
     [Fact]
+    public async Task A_missing_tier_parameter_file_is_file_not_found()
+    {
+        var r = await DamonCli.Run(Bench("--tier_params", "/nonexistent.yaml"));
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal("damon: /nonexistent.yaml: file not found\n", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
+    [Fact]
     public async Task A_directory_given_as_the_tier_parameter_file_is_an_input_error()
     {
         using var dir = new TempDir();
@@ -51,7 +60,7 @@ public class BenchTieringCommandTests
         Directory.CreateDirectory(sub);
         var r = await DamonCli.Run(Bench("--tier_params", sub));
         Assert.Equal(3, r.ExitCode);
-        Assert.Contains($"{sub}: (file): cannot be read", r.Err);
+        Assert.Equal($"damon: {sub}: is a directory, not a parameter file\n", r.Err);
     }
 
     [Fact]

@@ -47,13 +47,41 @@ public class SimModuleTests
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "soon:x.yaml" }, 2, "--module_commit soon:x.yaml: not a duration (e.g. 10, 10s, 500ms, 1m)")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:" }, 2, "--module_commit 1:: must be SECONDS:FILE")]
     [InlineData(new[] { "--module", "damon_tier", "--module_commit", "2:x.yaml" }, 2, "--module_commit 2:x.yaml: 2 s is not before the end of the run (2 s)")]
-    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:/nonexistent/x.yaml" }, 3, "/nonexistent/x.yaml: module parameter file not found")]
+    [InlineData(new[] { "--module", "damon_tier", "--module_commit", "1:/nonexistent/x.yaml" }, 3, "/nonexistent/x.yaml: file not found")]
     public async Task Bad_module_options_say_which_and_why(string[] args, int exitCode, string message)
     {
         var r = await DamonCli.Run([.. Run, .. args]);
         Assert.Equal(exitCode, r.ExitCode);
         Assert.Contains(message, r.Err);
         Assert.Equal("", r.Out);
+    }
+
+    /// <summary>--module_params and --module_commit files share the reader's one-line messages.</summary>
+    [Fact]
+    public async Task Unopenable_module_parameter_files_are_one_line_naming_the_file()
+    {
+        using var dir = new TempDir();
+        string sub = dir.File("params.yaml");
+        Directory.CreateDirectory(sub);
+        string[][] cases =
+        [
+            ["--module_params", "/nonexistent.yaml"],
+            ["--module_params", sub],
+            ["--module_commit", "1:/nonexistent.yaml"],
+            ["--module_commit", "1:" + sub],
+        ];
+        string[] expected =
+        [
+            "damon: /nonexistent.yaml: file not found\n",
+            $"damon: {sub}: is a directory, not a parameter file\n",
+            "damon: /nonexistent.yaml: file not found\n",
+            $"damon: {sub}: is a directory, not a parameter file\n",
+        ];
+        for (int i = 0; i < cases.Length; i++)
+        {
+            var r = await DamonCli.Run([.. Run, "--module", "damon_tier", .. cases[i]]);
+            Assert.Equal((3, expected[i], ""), (r.ExitCode, r.Err, r.Out));
+        }
     }
 
     [Fact]

@@ -53,7 +53,6 @@ public static class BenchTieringCommand
             {
                 try { tp = ModuleParamsFile.Read<TierParams>(tpPath); }
                 catch (ModuleParamException e) { throw new UserError(e.Message); }
-                catch (IOException e) { throw new UserError($"{tpPath}: {e.Message}"); }
             }
 
             // Output places are checked before a suite of minutes runs, not after.

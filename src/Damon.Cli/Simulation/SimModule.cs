@@ -117,8 +117,6 @@ internal abstract class SimModule
 
         private static TParams ReadFile(string path, TParams basis)
         {
-            if (!File.Exists(path))
-                throw new UserError($"{path}: module parameter file not found");
             try
             {
                 return ModuleParamsFile.Read(path, basis);

@@ -22,6 +22,9 @@ public sealed class ModuleParamException : Exception
 
     public ModuleParamException WithFile(string file) => new(Field, Rule, file, InnerException);
 
+    /// <summary>The file itself is the problem (missing, a directory, unreadable): no parameter to name.</summary>
+    public static ModuleParamException ForFile(string file, string rule, Exception? inner = null) => new("", rule, file, inner);
+
     private static string Format(string? file, string field, string rule)
-        => file is null ? $"{field}: {rule}" : $"{file}: {field}: {rule}";
+        => field.Length == 0 ? $"{file}: {rule}" : file is null ? $"{field}: {rule}" : $"{file}: {field}: {rule}";
 }

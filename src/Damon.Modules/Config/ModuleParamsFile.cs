@@ -27,13 +27,16 @@ public static class ModuleParamsFile
     public static T Read<T>(string path, T basis) where T : class, IModuleParams<T>
     {
         byte[] bytes;
+        // Checked first: reading a directory fails as "access denied", which would say permission.
+        if (Directory.Exists(path))
+            throw ModuleParamException.ForFile(path, "is a directory, not a parameter file");
         try
         {
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ModuleParamException("(file)", $"cannot be read: {e.Message}", path, e);
+            throw ModuleParamException.ForFile(path, ReadFailure(e), e);
         }
         // File.ReadAllText would replace damaged bytes with U+FFFD and read on.
         if (JsonInputCheck.FirstInvalidUtf8(bytes) is int bad)
@@ -50,6 +53,18 @@ public static class ModuleParamsFile
             var ext => throw new ModuleParamException("(file)", $"extension '{ext}' is neither .json, .yaml nor .yml", path),
         };
     }
+
+    /// <summary>
+    /// Why a parameter file could not be read, in the words of the errno rather than .NET's
+    /// sentence (which repeats the path, sometimes a different one).
+    /// </summary>
+    public static string ReadFailure(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "file not found",
+        UnauthorizedAccessException => "permission denied",
+        PathTooLongException => "path too long",
+        _ => $"cannot be read ({e.Message.TrimEnd('.')})",
+    };
 
     public static void Write<T>(string path, T p) where T : class, IModuleParams<T>
     {

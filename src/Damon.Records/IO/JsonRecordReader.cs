@@ -109,8 +109,9 @@ public static class JsonRecordReader
             long sample = RequiredLong(el, "sample_us", path, Unit.Us);
             long aggr = RequiredLong(el, "aggr_us", path, Unit.Us);
             long update = RequiredLong(el, "ops_update_us", path, Unit.Us);
-            if (sample <= 0 || aggr <= 0)
-                throw Error(path, "positive sample_us and aggr_us");
+            // Zero is what damon_set_attrs accepts (and Damon records); reports treat it as 1 µs.
+            if (sample < 0 || aggr < 0)
+                throw Error(path, $"non-negative sample_us and aggr_us, found {sample} and {aggr}");
             NotNegative(update, path + ".ops_update_us");
             var goal = DamonIntervalsGoal.Disabled;
             if (el.TryGetProperty("intervals_goal", out var g) && g.ValueKind != JsonValueKind.Null)
@@ -186,8 +187,8 @@ public static class JsonRecordReader
             if (el.TryGetProperty("sample_interval_us", out var si) && si.ValueKind != JsonValueKind.Null)
             {
                 snapshot.SampleIntervalUs = ToLong(Number(si, path + ".sample_interval_us", Unit.Us), path + ".sample_interval_us");
-                if (snapshot.SampleIntervalUs <= 0)
-                    throw Error(path + ".sample_interval_us", $"a positive sampling interval, found {snapshot.SampleIntervalUs}");
+                if (snapshot.SampleIntervalUs < 0)
+                    throw Error(path + ".sample_interval_us", $"a non-negative sampling interval, found {snapshot.SampleIntervalUs}");
             }
             return snapshot;
         }

@@ -46,6 +46,9 @@ public static class PerfScriptReader
             {
                 if (args.Length != 1 || !TryKeyValue(args[0], "sample_us", out var us))
                     throw new RecordFormatException(filePath, where, "\"sample_us=<number>\" after damon_monitor_intervals_tune");
+                // A tuned interval of 0 is possible with a zero min_sample_us goal; a negative one is not.
+                if (us < 0)
+                    throw new RecordFormatException(filePath, where, $"a non-negative sample_us after damon_monitor_intervals_tune, found {us}");
                 sampleIntervalUs = us;
                 continue;
             }

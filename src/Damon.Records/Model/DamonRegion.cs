@@ -49,15 +49,15 @@ public sealed class DamonRegion
     public void Resolve(DamonIntervals? intervals)
     {
         if (intervals is null) return;
-        double maxSamples = (double)intervals.AggrUs / intervals.SampleUs;
+        double maxSamples = intervals.SamplesPerAggr;
         if (NrAccessesSamples is null && NrAccessesPercent is double percent)
             NrAccessesSamples = (long)(percent * maxSamples / 100);
         if (NrAccessesPercent is null && NrAccessesSamples is long samples)
             NrAccessesPercent = Math.Truncate(samples * 100.0 / maxSamples);
         if (AgeUsec is null && AgeAggrIntervals is long aggrs)
-            AgeUsec = (double)aggrs * intervals.AggrUs;
+            AgeUsec = (double)aggrs * intervals.EffectiveAggrUs;
         else if (AgeAggrIntervals is null && AgeUsec is double usec)
-            AgeAggrIntervals = (long)(usec / intervals.AggrUs);
+            AgeAggrIntervals = (long)(usec / intervals.EffectiveAggrUs);
     }
 
     public override string ToString() => $"{Start}-{End}: {NrAccessesSamples} {AgeAggrIntervals}";

@@ -25,15 +25,16 @@ public static class AccessMetrics
     /// <summary>Sampling and aggregation interval (us) of a snapshot, following intervals auto-tuning.</summary>
     public static (double SampleUs, double AggrUs) SnapshotIntervals(DamonSnapshot snapshot, DamonIntervals intervals)
     {
-        if (!intervals.Goal.Enabled) return (intervals.SampleUs, intervals.AggrUs);
-        double aggrSampleRatio = (double)intervals.AggrUs / intervals.SampleUs;
+        // Zero intervals (the kernel accepts them) follow DamonIntervals' 1 µs rule, so no division is by zero.
+        double aggrSampleRatio = intervals.SamplesPerAggr;
+        if (!intervals.Goal.Enabled) return (Math.Max(intervals.SampleUs, 1), intervals.EffectiveAggrUs);
         if (snapshot.SampleIntervalUs is long sampleUs)
             return (sampleUs, sampleUs * aggrSampleRatio);
         double snapshotAggrUs = (snapshot.EndTimeNs - snapshot.StartTime).AsDouble / 1000;
-        double recordAggrUs = intervals.AggrUs;
+        double recordAggrUs = intervals.EffectiveAggrUs;
         // Within 10% of the configured interval, show the configured (round) number.
         if (Math.Abs(snapshotAggrUs - recordAggrUs) / recordAggrUs < 0.1)
-            return (intervals.SampleUs, recordAggrUs);
+            return (Math.Max(intervals.SampleUs, 1), recordAggrUs);
         return (snapshotAggrUs / aggrSampleRatio, snapshotAggrUs);
     }
 

@@ -288,7 +288,7 @@ public static class AccessReport
                 return DamoFormat.Sz(AccessMetrics.EstimatedMemBwBytesPerSec(snapshot, intervals, true), raw) + " per second";
             case "<snapshot intervals>":
             {
-                double ratio = (double)intervals.AggrUs / intervals.SampleUs;
+                double ratio = intervals.SamplesPerAggr;
                 double aggrUs = AccessMetrics.AggrUs(snapshot, intervals);
                 double sampleUs = aggrUs / ratio;
                 double maxHz = ratio / (aggrUs / 1000000);
@@ -296,13 +296,13 @@ public static class AccessReport
             }
             case "<positive access samples ratio>":
             {
-                double maxSamples = (double)intervals.AggrUs / intervals.SampleUs * snapshot.Regions.Count;
+                double maxSamples = intervals.SamplesPerAggr * snapshot.Regions.Count;
                 long nrSamples = snapshot.Regions.Sum(r => r.NrAccessesSamples ?? 0);
                 return DamoFormat.Percent(nrSamples * 100 / maxSamples, raw);
             }
             case "<intervals tuning status>":
             {
-                double maxPerRegion = (double)intervals.AggrUs / intervals.SampleUs;
+                double maxPerRegion = intervals.SamplesPerAggr;
                 double maxObservation = 0, observation = 0;
                 foreach (var r in snapshot.Regions)
                 {

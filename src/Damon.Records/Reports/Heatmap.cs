@@ -95,7 +95,7 @@ public sealed class Heatmap
             if (region.End < AddrStart || addrEnd < region.Start) continue;
             PyNum observeStartNs = snapshot.StartTime;
             if (intervals is not null)
-                observeStartNs -= AgeNs(region.AgeAggrIntervals ?? 0, intervals.AggrUs);
+                observeStartNs -= AgeNs(region.AgeAggrIntervals ?? 0, intervals.EffectiveAggrUs);
             // The corrected rule: time before the previous snapshot's end was already accounted by it.
             if (last is not null)
                 observeStartNs = PyNum.Max(observeStartNs, PyNum.Min(last.EndTimeNs, snapshot.StartTime));

@@ -135,7 +135,7 @@ public sealed class HeatmapGuide
         long longestAge = 0;
         foreach (var r in snapshot.Regions)
             if (r.AgeAggrIntervals is long age && age > longestAge) longestAge = age;
-        return snapshot.StartTime - Heatmap.AgeNs(longestAge, intervals.AggrUs);
+        return snapshot.StartTime - Heatmap.AgeNs(longestAge, intervals.EffectiveAggrUs);
     }
 
     /// <summary>Narrows each known gap by the new snapshot's gaps that touch it (damo keeps every known gap).</summary>

@@ -97,13 +97,47 @@ public sealed class WorkloadArgs
         };
     }
 
+    /// <summary>
+    /// x86-64's 47-bit user address space (128 TiB), where a simulated process lives: no workload
+    /// can map more (the masim reader enforces the same bound).
+    /// </summary>
+    public const ulong UserSpaceBytes = 1UL << 47;
+
+    /// <summary>
+    /// Largest element or value one operation touches: an operation's accesses are staged in
+    /// memory together (16 bytes per 64-byte line), and the line count must stay an int.
+    /// </summary>
+    public const ulong MaxOperationBytes = 1UL << 30;
+
     /// <summary>A byte count: plain bytes, or a K/M/G/T suffix (powers of 1024), optionally with a B/iB.</summary>
-    public ulong GetSize(string key, ulong dflt, ulong min = 1)
+    public ulong GetSize(string key, ulong dflt, ulong min = 1) => GetSize(key, dflt, min, ulong.MaxValue, "");
+
+    /// <summary>A byte count at most <paramref name="max"/>; <paramref name="maxReason"/> says why there is one.</summary>
+    public ulong GetSize(string key, ulong dflt, ulong min, ulong max, string maxReason)
     {
         if (!TryTake(key, out var v)) return dflt;
         ulong x = ParseSize(v) ?? throw Error($"{key}='{v}' is not a size (e.g. 4096, 64K, 1G)");
         if (x < min) throw Error($"{key}={v} is below the minimum of {min} bytes");
+        if (x > max) throw Error($"{key}={v} is above the maximum of {max} bytes ({maxReason})");
         return x;
+    }
+
+    /// <summary>The size of one mapping: at most the 128 TiB user address space.</summary>
+    public ulong GetMappedSize(string key, ulong dflt, ulong min) =>
+        GetSize(key, dflt, min, UserSpaceBytes, "the 128 TiB user address space");
+
+    /// <summary>The size of an element or value one operation touches: at most <see cref="MaxOperationBytes"/>.</summary>
+    public ulong GetOperationSize(string key, ulong dflt) =>
+        GetSize(key, dflt, 1, MaxOperationBytes, "one operation's accesses are staged in memory together");
+
+    /// <summary>
+    /// Refuses a footprint derived from several parameters (computed in 128 bits, so a product
+    /// cannot wrap) that does not fit the user address space.
+    /// </summary>
+    public void CheckFits(string what, UInt128 bytes)
+    {
+        if (bytes > UserSpaceBytes)
+            throw Error($"{what} needs {bytes} bytes, more than the 128 TiB ({UserSpaceBytes} bytes) user address space");
     }
 
     /// <summary>A size either absolute (<c>64M</c>) or a percentage of <paramref name="whole"/> (<c>10%</c>).</summary>

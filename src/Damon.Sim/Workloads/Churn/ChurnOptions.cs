@@ -30,11 +30,11 @@ public sealed record ChurnOptions
         var d = new ChurnOptions();
         var o = new ChurnOptions
         {
-            SizeBytes = a.GetSize("size", d.SizeBytes, 4096),
+            SizeBytes = a.GetMappedSize("size", d.SizeBytes, 4096),
             HotFraction = a.GetFraction("hot", d.HotFraction),
             MoveFraction = a.GetFraction("move", d.MoveFraction),
             PeriodNs = a.GetDurationNs("period", d.PeriodNs),
-            UnitBytes = a.GetSize("unit", d.UnitBytes, 4096),
+            UnitBytes = a.GetMappedSize("unit", d.UnitBytes, 4096),
             HotProb = a.GetFraction("hotprob", d.HotProb),
             ReadFraction = a.GetFraction("read", d.ReadFraction),
             DurationNs = a.GetDurationNs("duration", d.DurationNs),

@@ -32,7 +32,7 @@ public sealed class ColdBulkWorkload : SyntheticWorkload
     public static ColdBulkWorkload From(WorkloadArgs a)
     {
         var w = new ColdBulkWorkload(
-            a.GetSize("size", 1UL << 30, PageSz),
+            a.GetMappedSize("size", 1UL << 30, PageSz),
             a.GetBool("thp", false),
             a.GetCpuList("cpus", [0])[0],
             a.GetDouble("cpuns", 300, 0, 1e9));

@@ -26,7 +26,7 @@ public sealed record GaussianOptions
         var d = new GaussianOptions();
         var o = new GaussianOptions
         {
-            SizeBytes = a.GetSize("size", d.SizeBytes, 4096),
+            SizeBytes = a.GetMappedSize("size", d.SizeBytes, 4096),
             Mean = a.GetFraction("mean", d.Mean),
             Sigma = a.GetDouble("sigma", d.Sigma, 1e-9, 100),
             ReadFraction = a.GetFraction("read", d.ReadFraction),

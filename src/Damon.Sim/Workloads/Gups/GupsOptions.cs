@@ -38,12 +38,12 @@ public sealed record GupsOptions
     public static GupsOptions From(WorkloadArgs a)
     {
         var d = new GupsOptions();
-        ulong size = a.GetSize("size", d.SizeBytes, 4096);
+        ulong size = a.GetMappedSize("size", d.SizeBytes, 4096);
         var o = new GupsOptions
         {
             SizeBytes = size,
             HotBytes = a.GetSizeOrPercent("hot", size, 0.10),
-            EltBytes = a.GetSize("elt", d.EltBytes),
+            EltBytes = a.GetOperationSize("elt", d.EltBytes),
             Pattern = a.GetString("pattern", "burst").ToLowerInvariant() switch
             {
                 "burst" => GupsPattern.Burst,

@@ -53,7 +53,7 @@ public static class MasimConfigParser
     }
 
     /// <summary>x86-64's 47-bit user address space, where the simulated process lives.</summary>
-    private const ulong MaxTotalBytes = 1UL << 47;
+    private const ulong MaxTotalBytes = Catalog.WorkloadArgs.UserSpaceBytes;
 
     private static List<MasimRegion> ParseRegions(List<(string Text, int Line)> lines, string src)
     {

@@ -32,7 +32,7 @@ public sealed record ZipfKvOptions
         var o = new ZipfKvOptions
         {
             Keys = (ulong)a.GetInt("keys", (long)d.Keys, 1),
-            ValueBytes = a.GetSize("value", d.ValueBytes),
+            ValueBytes = a.GetOperationSize("value", d.ValueBytes),
             Theta = a.GetDouble("theta", d.Theta, 0, 0.999999),
             ReadFraction = a.GetFraction("read", d.ReadFraction),
             Scramble = a.GetBool("scramble", d.Scramble),
@@ -45,6 +45,12 @@ public sealed record ZipfKvOptions
             ComputeNsPerAccess = a.GetDouble("cpuns", d.ComputeNsPerAccess, 0, 1e9),
         };
         a.RejectUnknown("zipf", KeyNames);
+        // Values sit back to back in 64-byte-aligned slots, plus an 8-byte index slot per key:
+        // keys × that must be mappable, or key-to-address arithmetic wraps past the mapping.
+        ulong slotBytes = ZipfKvWorkload.SlotBytesOf(o.ValueBytes);
+        ulong indexBytes = o.Index ? ZipfKvWorkload.IndexSlotBytes : 0;
+        a.CheckFits($"zipf: keys={o.Keys} × ({slotBytes} B value slot{(o.Index ? $" + {indexBytes} B index slot" : "")})",
+            (UInt128)o.Keys * (slotBytes + indexBytes));
         return o;
     }
 }

@@ -34,11 +34,22 @@ public sealed class ZipfKvWorkload : SyntheticWorkload
         if (options.ValueBytes == 0) throw new ArgumentException("zipf: value size must be positive");
         _o = options;
         _zipf = new ZipfianGenerator(options.Keys, options.Theta);
-        _slotBytes = (options.ValueBytes + LineSz - 1) & ~(LineSz - 1);
+        if (options.ValueBytes > Catalog.WorkloadArgs.MaxOperationBytes)
+            throw new ArgumentException($"zipf: value size {options.ValueBytes} is above {Catalog.WorkloadArgs.MaxOperationBytes} bytes");
+        _slotBytes = SlotBytesOf(options.ValueBytes);
+        // Specs are checked when parsed; this guards options built in code from wrapping addresses.
+        if ((UInt128)options.Keys * (_slotBytes + (options.Index ? IndexSlotBytes : 0)) > Catalog.WorkloadArgs.UserSpaceBytes)
+            throw new ArgumentException($"zipf: {options.Keys} keys do not fit the 128 TiB user address space");
         _linesPerValue = (int)(_slotBytes / LineSz);
     }
 
     public ZipfKvOptions Options => _o;
+    /// <summary>Bytes of one hash-index slot (a pointer).</summary>
+    public const ulong IndexSlotBytes = 8;
+
+    /// <summary>A value's slot: its size rounded up to whole cache lines.</summary>
+    public static ulong SlotBytesOf(ulong valueBytes) => (valueBytes + LineSz - 1) & ~(LineSz - 1);
+
     public ulong ValuesStart => _values;
     public ulong IndexStart => _index;
     public ulong SlotBytes => _slotBytes;
@@ -52,7 +63,7 @@ public sealed class ZipfKvWorkload : SyntheticWorkload
     protected override void SetupMemory(IWorkloadHost host, int pid)
     {
         var flags = _o.Thp ? MapFlags.Thp : MapFlags.Anon;
-        if (_o.Index) _index = host.Mmap(pid, _o.Keys * 8, flags);
+        if (_o.Index) _index = host.Mmap(pid, _o.Keys * IndexSlotBytes, flags);
         _values = host.Mmap(pid, _o.Keys * _slotBytes, flags);
         _state = new State[Threads.NrThreads];
         for (int t = 0; t < _state.Length; t++)
@@ -96,7 +107,7 @@ public sealed class ZipfKvWorkload : SyntheticWorkload
             int k = 0;
             ulong key = KeyOfRank(_zipf.Next(ref rng));
             if (_o.Index)
-                dst[k++] = new MemAccess(_index + (ZipfianGenerator.FnvHash64(key ^ 0x5bd1e995UL) % _o.Keys) * 8, false);
+                dst[k++] = new MemAccess(_index + (ZipfianGenerator.FnvHash64(key ^ 0x5bd1e995UL) % _o.Keys) * IndexSlotBytes, false);
             bool write = rng.NextU64() >= readThreshold;
             ulong addr = _values + key * _slotBytes;
             for (int l = 0; l < _linesPerValue; l++)
