@@ -26,6 +26,8 @@ public static partial class OutputFiles
 
     public static void CreateDirectory(string dir)
     {
+        if (dir.Length == 0)
+            throw new UserError("'': cannot create the directory (an empty name)", ExitCodes.UsageError);
         if (File.Exists(dir))
             throw new UserError($"{dir}: cannot create the directory (a file of that name exists)");
         try { Directory.CreateDirectory(dir); }
@@ -49,6 +51,8 @@ public static partial class OutputFiles
         string dir = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(dir))
             throw new UserError($"{path}: cannot write (directory {dir} does not exist)");
+        if (FileKind.IsSpecial(full))
+            throw new UserError($"{path}: cannot write (not a regular file: a device, FIFO or socket, which the rename of a temporary file would replace)");
     }
 
     /// <summary>

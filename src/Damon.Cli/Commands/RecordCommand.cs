@@ -53,6 +53,8 @@ public static class RecordCommand
             UnixFileMode? mode = RecordInput.ParsePermission(parse.GetValue(permission)!);
             // Before the run: a missing directory fails now, not after minutes of simulation.
             OutputFiles.Prepare(path);
+            if (Directory.Exists(path + ".old"))
+                throw new UserError($"{path}.old: cannot keep the existing record there (it is a directory)");
             var stdout = parse.InvocationConfiguration.Output;
             // The simulation runs off the invocation thread so that Ctrl+C reaches the token.
             return await Task.Run(() => Record(request, path, fmt, mode, TimeSpan.FromMicroseconds(flushUs), stdout, cancel));

@@ -86,12 +86,22 @@ public static class ReportHeatmapCommand
             };
             if (parseResult.GetValue(temperatureWeights) is { Length: > 0 } tw) options.TemperatureWeights = (tw[0], tw[1]);
             if (parseResult.GetValue(resol) is { Length: > 0 } res) options.Resolution = (res[0], res[1]);
-            if (parseResult.GetValue(timeRange) is { Length: > 0 } tr) options.TimeRangeNs = (Ns(tr[0]), Ns(tr[1]));
+            if (parseResult.GetValue(timeRange) is { Length: > 0 } tr)
+            {
+                options.TimeRangeNs = (Ns(tr[0]), Ns(tr[1]));
+                if (options.TimeRangeNs.Value.Start >= options.TimeRangeNs.Value.End)
+                    throw new UserError($"--time_range {tr[0]} {tr[1]}: the end must be after the start", ExitCodes.UsageError);
+            }
             if (parseResult.GetValue(addressRange) is { Length: > 0 } ar)
             {
                 if (ar.Length % 2 != 0) throw new UserError("--address_range takes <start> <end> pairs", ExitCodes.UsageError);
                 var ranges = new List<(long, long)>();
-                for (int i = 0; i < ar.Length; i += 2) ranges.Add((Bytes(ar[i]), Bytes(ar[i + 1])));
+                for (int i = 0; i < ar.Length; i += 2)
+                {
+                    ranges.Add((Bytes(ar[i]), Bytes(ar[i + 1])));
+                    if (ranges[^1].Item1 >= ranges[^1].Item2)
+                        throw new UserError($"--address_range {ar[i]} {ar[i + 1]}: the end must be after the start", ExitCodes.UsageError);
+                }
                 options.AddressRanges = ranges;
             }
             var records = RecordInput.Load(parseResult.GetValue(input)!);

@@ -16,6 +16,8 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> writeContent, UnixFileMode? mode = null, string? backupPath = null)
     {
         var fullPath = Path.GetFullPath(path);
+        if (FileKind.IsSpecial(fullPath))
+            throw new IOException("not a regular file (a device, FIFO or socket), which the rename of a temporary file would replace");
         var dir = Path.GetDirectoryName(fullPath) ?? ".";
         var tempPath = Path.Combine(dir, $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try

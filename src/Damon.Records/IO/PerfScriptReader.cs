@@ -26,6 +26,7 @@ public static class PerfScriptReader
         long? sampleIntervalUs = null;
         long lineNo = 0;
         long lineOffset = 0;
+        long nrDamonEvents = 0;
 
         foreach (var rawLine in text.Split('\n'))
         {
@@ -41,6 +42,8 @@ public static class PerfScriptReader
             if (eventName.StartsWith("damon:", StringComparison.Ordinal)) eventName = eventName["damon:".Length..];
             var args = fields[(tsIdx + 2)..];
             string where = $"line {lineNo} (byte {thisOffset})";
+            if (eventName is "damon_monitor_intervals_tune" or "damon_aggregated" or "damos_before_apply")
+                nrDamonEvents++;
 
             if (eventName == "damon_monitor_intervals_tune")
             {
@@ -140,6 +143,11 @@ public static class PerfScriptReader
             throw new RecordFormatException(filePath, $"line {openLine}",
                 $"{openExpected} regions for the snapshot starting there (nr_regions), but the file ends after {open.Regions.Count} (truncated file?)");
 
+        // Text with no DAMON event at all is not a record that recorded nothing (that is an empty
+        // file): it is another file (JSON that is not a list, a log) taken for perf script text.
+        if (nrDamonEvents == 0 && !string.IsNullOrWhiteSpace(text))
+            throw new RecordFormatException(filePath, "line 1",
+                "a damo record: zlib-compressed JSON, a JSON list of records, or perf script text with damon:damon_aggregated lines, but no line is a DAMON event");
         FinishStartTimes(records);
         return records;
     }

@@ -14,6 +14,9 @@ public static class RecordFiles
 {
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    /// <summary>The largest decompressed JSON a record is read from (.NET's array and MemoryStream limit).</summary>
+    public static long MaxJsonBytes => Array.MaxLength;
+
     public static RecordFileFormat DetectFormat(ReadOnlySpan<byte> head)
     {
         if (head.Length >= 2 && (head[0] & 0x0f) == 8 && ((head[0] << 8) | head[1]) % 31 == 0)
@@ -89,6 +92,13 @@ public static class RecordFiles
         {
             throw new RecordFormatException(path, $"byte {source.Consumed} of the compressed data",
                 $"a valid zlib stream ({e.Message.TrimEnd('.')})", e);
+        }
+        catch (IOException e)
+        {
+            // Both streams are in memory: the only I/O failure is the output outgrowing what a
+            // MemoryStream (and the JSON document read from it) can hold.
+            throw new RecordFormatException(path, $"byte {source.Consumed} of the compressed data",
+                $"at most {MaxJsonBytes} bytes of decompressed JSON, the most a record is read into memory with", e);
         }
         var json = output.ToArray();
         // .NET stops quietly at the end of a cut stream; a complete zlib stream ends with the

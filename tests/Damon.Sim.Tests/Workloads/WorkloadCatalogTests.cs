@@ -93,7 +93,7 @@ public class WorkloadCatalogTests
     [InlineData("zipf:theta=1.5", "outside")]
     [InlineData("masim", "give a file")]
     [InlineData("masim:/nonexistent.cfg", "cannot read masim config")]
-    [InlineData("lackey:/nonexistent.lackey", "no such file")]
+    [InlineData("lackey:/nonexistent.lackey", "lackey trace file not found")]
     [InlineData("trace:/nonexistent.dtrace", "cannot open trace")]
     [InlineData("gups + ", "empty workload part")]
     [InlineData("masim:/x.cfg,bogus=1", "unknown parameter 'bogus'")]

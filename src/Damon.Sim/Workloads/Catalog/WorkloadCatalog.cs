@@ -105,7 +105,8 @@ public static class WorkloadCatalog
         string path = PathOf(a, "lackey");
         var o = LackeyOpts(a);
         a.RejectUnknown("lackey", ["fetches", "nsperinstr", "cpus", "memcg"]);
-        if (!File.Exists(path)) throw a.Error($"lackey: no such file '{path}'");
+        // A missing file is an input error (exit 3), like masim's and trace's, not a spec mistake.
+        if (!File.Exists(path)) throw new WorkloadFormatException(path, 0, "lackey trace file not found");
         return new LackeyWorkload(path, o);
     }
 
