@@ -96,4 +96,15 @@ public class HostileInputTests
         Assert.Equal(3, r.ExitCode);
         Assert.Equal("damon: --workload: /nonexistent/trace.lackey: lackey trace file not found\n", r.Err);
     }
+
+    [Theory]
+    [InlineData(new[] { "report", "record_info", "--input" }, "is a directory, not a record file")]
+    [InlineData(new[] { "topology", "--machine" }, "is a directory, not a machine file")]
+    public async Task ADirectoryGivenAsAnInputFileIsNamedAsSuch(string[] verbAndOption, string rule)
+    {
+        using var dir = new TempDir();
+        var r = await DamonCli.Run([.. verbAndOption, dir.Path]);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Equal($"damon: {dir.Path}: {rule}\n", r.Err);
+    }
 }

@@ -12,6 +12,8 @@ internal static class RecordInput
 
     public static List<DamonRecord> Load(string path)
     {
+        if (Directory.Exists(path))
+            throw new UserError($"{path}: is a directory, not a record file");
         if (!File.Exists(path))
             throw new UserError($"{path}: record file not found");
         try
@@ -24,7 +26,7 @@ internal static class RecordInput
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"{path}: cannot read ({e.Message})");
+            throw new UserError($"{path}: cannot read ({OutputFiles.Reason(e)})");
         }
     }
 

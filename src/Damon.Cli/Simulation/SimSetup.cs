@@ -25,7 +25,7 @@ internal static class SimSetup
     {
         if (path is null) return MachineSpec.DefaultTwoTier();
         if (!File.Exists(path))
-            throw new UserError($"{path}: machine file not found");
+            throw new UserError(Directory.Exists(path) ? $"{path}: is a directory, not a machine file" : $"{path}: machine file not found");
         try
         {
             return MachineFile.Load(path);

@@ -21,7 +21,17 @@ public static partial class DigitGrouping
     {
         plain = text;
         if (!text.Contains(',')) return true;
-        if (!Grouped().IsMatch(text)) return false;
+        // Each run of digits and commas is checked on its own, so a unit or a second term may
+        // follow ("1,000ms", "1,000 ms 30 s"); a comma outside such a run, or in a fraction, is refused.
+        int nrGroupingCommas = 0;
+        foreach (Match run in DigitRun().Matches(text))
+        {
+            if (!run.Value.Contains(',')) continue;
+            bool inFraction = run.Index > 0 && text[run.Index - 1] == '.';
+            if (inFraction || !Grouped().IsMatch(run.Value)) return false;
+            nrGroupingCommas += run.Value.Count(c => c == ',');
+        }
+        if (nrGroupingCommas != text.Count(c => c == ',')) return false;
         plain = text.Replace(",", "", StringComparison.Ordinal);
         return true;
     }
@@ -29,7 +39,10 @@ public static partial class DigitGrouping
     /// <summary>True when <paramref name="text"/> holds a comma that is not a thousands separator.</summary>
     public static bool IsMisused(string text) => !TryRemove(text, out _);
 
-    // A sign, one to three leading digits, then ",ddd" groups; fraction and exponent stay ungrouped.
-    [GeneratedRegex(@"^\s*[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?([eE][+-]?[0-9]+)?\s*$", RegexOptions.CultureInvariant)]
+    // One to three leading digits, then ",ddd" groups.
+    [GeneratedRegex(@"^[0-9]{1,3}(,[0-9]{3})+$", RegexOptions.CultureInvariant)]
     private static partial Regex Grouped();
+
+    [GeneratedRegex(@"[0-9][0-9,]*", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitRun();
 }

@@ -66,6 +66,8 @@ public class NumberTextTests
     [InlineData("1d", 86_400_000_000UL)]
     [InlineData("1e3s", 1_000_000_000UL)]
     [InlineData("1,000", 1_000_000_000UL)]
+    [InlineData("1,000ms", 1_000_000UL)]
+    [InlineData("1,000 ms 1,500us", 1_001_500UL)]
     [InlineData("2.5", 2_500_000UL)]
     public void SecondsDurations(string text, ulong us)
     {
@@ -111,6 +113,10 @@ public class NumberTextTests
     [InlineData("1,0000", false, "1,0000")]
     [InlineData("1000,000", false, "1000,000")]
     [InlineData("1,000.000,1", false, "1,000.000,1")]
+    [InlineData("1,024M", true, "1024M")]
+    [InlineData("1,5ms", false, "1,5ms")]
+    [InlineData(",5", false, ",5")]
+    [InlineData("5,", false, "5,")]
     public void ThousandsSeparators(string text, bool ok, string plain)
     {
         Assert.Equal(ok, DigitGrouping.TryRemove(text, out string p));
