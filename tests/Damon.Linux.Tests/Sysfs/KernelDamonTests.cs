@@ -79,14 +79,13 @@ public class KernelDamonTests
     }
 
     [Fact]
-    public void A_running_kdamond_refuses_new_counts_with_ebusy()
+    public void A_running_kdamond_refuses_a_new_nr_kdamonds_with_ebusy()
     {
         var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
         var damon = new KernelDamon(tree, _ => { });
         damon.Start(Spec("--ops", "paddr", "--regions", "0-4096"));
-        var e = Assert.Throws<SysfsException>(() => damon.Commit(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat")));
-        Assert.Equal(SysfsException.EBUSY, e.Errno);
-        Assert.Equal("damon: kdamonds/0/contexts/0/schemes/nr_schemes: write \"1\" failed: Device or resource busy", e.Message);
+        var e = Assert.Throws<SysfsException>(() => damon.Commit(new KdamondsSpec()));
+        Assert.Equal("damon: kdamonds/nr_kdamonds: write \"0\" failed: Device or resource busy", e.Message);
     }
 
     [Fact]
@@ -94,14 +93,14 @@ public class KernelDamonTests
     {
         var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
         var damon = new KernelDamon(tree, _ => { });
-        // The kernel refuses new schemes while running, so start with one and snapshot through commit.
-        damon.Start(Spec("--ops", "paddr", "--regions", "0-65536", "--damos_action", "pageout", "--damos_action", "stat"));
+        damon.Start(Spec("--ops", "paddr", "--regions", "0-65536", "--damos_action", "pageout"));
         tree.SetKernelTriedRegions(0, 0, 1, Regions);
         var snap = damon.LiveSnapshot();
         Assert.Equal(Regions.Select(r => r.ToLine(true)), snap.Kdamonds[0].Contexts[0].Schemes[1].TriedRegions!.Select(r => r.ToLine(true)));
         Assert.Equal("pageout", tree.Read("kdamonds/0/contexts/0/schemes/0/action"));
-        Assert.Equal("5000", tree.Read("kdamonds/0/contexts/0/schemes/1/apply_interval_us"));
-        Assert.Equal("18446744073709551615", tree.Read("kdamonds/0/contexts/0/schemes/1/access_pattern/nr_accesses/max"));
+        var monitor = snap.Kdamonds[0].Contexts[0].Schemes[1];
+        Assert.Equal(("stat", 5000UL, 18446744073709551615.0), (monitor.Action, monitor.ApplyIntervalUs, monitor.AccessPattern.NrAccessesMax));
+        Assert.Equal("1", tree.Read("kdamonds/0/contexts/0/schemes/nr_schemes"));
         Assert.Equal(["on", "commit", "update_schemes_tried_regions", "commit"], tree.Commands.Select(c => c.Command));
     }
 }

@@ -15,11 +15,10 @@ public class SysfsSafetyAndErrorTests
         var tree = SysfsRoot.Open(null, dir.File("cmdline"), dir.File("admin"));
         Assert.True(tree.ReadOnly);
         Assert.Equal(0UL, tree.ReadUInt64("kdamonds/nr_kdamonds"));
-        var e = Assert.Throws<SysfsException>(() => new KernelDamon(tree).Stop());
         Assert.Equal($"damon: {dir.File("admin")}/kdamonds/nr_kdamonds: write \"0\" refused: {SysfsRoot.Rule}",
             Assert.Throws<SysfsException>(() => tree.Write("kdamonds/nr_kdamonds", "0")).Message);
         Assert.Equal("0", File.ReadAllText(dir.File("admin/kdamonds/nr_kdamonds")).Trim());
-        _ = e;
+        Assert.Throws<SysfsException>(() => new KernelDamon(tree).Start(new Damon.Config.Schema.KdamondsSpec { Kdamonds = [new()] }));
     }
 
     [Theory]

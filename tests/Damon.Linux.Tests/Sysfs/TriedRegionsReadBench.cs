@@ -13,7 +13,7 @@ public class TriedRegionsReadBench(ITestOutputHelper output)
     public void Reads_1000_tried_regions_from_real_files()
     {
         var baseDir = Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
-        var root = Directory.CreateTempSubdirectory(Path.Combine(baseDir, "damon-tried-")).FullName;
+        var root = Directory.CreateDirectory(Path.Combine(baseDir, "damon-tried-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
             var dir = KdamondsSysfsReader.TriedRegionsDir(0, 0, 0);
