@@ -31,8 +31,10 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "run-in-guest.sh: no command (usage: run-in-guest.sh [options] -- COMMAND [ARGS...])" >&2; exit 2; }
 [[ $TIMEOUT =~ ^[0-9]+$ ]] && [ "$TIMEOUT" -gt 0 ] || { echo "run-in-guest.sh: --timeout must be a positive number of seconds" >&2; exit 2; }
-[ -n "$SCRATCH" ] || SCRATCH=$(mktemp -d /tmp/testbed-scratch.XXXXXX)
-[ -n "$LOG" ] || LOG=$SCRATCH/console.log
+TEMP_SCRATCH=
+[ -n "$SCRATCH" ] || { SCRATCH=$(mktemp -d /tmp/testbed-scratch.XXXXXX); TEMP_SCRATCH=1; }
+# A scratch directory made here is removed at the end unless it holds the console log.
+[ -n "$LOG" ] || { LOG=$SCRATCH/console.log; TEMP_SCRATCH=; }
 DOTNET_DIR=$(dirname "$(readlink -f "$(command -v dotnet)")")
 
 # The command, quoted for the guest's sh.
@@ -49,6 +51,7 @@ qrc=$?
 set -e
 wall=$(echo "$start $(date +%s.%N)" | awk '{printf "%.1f", $2-$1}')
 rm -f "$SCRATCH/cmd.sh"
+[ -z "$TEMP_SCRATCH" ] || rm -rf "$SCRATCH"
 # The command's output: the lines between the markers, without carriage returns and kernel messages.
 tr -d '\r' < "$LOG" | awk '/^=== EXIT [0-9]+$/{exit} run && !/^\[ *[0-9]+\.[0-9]+\] /{print} /^=== RUN$/{run=1}'
 rc=$(tr -d '\r' < "$LOG" | sed -n 's/^=== EXIT \([0-9][0-9]*\)$/\1/p' | tail -1)

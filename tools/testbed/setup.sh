@@ -9,6 +9,7 @@
 #     DIR/kernels/<suite>.unavailable (one line: the reason) and the other one is still set up;
 #   - builds one initramfs per kernel (DIR/kernels/<version>/initrd.gz) and the static workloads into DIR/bin.
 # Prints one line per kernel and exits 0 unless the host tools cannot be installed.
+# DAMON_TESTBED_MIRROR=URI overrides the Debian mirror (default: the first URIs: of the machine's debian.sources).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 TB=${1:-${DAMON_TESTBED_DIR:-/var/cache/damon-testbed}}
@@ -42,11 +43,11 @@ apt_prepare() {
   [ -n "$apt_updated" ] && return 0
   mkdir -p "$APTD/lists/partial" "$APTD/cache/archives/partial" "$APTD/sources.list.d"
   local uri keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  uri=${DAMON_TESTBED_MIRROR:-$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}
   [ -n "$uri" ] || uri=$(awk '$1=="deb"{for(i=2;i<=NF;i++) if($i ~ /^(https?|ftp|file):/){print $i; exit}}' /etc/apt/sources.list 2>/dev/null || true)
   [ -n "$uri" ] || { echo "no Debian mirror URI in /etc/apt/sources.list.d/debian.sources"; return 1; }
   printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$uri" bookworm-backports "$keyring" "$uri" trixie-backports > "$APTD/sources.list"
-  apt-get "${APT[@]}" update -qq 2>&1 | grep -v '^W:' >&2 || true
+  apt-get "${APT[@]}" update -qq > "$APTD/update.log" 2>&1 || true
   apt_updated=1
 }
 # Versioned dependencies of PKG whose names match the extended regex RE (alternatives "a | b" are skipped).
@@ -60,7 +61,12 @@ fetch_kernel() {
   local suite=$1 img parts work ver kd m f
   apt_prepare || return 1
   img=$(deps_matching "linux-image-amd64/$suite" '^linux-image-[0-9]' | head -1)
-  [ -n "$img" ] || { echo "linux-image-amd64 not found in $suite (mirror unreachable or suite gone)"; return 1; }
+  if [ -z "$img" ]; then
+    local err
+    err=$(grep -m1 -E "^(E|W|Err):.*$suite" "$APTD/update.log" | cut -c1-200)
+    echo "linux-image-amd64 not found in $suite${err:+ (apt-get update: $err)}"
+    return 1
+  fi
   # 7.x metas depend on the split parts; 6.12's image is the whole kernel itself.
   parts=$(deps_matching "$img" '^linux-(binary|modules|base)-[0-9]')
   [ -n "$parts" ] || parts=$img
