@@ -32,3 +32,26 @@ internal static unsafe partial class LibC
     public const int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20;
     public static readonly nint MAP_FAILED = -1;
 }
+
+internal static unsafe partial class LibCStat
+{
+    // struct stat on x86_64: st_dev (8 bytes), then st_ino (8 bytes); 144 bytes in all.
+    public const int StatSize = 144;
+    public const int StInoOffset = 8;
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Stat(string path, byte* buf);
+
+    /// <summary>The inode number of <paramref name="path"/>, or null with errno when stat fails.</summary>
+    public static ulong? Inode(string path, out int errno)
+    {
+        byte* buf = stackalloc byte[StatSize];
+        errno = 0;
+        if (Stat(path, buf) != 0)
+        {
+            errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return null;
+        }
+        return *(ulong*)(buf + StInoOffset);
+    }
+}
