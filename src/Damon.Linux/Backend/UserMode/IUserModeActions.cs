@@ -1,3 +1,5 @@
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
 using Damon.Core.Schemes;
 
 namespace Damon.Linux.Backend.UserMode;
@@ -16,8 +18,8 @@ public interface IUserModeActions
     /// <summary>Whether the process still exists (damon_va_target_valid).</summary>
     bool IsAlive(int pid);
 
-    /// <summary>The scheme's action on [start, end) of <paramref name="pid"/>'s address space.</summary>
-    DamosActionResult ApplyVaddr(int pid, ulong start, ulong end, Damos s);
+    /// <summary>damon_va_apply_scheme: the scheme's action on region <paramref name="r"/> of process target <paramref name="t"/>.</summary>
+    DamosActionResult ApplyVaddr(Target t, Region r, Damos s);
 
     /// <summary>The scheme's action on physical [start, end) (bytes).</summary>
     DamosActionResult ApplyPaddr(ulong start, ulong end, Damos s);
@@ -25,8 +27,14 @@ public interface IUserModeActions
     /// <summary>Bytes of physical [start, end) that sit on <paramref name="nid"/> (node_eligible_mem_bp).</summary>
     ulong PaddrBytesOnNode(ulong start, ulong end, int nid);
 
-    /// <summary>Null if this layer evaluates the ops filter type per page, else why not (one clause).</summary>
-    string? WhyCannotEvaluate(DamosFilterType type);
+    /// <summary>
+    /// Null if this layer can run the scheme on <paramref name="ops"/> targets, else one clause
+    /// saying what it cannot do (an ops filter it cannot evaluate, an action it has no call for).
+    /// </summary>
+    string? CheckScheme(Damos s, OperationsId ops);
+
+    /// <summary>A new apply round begins: cached mappings (the paddr reverse map) are stale.</summary>
+    void NewApplyRound();
 }
 
 /// <summary>The target process exited (ESRCH): the target is dropped, the others keep being served.</summary>

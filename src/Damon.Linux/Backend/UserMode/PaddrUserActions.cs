@@ -24,14 +24,24 @@ public sealed class PaddrUserActions(IProcessPageSource source, IPageSyscalls sy
     /// <summary>The next action rebuilds the index: mappings change between apply rounds.</summary>
     public void NewApplyRound() => _stale = true;
 
-    public static string? WhyCannotEvaluate(DamosFilterType type) => type switch
+    /// <summary>Null when every ops filter of <paramref name="s"/> is one this layer evaluates (anon only).</summary>
+    public static string? CheckFilters(Damos s)
     {
-        DamosFilterType.Anon or DamosFilterType.Addr or DamosFilterType.Target => null,
-        DamosFilterType.Young => Directory.Exists("/sys/kernel/mm/page_idle")
-            ? "user mode would have to clear accessed bits through /sys/kernel/mm/page_idle/bitmap, which the kernel's own sampling reads"
-            : "no /sys/kernel/mm/page_idle/bitmap on this kernel (CONFIG_IDLE_PAGE_TRACKING is off on Debian's kernels)",
-        _ => "user mode's paddr actions evaluate only the anon filter",
-    };
+        foreach (var f in s.OpsFilters)
+        {
+            string? why = f.Type switch
+            {
+                DamosFilterType.Anon => null,
+                DamosFilterType.Young => Directory.Exists("/sys/kernel/mm/page_idle")
+                    ? "user mode would clear accessed bits through /sys/kernel/mm/page_idle/bitmap, which the kernel's own sampling reads"
+                    : "there is no /sys/kernel/mm/page_idle/bitmap on this kernel (CONFIG_IDLE_PAGE_TRACKING is off on Debian's kernels)",
+                _ => "user mode's paddr actions evaluate only the anon filter (from pagemap)",
+            };
+            if (why is not null)
+                return $"filter '{f}' cannot be evaluated: {why}";
+        }
+        return null;
+    }
 
     private void Refresh()
     {

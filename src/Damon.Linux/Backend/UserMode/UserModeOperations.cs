@@ -53,7 +53,7 @@ public sealed class UserModeOperations(OperationsId id, IUserModeActions actions
         {
             var res = Id == OperationsId.Paddr
                 ? actions.ApplyPaddr(r.Start * unit, r.End * unit, s)
-                : actions.ApplyVaddr(t.Pid, r.Start, r.End, s);
+                : actions.ApplyVaddr(t, r, s);
             szOpsFilterPassed = res.SzOpsFilterPassed / unit;
             return res.SzApplied / unit;
         }

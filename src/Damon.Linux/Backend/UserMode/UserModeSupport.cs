@@ -26,20 +26,15 @@ public static class UserModeSupport
     };
 
     /// <summary>Throws <see cref="BackendRefusedException"/> for the first unsupported scheme part.</summary>
-    public static void Check(DamonContext ctx, OperationsId ops, Func<DamosFilterType, string?> whyCannotEvaluate)
+    public static void Check(DamonContext ctx, OperationsId ops, Func<Damos, OperationsId, string?> checkScheme)
     {
         for (int i = 0; i < ctx.Schemes.Count; i++)
         {
             var s = ctx.Schemes[i];
             if (WhyUnsupported(ops, s.Action) is { } why)
                 throw new BackendRefusedException($"damon: scheme {i} action {s.Action.SysfsName()} is not available in user mode: {why}");
-            for (int j = 0; j < s.OpsFilters.Count; j++)
-            {
-                var f = s.OpsFilters[j];
-                if (whyCannotEvaluate(f.Type) is { } reason)
-                    throw new BackendRefusedException(
-                        $"damon: scheme {i} filter {f.Type.SysfsName()} ({f}) cannot be evaluated in user mode: {reason}");
-            }
+            if (checkScheme(s, ops) is { } reason)
+                throw new BackendRefusedException($"damon: scheme {i} ({s.Action.SysfsName()}) cannot run in user mode: {reason}");
         }
     }
 }

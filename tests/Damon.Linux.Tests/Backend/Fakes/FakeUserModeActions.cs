@@ -1,3 +1,5 @@
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
 using Damon.Core.Schemes;
 using Damon.Linux.Backend.UserMode;
 
@@ -17,22 +19,27 @@ internal sealed class FakeUserModeActions : IUserModeActions
 
     public bool IsAlive(int pid) => !Dead.Contains(pid);
 
-    public DamosActionResult ApplyVaddr(int pid, ulong start, ulong end, Damos s)
+    public DamosActionResult ApplyVaddr(Target t, Region r, Damos s)
     {
+        int pid = t.Pid;
         if (VanishOnApply.Contains(pid))
         {
             Dead.Add(pid);
             throw new TargetGoneException(pid);
         }
-        return Apply(pid, start, end, s);
+        return Apply(pid, r.Start, r.End, s);
     }
 
     public DamosActionResult ApplyPaddr(ulong start, ulong end, Damos s) => Apply(-1, start, end, s);
 
     public ulong PaddrBytesOnNode(ulong start, ulong end, int nid) => 0;
 
-    public string? WhyCannotEvaluate(DamosFilterType type) =>
-        type == DamosFilterType.Young ? "no /sys/kernel/mm/page_idle/bitmap on this kernel" : null;
+    public string? CheckScheme(Damos s, OperationsId ops) =>
+        s.OpsFilters.Any(f => f.Type == DamosFilterType.Young) ? "filter 'young' cannot be evaluated: no page_idle bitmap" : null;
+
+    public int NrApplyRounds { get; private set; }
+
+    public void NewApplyRound() => NrApplyRounds++;
 
     private DamosActionResult Apply(int pid, ulong start, ulong end, Damos s)
     {
