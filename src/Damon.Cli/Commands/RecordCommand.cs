@@ -4,15 +4,17 @@ using System.Globalization;
 using Damon.Cli.Simulation;
 using Damon.Cli.Values;
 using Damon.Host.Records;
+using Damon.Records.IO;
 using Damon.Records.Model;
 
 namespace Damon.Cli.Commands;
 
 /// <summary>
 /// <c>damon record</c>: a simulated run (the options of <c>damon sim</c>) whose every aggregation
-/// snapshot goes into a damo record file. The file is rewritten crash-safely (temp file, then
-/// rename) every --output_flush_sec of wall time and at the end, so a killed run keeps what
-/// it recorded up to the last flush; Ctrl+C writes everything recorded and exits with 130.
+/// snapshot goes into a damo record file. Every --output_flush_sec of wall time the new snapshots
+/// are appended to FILE.journal (<see cref="StreamingRecordFile"/>), which is turned into FILE at
+/// the end, so a killed run keeps what it recorded up to the last flush; Ctrl+C saves the rest
+/// and exits with 130.
 /// </summary>
 public static class RecordCommand
 {
@@ -89,15 +91,15 @@ public static class RecordCommand
         var collector = new RecordCollector();
         session.Backend.Aggregated += collector.Add;
         var sinceFlush = Stopwatch.StartNew();
-        // As damo does, an existing record is kept as FILE.old; here at the first write, so a run
-        // that fails before recording anything leaves it in place.
-        bool firstWrite = true;
+        // Each save appends the new snapshots to FILE.journal and drops them from memory. As damo
+        // does, an existing record is kept as FILE.old; here at the first save, so a run that
+        // fails before recording anything leaves it in place.
+        using var file = new StreamingRecordFile(path, format, mode, backupPath: path + ".old");
         void Save()
         {
             // A forced exit after Ctrl+C waits for a save under way, so the last snapshots are not lost.
             using var _ = PendingSaves.Enter();
-            RecordInput.Write(collector.Records, path, format, mode, keepOld: firstWrite);
-            firstWrite = false;
+            RecordInput.Saving(() => file.Flush(collector.Records), path);
         }
         bool completed = RunProgress.Run(stdout, "recording", request.DurationUs, (_, progress) =>
             session.Run(cancel, slice =>
@@ -110,6 +112,8 @@ public static class RecordCommand
                 }
             }));
         Save();
+        // Not waited for by a forced exit: the journal already holds everything, and is read as the record.
+        RecordInput.Saving(() => file.Complete(collector.Records), path);
         string summary = string.Create(CultureInfo.InvariantCulture,
             $"{collector.NrSnapshots} snapshots of {session.Contexts.Count} context(s) over {TextFormat.Seconds(session.Backend.NowUs)} of simulated time saved to {path} ({format.ToDamoName()})");
         if (WorkloadEnd.Line(session) is { } ended)
