@@ -16,13 +16,15 @@ TB=${1:-${DAMON_TESTBED_DIR:-/var/cache/damon-testbed}}
 mkdir -p "$TB"
 TB=$(cd "$TB" && pwd)
 export DEBIAN_FRONTEND=noninteractive
+# Two setups of one DIR at once (parallel CI jobs) would rebuild the same kernel directory: one waits for the other.
+exec 9> "$TB/.lock"
+flock 9
 
 # 1. host tools (apt-get update only when something must be installed)
 NEED=(qemu-system-x86 busybox-static numactl cpio xz-utils zstd gcc libc6-dev gzip)
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${NEED[@]}" 2>/dev/null | awk '/install ok installed/{printf "%s ", $1}')"
 missing=()
-for p in "${NEED[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
+for p in "${NEED[@]}"; do [[ $installed == *" $p "* ]] || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "testbed: needs root to install ${missing[*]}" >&2; exit 1; fi
   echo "testbed: installing ${missing[*]}"
