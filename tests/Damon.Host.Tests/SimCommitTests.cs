@@ -63,7 +63,7 @@ public sealed class SimCommitTests
         b.Run(RunLimit.ForUs(300_000), CancellationToken.None);
         var bad = ContractSpecs.Vaddr(t.Pid, 5_000, 100_000);
         bad.Kdamonds[0].Contexts[0].NrRegions = new NrRegionsSpec { Min = 2, Max = 1000 };   // damon_set_attrs: min_nr_regions < 3
-        Assert.Throws<Damon.Config.ConfigException>(() => b.Commit(bad));
+        Assert.Throws<Damon.Config.ConfigException>(() => { _ = b.Commit(bad); });
         b.Run(RunLimit.ForUs(300_000), CancellationToken.None);
         var now = b.Status(triedRegions: false, CancellationToken.None).Kdamonds[0];
         Assert.Equal("on", now.State);

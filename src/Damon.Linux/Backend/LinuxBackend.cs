@@ -449,7 +449,7 @@ public sealed class LinuxBackend : IDamonBackend
         {
             ulong[] now = nodeVm.GetValueOrDefault(n.Nid) ?? [0, 0];
             ulong[] then = _nodeVmstatAtStart?.GetValueOrDefault(n.Nid) ?? [0, 0];
-            rows.Add(new NodeUsage(n.Nid, n.Tier ?? 0, n.TotalBytes, n.TotalBytes - n.FreeBytes, n.FreeBytes, n.ActiveBytes,
+            rows.Add(new NodeUsage(n.Nid, n.MemoryTier ?? 0, n.TotalBytes, n.TotalBytes - n.FreeBytes, n.FreeBytes, n.ActiveBytes,
                 (now[0] - then[0]) * PageSize, (now[1] - then[1]) * PageSize));
         }
         ulong Delta(Func<VmstatSnapshot, ulong> f) => vm is null ? 0 : (f(vm) - (_vmstatAtStart is null ? 0 : f(_vmstatAtStart))) * PageSize;

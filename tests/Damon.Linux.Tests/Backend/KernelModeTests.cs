@@ -28,6 +28,9 @@ public sealed class KernelModeTests
         {
             Mode = mode, Tree = tree, Pacer = pacer, Layout = layout, Actions = actions, Notices = new StringWriter(),
         });
+        // Feature detection probes the tree the way damo does; the tests are about what follows.
+        tree.Log.Clear();
+        tree.Commands.Clear();
         return (backend, tree, pacer);
     }
 
@@ -159,14 +162,14 @@ public sealed class KernelModeTests
     }
 
     [Fact]
-    public void Commit_writes_the_new_parameters_with_the_monitoring_scheme_then_commit()
+    public async Task Commit_writes_the_new_parameters_with_the_monitoring_scheme_then_commit()
     {
         var (backend, tree, _) = Make(SysfsKernelLevel.V6_12);
         backend.Start(VaddrSpec(100));
         var changed = VaddrSpec(100);
         changed.Kdamonds[0].Contexts[0].Intervals.AggrUs = 200_000;
         changed.Kdamonds[0].Contexts[0].Schemes.Add(new SchemeSpec { Action = "pageout" });
-        backend.Commit(changed).GetAwaiter().GetResult();
+        await backend.Commit(changed);
         Assert.Equal("200000", tree.Read("kdamonds/0/contexts/0/monitoring_attrs/intervals/aggr_us"));
         Assert.Equal("pageout", tree.Read("kdamonds/0/contexts/0/schemes/0/action"));
         Assert.Equal("stat", tree.Read("kdamonds/0/contexts/0/schemes/1/action"));
