@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Damon.Cli.Linux;
 using Damon.Cli.Simulation;
 using Damon.Host.Metrics;
 using Damon.Sim.Memory;

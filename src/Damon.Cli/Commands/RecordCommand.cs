@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using Damon.Cli.Linux;
@@ -83,7 +84,7 @@ public static class RecordCommand
                     using var source = LinuxRecordSource.Start(machine, damoTokens, childCommand, timeoutUs, err);
                     string started = source.ChildPid is int childPid ? $" of the started command (pid {childPid})" : "";
                     return Record(new RecordRun(source.Backend, source.Backend.Contexts.Count, timeoutUs ?? 0, "of run time" + started,
-                        source.Run, () => source.EndLine), path, fmt, mode, flushEvery, stdout, cancel);
+                        source.Run, () => source.EndLine, () => source.RecordedUs), path, fmt, mode, flushEvery, stdout, cancel);
                 });
             }
             // The simulation runs off the invocation thread so that Ctrl+C reaches the token.
@@ -91,7 +92,7 @@ public static class RecordCommand
             {
                 var session = SimSetup.Create(request);
                 return Record(new RecordRun(session.Backend, session.Contexts.Count, request.DurationUs, "of simulated time",
-                    session.Run, () => WorkloadEnd.Line(session)), path, fmt, mode, flushEvery, stdout, cancel);
+                    session.Run, () => WorkloadEnd.Line(session), () => session.Backend.NowUs), path, fmt, mode, flushEvery, stdout, cancel);
             });
         });
         return command;
@@ -141,7 +142,7 @@ public static class RecordCommand
 
     /// <summary>One recording: the backend, how many contexts, how it runs, how its time and early end are told.</summary>
     private sealed record RecordRun(IDamonBackend Backend, int NrContexts, ulong ProgressTotalUs, string TimeText,
-        Func<CancellationToken, Action<RunSlice>, bool> Run, Func<string?> EndLine);
+        Func<CancellationToken, Action<RunSlice>, bool> Run, Func<string?> EndLine, Func<ulong> ElapsedUs);
 
     private static int Record(RecordRun run, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
         TextWriter stdout, CancellationToken cancel)
@@ -192,7 +193,7 @@ public static class RecordCommand
         // Not waited for by a forced exit: the journal already holds everything, and is read as the record.
         RecordInput.Saving(() => file.Complete(collector.Records), path);
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{collector.NrSnapshots} snapshots of {run.NrContexts} context(s) over {TextFormat.Seconds(run.Backend.NowUs)} {run.TimeText} saved to {path} ({format.ToDamoName()})");
+            $"{collector.NrSnapshots} snapshots of {run.NrContexts} context(s) over {TextFormat.Seconds(run.ElapsedUs())} {run.TimeText} saved to {path} ({format.ToDamoName()})");
         if (run.EndLine() is { } ended)
             stdout.Write(ended);
         if (!completed)

@@ -85,15 +85,22 @@ internal sealed class LinuxRecordSource : IDisposable
         }
     }
 
+    private ulong _runStartUs, _runEndUs;
+
+    /// <summary>How long the recording ran (from the kdamonds' start to the run's end, without the setup before).</summary>
+    public ulong RecordedUs => _runEndUs - _runStartUs;
+
     /// <summary>Runs until the timeout, the targets' exit, or <paramref name="cancel"/>; false when cancelled.</summary>
     public bool Run(CancellationToken cancel, Action<RunSlice> afterSlice)
     {
+        _runStartUs = Backend.NowUs;
         void OnSlice(RunSlice s) => afterSlice(s);
         Backend.SliceEnded += OnSlice;
         try
         {
             var end = LinuxErrors.Run(() => Backend.Run(TimeoutUs is ulong t ? RunLimit.ForUs(t) : RunLimit.UntilStopped, cancel));
             EndReason = end.Reason;
+            _runEndUs = end.EndUs;
             return end.Reason != RunEndReason.Cancelled;
         }
         finally
@@ -107,7 +114,7 @@ internal sealed class LinuxRecordSource : IDisposable
 
     /// <summary>The line saying the targets ended the recording before --timeout, or null.</summary>
     public string? EndLine => EndReason == RunEndReason.TargetsGone
-        ? string.Create(CultureInfo.InvariantCulture, $"The monitored processes exited at t={Backend.NowUs / 1e6:0.00} s; the recording stops there.\n")
+        ? string.Create(CultureInfo.InvariantCulture, $"The monitored processes exited after {RecordedUs / 1e6:0.00} s; the recording stops there.\n")
         : null;
 
     /// <summary>A command record started ends with the recording, as damo's does.</summary>
