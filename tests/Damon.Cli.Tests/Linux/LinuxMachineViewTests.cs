@@ -97,9 +97,9 @@ public sealed class LinuxMachineViewTests
         Assert.Equal(0, p.ExitCode);
         Assert.Equal(
             "Per-node process memory usage (in MBs):\n"
-            + "                        Node 0           Node 1            Total\n"
-            + "               ---------------  ---------------  ---------------\n"
-            + "4321 (hotcold)            2.02             6.00             8.02\n", p.Out);
+            + "                         Node 0           Node 1            Total\n"
+            + "                ---------------  ---------------  ---------------\n"
+            + "4321 (hotcold)             2.02             6.00             8.02\n", p.Out);
 
         var gone = await DamonCli.Run("numastat", "--sysfs_root", sys.Path, "--procfs_root", proc.Path, "-p", "77");
         Assert.Equal((2, "damon: -p 77: no such process\n"), (gone.ExitCode, gone.Err));
