@@ -39,9 +39,22 @@ internal static class UserModeRun
             nextUs = slice.NowUs + (ulong)StatusEvery.TotalMicroseconds;
             stdout.Write(StatusLine(backend.Status(triedRegions: false, cancel), places, regions, slice.NowUs));
         };
-        var end = backend.Run(timeoutUs is ulong limit ? RunLimit.ForUs(limit) : RunLimit.UntilStopped, cancel);
-        string final = StatusLine(backend.Status(triedRegions: false, CancellationToken.None), places, regions, end.EndUs);
-        backend.Stop();
+        // From Ctrl+C on, turning the kdamonds off is pending: the forced exit waits for it, so no
+        // kdamond is left monitoring for a process that is gone.
+        IDisposable? stopping = null;
+        RunEnd end;
+        using (cancel.Register(() => Volatile.Write(ref stopping, PendingSaves.Enter())))
+            end = backend.Run(timeoutUs is ulong limit ? RunLimit.ForUs(limit) : RunLimit.UntilStopped, cancel);
+        string final;
+        try
+        {
+            final = StatusLine(backend.Status(triedRegions: false, CancellationToken.None), places, regions, end.EndUs);
+        }
+        finally
+        {
+            backend.Stop();
+            Volatile.Read(ref stopping)?.Dispose();
+        }
         stdout.Write(final);
         string why = end.Reason switch
         {
