@@ -235,13 +235,12 @@ public sealed class KdamondsSysfsReader(ISysfsTree tree)
     public void ReadTriedRegions(string triedRegionsDir, List<TriedRegionSpec> into)
     {
         into.Clear();
-        bool withPassed = true;
-        for (int i = 0; ; i++)
+        // Every child directory of tried_regions/ is a region, numbered from 0 (one getdents, not a stat per region).
+        int n = tree.ChildDirs(triedRegionsDir).Count;
+        bool withPassed = n > 0 && tree.FileExists(triedRegionsDir + "/0/sz_filter_passed");
+        for (int i = 0; i < n; i++)
         {
             var r = SysfsText.Join(triedRegionsDir, i);
-            if (!tree.DirExists(r))
-                break;
-            if (i == 0) withPassed = tree.FileExists(r + "/sz_filter_passed");
             into.Add(new TriedRegionSpec
             {
                 Start = tree.ReadUInt64(r + "/start"),
