@@ -406,6 +406,9 @@ public sealed class LinuxBackend : IDamonBackend
     {
         Stop();
         _stop.Dispose();
+        // The default action layer holds pidfds; one passed in is the caller's.
+        if (_o.Actions is null && _actions is IDisposable owned)
+            owned.Dispose();
     }
 
     public KdamondsSpec Status(bool triedRegions, CancellationToken cancel)

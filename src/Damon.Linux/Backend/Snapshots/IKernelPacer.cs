@@ -20,11 +20,12 @@ public interface IKernelPacer
 }
 
 /// <summary>
-/// Real time: <see cref="Stopwatch"/> (CLOCK_MONOTONIC on Linux) and cancellable waits. The wait
-/// before a request is half of what is left of an aggregation interval since the previous wait
-/// ended: on 6.14+ the update command returns right after the next apply, so the next request
-/// lands mid-window and gets the following one; on older kernels the command itself takes at
-/// least the kernel's 100 ms polling step, and no wait is added on top.
+/// Real time: <see cref="Stopwatch"/> (CLOCK_MONOTONIC on Linux) and cancellable waits. The next
+/// request follows the previous one at once: the kernel answers update_schemes_tried_regions only
+/// after the schemes' next apply (6.14+: damos_walk; 6.12: on a 100 ms polling step), so the
+/// kernel does the waiting, and a request made right after an apply gets the next one. Only when
+/// the previous round came back in less than a quarter of an aggregation interval (a command that
+/// did not wait) does it sleep half an interval, so nothing spins.
 /// </summary>
 public sealed class RealTimePacer : IKernelPacer
 {
@@ -36,9 +37,8 @@ public sealed class RealTimePacer : IKernelPacer
     public bool WaitForAggregation(ulong aggrUs, CancellationToken cancel)
     {
         ulong aggrNs = aggrUs * 1000;
-        ulong sinceNs = _lastWaitEndNs is ulong last ? NowNs - last : 0;
-        ulong waitNs = sinceNs >= aggrNs ? 0 : (aggrNs - sinceNs) / 2;
-        bool cancelled = waitNs != 0 ? cancel.WaitHandle.WaitOne(TimeSpan.FromTicks((long)(waitNs / 100))) : cancel.IsCancellationRequested;
+        bool fast = _lastWaitEndNs is ulong last && NowNs - last < aggrNs / 4;
+        bool cancelled = fast ? cancel.WaitHandle.WaitOne(TimeSpan.FromTicks((long)(aggrNs / 2 / 100))) : cancel.IsCancellationRequested;
         _lastWaitEndNs = NowNs;
         return !cancelled;
     }
