@@ -31,4 +31,27 @@ public sealed class LinuxUserModeStartTests
         Assert.Equal("0", k.Tree.Read("kdamonds/0/contexts/0/schemes/0/quotas/bytes"));
         Assert.Equal("off", k.Tree.Read("kdamonds/0/state"));
     }
+
+    /// <summary>Cancels the run (as Ctrl+C does) once the start line is written: an event of the run, not a delay.</summary>
+    private sealed class CancelOnStart(CancellationTokenSource cts) : StringWriter
+    {
+        public override void Write(string? value)
+        {
+            base.Write(value);
+            if (value is not null && value.StartsWith("started ", StringComparison.Ordinal))
+                cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public async Task Ctrl_C_ends_user_mode_with_130_and_the_kdamond_off()
+    {
+        using var k = new FakeKernel(SysfsKernelLevel.V6_16);
+        using var cts = new CancellationTokenSource();
+        string pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        var r = await DamonCli.Run(new CancelOnStart(cts), cts.Token, "start", "--sysfs_root", k.Root, "--mode", "user", "--ops", "vaddr", "--target_pid", pid);
+        Assert.Equal(130, r.ExitCode);
+        Assert.Matches(@"\nstopped after \d+\.\d s: interrupted; kdamonds off\n$", r.Out);
+        Assert.Equal("off", k.Tree.Read("kdamonds/0/state"));
+    }
 }
