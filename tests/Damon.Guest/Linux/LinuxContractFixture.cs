@@ -15,12 +15,14 @@ namespace Damon.Guest.Linux;
 /// <see cref="LinuxBackend"/> in the fixture's mode on the guest's own DAMON sysfs (writable only
 /// in the marked guest). The machine's memory is the nodes' MemTotal.
 /// </summary>
-public sealed partial class LinuxContractFixture(LinuxBackendMode mode, string kernel) : IContractFixture
+public sealed partial class LinuxContractFixture(LinuxBackendMode mode) : IContractFixture
 {
     public string Name => $"linux-{(mode == LinuxBackendMode.Kernel ? "kernel" : "user")}";
 
-    // 6.12 answers update commands on a 100 ms polling step; newer kernels right after the apply.
-    public ulong TimeSlackUs => kernel.StartsWith("6.12", StringComparison.Ordinal) ? 110_000UL : 60_000UL;
+    // Measured in the TCG guest on the 2-core host at load 15-45: a snapshot round (the update
+    // command, which 6.12 answers on a 100 ms polling step and 6.14+ right after the apply, then the
+    // region reads and the event) strays up to ~200 ms from the aggregation it reports.
+    public ulong TimeSlackUs => 200_000UL;
 
     public int MaxEventsAfterStop => 1;
 
