@@ -279,6 +279,10 @@ public sealed class LinuxBackend : IDamonBackend
             foreach (var e in group)
             {
                 var snap = MonitorSchemes.Read(_reader, k, e.Place.ContextIdx, e.FirstMonitorIdx, e.NrTargets, now, _scratch);
+                // No region at all: the schemes did not apply before the kernel gave up waiting for
+                // them (6.12 ends an update after twice the apply interval); not an aggregation.
+                if (snap.Targets.All(t => t.Count == 0))
+                    continue;
                 if (e.Driver is not null)
                 {
                     Actions().NewApplyRound();
