@@ -26,6 +26,9 @@ public static class LinuxBackendCases
     {
         if (!ctx.IsGuest)
             return CaseResult.Skip("not the test-bed guest: the Linux backend writes DAMON sysfs only there");
+        var release = File.ReadAllText("/proc/sys/kernel/osrelease").Trim().Split('.');
+        if (mode == LinuxBackendMode.Kernel && (int.Parse(release[0], CultureInfo.InvariantCulture), int.Parse(release[1], CultureInfo.InvariantCulture)).CompareTo((6, 16)) < 0)
+            return CaseResult.Skip("the kernel's vaddr operations migrate only from 6.16 (damos_va_migrate); 6.11-6.15 migrate paddr regions only");
         var psi = new ProcessStartInfo("hotcold", ["64", "8", "0", "1"]) { RedirectStandardOutput = true, UseShellExecute = false };
         using var proc = Process.Start(psi)!;
         try
