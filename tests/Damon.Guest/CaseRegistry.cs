@@ -13,5 +13,6 @@ public static class CaseRegistry
         .. DamonSysfsCases.All(),
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
+        .. LinuxBackendCases.All(),
     ];
 }
