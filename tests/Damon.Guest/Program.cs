@@ -1,0 +1,30 @@
+using Damon.Guest;
+
+// Damon.Guest [--list] [--filter PREFIX]... [--expect-kernel RELEASE]
+// Runs the guest cases and prints "PASS name", "FAIL name: why", "SKIP name: why", then
+// "guest: N passed, N failed, N skipped". Exit 1 when a case failed, 2 for a bad command line.
+var filters = new List<string>();
+string? expectedKernel = null;
+bool list = false;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--list": list = true; break;
+        case "--filter" when i + 1 < args.Length: filters.Add(args[++i]); break;
+        case "--expect-kernel" when i + 1 < args.Length: expectedKernel = args[++i]; break;
+        default:
+            Console.Error.WriteLine($"damon-guest: unknown or incomplete argument '{args[i]}' (use --list, --filter PREFIX, --expect-kernel RELEASE)");
+            return 2;
+    }
+}
+
+var cases = CaseRegistry.All()
+    .Where(c => filters.Count == 0 || filters.Any(f => c.Name.StartsWith(f, StringComparison.Ordinal)))
+    .ToList();
+if (list)
+{
+    foreach (var c in cases) Console.WriteLine(c.Name);
+    return 0;
+}
+return new SuiteRunner(GuestContext.FromProc(expectedKernel), Console.Out).Run(cases);
