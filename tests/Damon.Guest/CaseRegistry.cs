@@ -12,5 +12,6 @@ public static class CaseRegistry
         .. NumaCases.All(),
         .. DamonSysfsCases.All(),
         .. MovePagesCases.All(),
+        .. ProofCases.All(),
     ];
 }
