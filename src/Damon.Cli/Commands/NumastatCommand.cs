@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Damon.Cli.Simulation;
+using Damon.Host.Metrics;
 using Damon.Sim.Memory;
 
 namespace Damon.Cli.Commands;
@@ -43,12 +44,12 @@ public static class NumastatCommand
             // A pid the workload does not have is a command-line mistake, told before the run, not after.
             if (pidFilter is int wanted && session.Sim.Machine.TryGetProcess(wanted) is null)
                 throw NoSuchProcess(session.Sim.Machine, wanted);
-            RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(cancel, progress));
+            RunProgress.Run(stdout, "simulating", request.DurationUs, (_, progress) => session.Run(cancel, slice => progress(slice.NowUs)));
 
             var m = session.Sim.Machine;
             var table = perProcess
                 ? ProcessTable(session, pidFilter)
-                : SystemTable(NodeUsage.Of(m), parse.GetValue(meminfo));
+                : SystemTable(session.Backend.Nodes().Nodes, parse.GetValue(meminfo));
             if (!json.Given(parse) || json.File(parse) is not null)
             {
                 if (WorkloadEnd.Line(session) is { } ended)
@@ -60,7 +61,7 @@ public static class NumastatCommand
             if (session.Interrupted)
             {
                 // The table above is the usage at the moment of the interrupt.
-                parse.InvocationConfiguration.Error.Write($"damon: interrupted at t={TextFormat.Seconds(session.Sim.NowUs)} of simulated time\n");
+                parse.InvocationConfiguration.Error.Write($"damon: interrupted at t={TextFormat.Seconds(session.Backend.NowUs)} of simulated time\n");
                 return ExitCodes.Interrupted;
             }
             return ExitCodes.Ok;
@@ -71,7 +72,7 @@ public static class NumastatCommand
     /// <summary>Rows of per-node byte counts under a title.</summary>
     private sealed record UsageTable(string Title, List<(string Label, ulong[] Bytes)> Rows);
 
-    private static UsageTable SystemTable(List<NodeUsage> nodes, bool meminfo)
+    private static UsageTable SystemTable(IReadOnlyList<NodeUsage> nodes, bool meminfo)
     {
         ulong[] Col(Func<NodeUsage, ulong> f) => nodes.Select(f).ToArray();
         var rows = new List<(string, ulong[])>
@@ -97,7 +98,7 @@ public static class NumastatCommand
         if (procs.Count == 0)
             throw NoSuchProcess(m, pid);
         var rows = procs
-            .Select(p => ProcessNodeUsage.Of(m, p))
+            .Select(p => session.Backend.ProcessUsage(p.Pid)!)
             .Select(u => ($"{u.Pid} ({u.Name})", u.PagesPerNode.Select(n => n << PageSizes.PageShift).ToArray()))
             .ToList();
         if (rows.Count > 1)

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Damon.Cli.Simulation;
 using Damon.Cli.Values;
+using Damon.Host.Records;
 using Damon.Records.Model;
 
 namespace Damon.Cli.Commands;
@@ -86,7 +87,7 @@ public static class RecordCommand
     {
         var session = SimSetup.Create(request);
         var collector = new RecordCollector();
-        session.Sim.Snapshot += (ctx, nowUs) => collector.Add(CapturedSnapshot.Capture(session.ContextOf(ctx), nowUs));
+        session.Backend.Aggregated += collector.Add;
         var sinceFlush = Stopwatch.StartNew();
         // As damo does, an existing record is kept as FILE.old; here at the first write, so a run
         // that fails before recording anything leaves it in place.
@@ -99,9 +100,9 @@ public static class RecordCommand
             firstWrite = false;
         }
         bool completed = RunProgress.Run(stdout, "recording", request.DurationUs, (_, progress) =>
-            session.Run(cancel, nowUs =>
+            session.Run(cancel, slice =>
             {
-                progress(nowUs);
+                progress(slice.NowUs);
                 if (sinceFlush.Elapsed >= flushEvery && collector.NrSnapshots > 0)
                 {
                     Save();
@@ -110,7 +111,7 @@ public static class RecordCommand
             }));
         Save();
         string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{collector.NrSnapshots} snapshots of {session.Contexts.Count} context(s) over {TextFormat.Seconds(session.Sim.NowUs)} of simulated time saved to {path} ({format.ToDamoName()})");
+            $"{collector.NrSnapshots} snapshots of {session.Contexts.Count} context(s) over {TextFormat.Seconds(session.Backend.NowUs)} of simulated time saved to {path} ({format.ToDamoName()})");
         if (WorkloadEnd.Line(session) is { } ended)
             stdout.Write(ended);
         if (!completed)

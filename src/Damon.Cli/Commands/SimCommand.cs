@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Damon.Cli.Simulation;
 using Damon.Cli.Values;
+using Damon.Host.Snapshots;
 
 namespace Damon.Cli.Commands;
 
@@ -43,22 +44,23 @@ public static class SimCommand
             json.CheckFile(parse);
             var mod = module.Read(parse, request);
             var session = SimSetup.Create(request, mod);
-            var hot = WorkloadHints.HotRanges(session.Sim.Workload);
-            var snapshots = new PeriodicSnapshots(session, everyUs);
+            var hot = session.Sim.HotRanges;
+            var snapshots = new PeriodicSnapshots(session.Contexts, everyUs);
             var made = new List<ModuleCommit>();
             Damon.Config.Schema.KdamondsSpec? statusTree = null;
 
             RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
             {
                 if (text) WriteHeader(o, session, hot);
-                session.Sim.Snapshot += (ctx, nowUs) =>
+                session.Backend.Aggregated += s =>
                 {
-                    if (snapshots.Aggregated(ctx, nowUs) is { } snap && text)
+                    if (snapshots.Aggregated(s) is { } snap && text)
                         SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                 };
                 var commits = new Queue<ModuleCommit>(mod?.Commits ?? []);
-                session.Run(cancel, nowUs =>
+                session.Run(cancel, slice =>
                 {
+                    ulong nowUs = slice.NowUs;
                     progress(nowUs);
                     while (commits.TryPeek(out var c) && nowUs >= c.AtUs)
                     {
@@ -69,13 +71,13 @@ public static class SimCommand
                     }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
                     // Reading it runs them on until the tried-regions walks end, past the requested duration.
-                    if (nowUs >= request.DurationUs || session.Sim.WorkloadFinished)
+                    if (slice.Last)
                     {
                         // The end of the run: DAMON's last view, before reading the status moves time on.
                         foreach (var snap in snapshots.End())
                             if (text) SnapshotText.Write(o, snap, hot, parse.GetValue(allRegions));
                         if (status)
-                            statusTree = SimStatus.Read(session, cancel);
+                            statusTree = session.Backend.Status(triedRegions: true, cancel);
                     }
                 });
                 // A run stopped before its end (interrupted) shows its last view too.
@@ -84,7 +86,7 @@ public static class SimCommand
                 if (text && WorkloadEnd.Line(session) is { } ended)
                     o.Write(ended + "\n");
                 if (text && session.Interrupted)
-                    o.Write($"Interrupted at t={TextFormat.Seconds(session.Sim.NowUs)}; what follows is up to then.\n\n");
+                    o.Write($"Interrupted at t={TextFormat.Seconds(session.Backend.NowUs)}; what follows is up to then.\n\n");
                 if (text && mod is not null)
                 {
                     o.Write($"{mod.Module.Name} stats:\n");
@@ -98,10 +100,10 @@ public static class SimCommand
             if (json.Given(parse))
                 json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod?.Module, made));
             if (status)
-                stdout.Write(DamonStatusFormat.Render(statusTree ?? SimStatus.Capture(session, running: false), statusFmt, raw: false, paramsOnly: false));
+                stdout.Write(DamonStatusFormat.Render(statusTree ?? session.Backend.Status(triedRegions: false, CancellationToken.None), statusFmt, raw: false, paramsOnly: false));
             if (session.Interrupted)
             {
-                parse.InvocationConfiguration.Error.Write($"damon: interrupted at t={TextFormat.Seconds(session.Sim.NowUs)} of simulated time\n");
+                parse.InvocationConfiguration.Error.Write($"damon: interrupted at t={TextFormat.Seconds(session.Backend.NowUs)} of simulated time\n");
                 return ExitCodes.Interrupted;
             }
             return ExitCodes.Ok;
@@ -116,11 +118,12 @@ public static class SimCommand
         var r = session.Request;
         o.Write(string.Create(inv,
             $"Simulating '{r.WorkloadSpec}' on {m.Spec.Name} ({m.NrNodes} nodes) for {TextFormat.Seconds(r.DurationUs)} of simulated time, seed {r.Seed}\n"));
+        var status = session.Backend.Status(triedRegions: false, CancellationToken.None);
         foreach (var sc in session.Contexts)
         {
-            var a = sc.Ctx.Attrs;
+            var c = session.StatusOf(status, sc);
             o.Write(string.Create(inv,
-                $"DAMON {sc.Label}: {sc.Ctx.Targets.Count} target(s), sample {TextFormat.Time(a.SampleIntervalUs)}, aggr {TextFormat.Time(a.AggrIntervalUs)}, regions {a.MinNrRegions}..{a.MaxNrRegions}, {sc.Ctx.Schemes.Count} scheme(s)\n"));
+                $"DAMON {sc.Label}: {c.Targets.Count} target(s), sample {TextFormat.Time(c.Intervals.SampleUs)}, aggr {TextFormat.Time(c.Intervals.AggrUs)}, regions {c.NrRegions.Min}..{c.NrRegions.Max}, {c.Schemes.Count} scheme(s)\n"));
         }
         foreach (var (s, e) in hot)
             o.Write($"The workload's hot set: {TextFormat.Hex(s)}-{TextFormat.Hex(e)} ({Units.FormatBytes(e - s)})\n");

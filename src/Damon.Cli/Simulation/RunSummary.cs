@@ -1,6 +1,4 @@
 using System.Globalization;
-using Damon.Core.Schemes;
-using Damon.Sim.Memory;
 
 namespace Damon.Cli.Simulation;
 
@@ -10,10 +8,11 @@ internal static class RunSummary
     public static void Write(TextWriter o, SimSession session)
     {
         var inv = CultureInfo.InvariantCulture;
-        var m = session.Sim.Machine;
-        o.Write(string.Create(inv, $"Per-node usage after {TextFormat.Seconds(session.Sim.NowUs)} of simulated time ({session.Sim.Workload.Name} on {m.Spec.Name}):\n"));
+        var b = session.Backend;
+        o.Write(string.Create(inv, $"Per-node usage after {TextFormat.Seconds(b.NowUs)} of simulated time ({session.Sim.Workload.Name} on {session.Sim.Machine.Spec.Name}):\n"));
         var rows = new List<string[]> { new[] { "node", "tier", "total", "used", "free", "migrated in", "migrated out" } };
-        foreach (var n in NodeUsage.Of(m))
+        var metrics = b.Nodes();
+        foreach (var n in metrics.Nodes)
         {
             rows.Add([
                 n.Node.ToString(inv), n.Tier.ToString(inv), Units.FormatBytes(n.TotalBytes), Units.FormatBytes(n.UsedBytes),
@@ -22,18 +21,21 @@ internal static class RunSummary
         }
         TextFormat.Table(o, rows, leftAligned: 0, indent: "  ");
         o.Write(string.Create(inv,
-            $"  promoted {Units.FormatBytes(m.NrPromotedPages << PageSizes.PageShift)}, demoted {Units.FormatBytes(m.NrDemotedPages << PageSizes.PageShift)}, reclaimed {Units.FormatBytes(m.NrReclaimedPages << PageSizes.PageShift)}\n"));
+            $"  promoted {Units.FormatBytes(metrics.PromotedBytes)}, demoted {Units.FormatBytes(metrics.DemotedBytes)}, reclaimed {Units.FormatBytes(metrics.ReclaimedBytes)}\n"));
 
         var schemeRows = new List<string[]> { new[] { "context", "scheme", "action", "nr_tried", "sz_tried", "nr_applied", "sz_applied", "qt_exceeds" } };
+        var status = b.Status(triedRegions: false, CancellationToken.None);
         foreach (var sc in session.Contexts)
         {
-            for (int i = 0; i < sc.Ctx.Schemes.Count; i++)
+            var schemes = session.StatusOf(status, sc).Schemes;
+            for (int i = 0; i < schemes.Count; i++)
             {
-                var s = sc.Ctx.Schemes[i];
+                var s = schemes[i];
+                var st = s.Stats!;
                 schemeRows.Add([
-                    $"{sc.KdamondIdx}.{sc.ContextIdx}", i.ToString(inv), s.Action.SysfsName(),
-                    s.Stat.NrTried.ToString(inv), Units.FormatBytes(s.Stat.SzTried),
-                    s.Stat.NrApplied.ToString(inv), Units.FormatBytes(s.Stat.SzApplied), s.Stat.QtExceeds.ToString(inv),
+                    $"{sc.KdamondIdx}.{sc.ContextIdx}", i.ToString(inv), s.Action,
+                    st.NrTried.ToString(inv), Units.FormatBytes(st.SzTried),
+                    st.NrApplied.ToString(inv), Units.FormatBytes(st.SzApplied), st.QtExceeds.ToString(inv),
                 ]);
             }
         }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Damon.Core.Operations;
-using Damon.Core.Schemes;
-using Damon.Sim.Memory;
+using Damon.Host;
+using Damon.Host.Snapshots;
 
 namespace Damon.Cli.Simulation;
 
@@ -13,21 +13,22 @@ internal static class SimJson
 {
     /// <param name="module">With <c>--module</c>: the module, whose stats parameters are written.</param>
     /// <param name="commits">The commits made during the run, in order.</param>
-    public static void Write(Stream output, SimSession session, IReadOnlyList<CapturedSnapshot> snapshots,
+    public static void Write(Stream output, SimSession session, IReadOnlyList<AggregationSnapshot> snapshots,
         SimModule? module = null, IReadOnlyList<ModuleCommit>? commits = null)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         var sim = session.Sim;
+        var status = session.Backend.Status(triedRegions: false, CancellationToken.None);
         w.WriteStartObject();
         w.WriteString("machine", sim.Machine.Spec.Name);
         w.WriteString("workload", session.Request.WorkloadSpec);
         w.WriteNumber("seed", session.Request.Seed);
         w.WriteNumber("duration_us", session.Request.DurationUs);
-        w.WriteNumber("end_us", sim.NowUs);
+        w.WriteNumber("end_us", session.Backend.NowUs);
         if (session.WorkloadFinishedUs is ulong doneUs) w.WriteNumber("workload_finished_us", doneUs);
         else w.WriteNull("workload_finished_us");
         w.WriteStartArray("hot_ranges");
-        foreach (var (s, e) in WorkloadHints.HotRanges(sim.Workload))
+        foreach (var (s, e) in sim.HotRanges)
         {
             w.WriteStartObject();
             w.WriteNumber("start", s);
@@ -41,20 +42,22 @@ internal static class SimJson
             w.WriteStartObject();
             w.WriteNumber("kdamond_idx", sc.KdamondIdx);
             w.WriteNumber("context_idx", sc.ContextIdx);
-            w.WriteString("ops", sc.OpsId.SysfsName());
-            w.WriteNumber("sample_us", sc.Ctx.Attrs.SampleIntervalUs);
-            w.WriteNumber("aggr_us", sc.Ctx.Attrs.AggrIntervalUs);
+            var spec = session.StatusOf(status, sc);
+            w.WriteString("ops", sc.Ops.SysfsName());
+            w.WriteNumber("sample_us", spec.Intervals.SampleUs);
+            w.WriteNumber("aggr_us", spec.Intervals.AggrUs);
             w.WriteStartArray("schemes");
-            foreach (var s in sc.Ctx.Schemes)
+            foreach (var s in spec.Schemes)
             {
+                var st = s.Stats!;
                 w.WriteStartObject();
-                w.WriteString("action", s.Action.SysfsName());
-                w.WriteNumber("nr_tried", s.Stat.NrTried);
-                w.WriteNumber("sz_tried", s.Stat.SzTried);
-                w.WriteNumber("nr_applied", s.Stat.NrApplied);
-                w.WriteNumber("sz_applied", s.Stat.SzApplied);
-                w.WriteNumber("sz_ops_filter_passed", s.Stat.SzOpsFilterPassed);
-                w.WriteNumber("qt_exceeds", s.Stat.QtExceeds);
+                w.WriteString("action", s.Action);
+                w.WriteNumber("nr_tried", st.NrTried);
+                w.WriteNumber("sz_tried", st.SzTried);
+                w.WriteNumber("nr_applied", st.NrApplied);
+                w.WriteNumber("sz_applied", st.SzApplied);
+                w.WriteNumber("sz_ops_filter_passed", st.SzOpsFilterPassed);
+                w.WriteNumber("qt_exceeds", st.QtExceeds);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -112,14 +115,15 @@ internal static class SimJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        NodesJson(w, sim.Machine);
+        NodesJson(w, session.Backend);
         w.WriteEndObject();
     }
 
-    public static void NodesJson(Utf8JsonWriter w, Damon.Sim.Machine.SimMachine m)
+    public static void NodesJson(Utf8JsonWriter w, IDamonBackend backend)
     {
+        var metrics = backend.Nodes();
         w.WriteStartArray("nodes");
-        foreach (var n in NodeUsage.Of(m))
+        foreach (var n in metrics.Nodes)
         {
             w.WriteStartObject();
             w.WriteNumber("node", n.Node);
@@ -133,7 +137,7 @@ internal static class SimJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteNumber("promoted_bytes", m.NrPromotedPages << PageSizes.PageShift);
-        w.WriteNumber("demoted_bytes", m.NrDemotedPages << PageSizes.PageShift);
+        w.WriteNumber("promoted_bytes", metrics.PromotedBytes);
+        w.WriteNumber("demoted_bytes", metrics.DemotedBytes);
     }
 }

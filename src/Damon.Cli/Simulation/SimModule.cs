@@ -2,19 +2,20 @@ using Damon.Core;
 using Damon.Core.Monitoring;
 using Damon.Core.Operations;
 using Damon.Core.Schemes;
+using Damon.Host;
+using Damon.Host.Engine;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
 using Damon.Modules.LruSort;
 using Damon.Modules.Reclaim;
 using Damon.Modules.Tier;
-using Damon.Sim.Machine;
 
 namespace Damon.Cli.Simulation;
 
 /// <summary>
 /// A DAMON module (DAMON_RECLAIM, DAMON_LRU_SORT, DAMON_TIER) run on the simulated machine from
 /// <c>damon sim --module</c>: parameters from a file and <c>--module_param</c> writes, started
-/// exclusively on the simulation's engine as <c>enabled=Y</c> does, and re-committed on the
+/// exclusively on the backend's in-process engine as <c>enabled=Y</c> does, and re-committed on the
 /// running kdamond from further files as <c>commit_inputs=Y</c> does.
 /// </summary>
 internal abstract class SimModule
@@ -26,8 +27,8 @@ internal abstract class SimModule
     public abstract string ParamsYaml { get; }
     public abstract IReadOnlyList<KeyValuePair<string, ulong>> Stats { get; }
 
-    /// <summary>Build, commit and start the module's context on the simulation's engine.</summary>
-    public abstract Kdamond Start(Damon.Sim.Running.Simulation sim);
+    /// <summary>Build, commit and start the module's context on the backend's engine; the backend runs it.</summary>
+    public abstract BackendContext Start(IEngineHost host);
 
     /// <summary>
     /// Check, once started and before the run, that the files would commit one after the other:
@@ -43,25 +44,25 @@ internal abstract class SimModule
     {
         if (name == ReclaimParams.ModuleName)
             return new Typed<ReclaimParams>(paramsFile, writes,
-                (p, layout, m) => new ReclaimModule(p, layout, m, m.Seed), m => ((ReclaimModule)m).NamedStats);
+                (p, host) => new ReclaimModule(p, host.Layout, host.Metrics, host.Seed), m => ((ReclaimModule)m).NamedStats);
         if (name == LruSortParams.ModuleName)
             return new Typed<LruSortParams>(paramsFile, writes,
-                (p, layout, m) => new LruSortModule(p, layout, m, m.Seed), m => ((LruSortModule)m).NamedStats);
+                (p, host) => new LruSortModule(p, host.Layout, host.Metrics, host.Seed), m => ((LruSortModule)m).NamedStats);
         if (name == TierParams.ModuleName)
             return new Typed<TierParams>(paramsFile, writes,
-                (p, layout, m) => new TierModule(p, layout, m, m.Seed), m => ((TierModule)m).NamedStats);
+                (p, host) => new TierModule(p, host.Layout, host.Metrics, host.Seed), m => ((TierModule)m).NamedStats);
         throw new UserError($"--module: unknown module '{name}' (known: {string.Join(", ", Names)})", ExitCodes.UsageError);
     }
 
     private sealed class Typed<TParams> : SimModule where TParams : class, IModuleParams<TParams>
     {
-        private readonly Func<TParams, IMemoryLayout, SimMachine, PaddrModule<TParams>> _create;
+        private readonly Func<TParams, IEngineHost, PaddrModule<TParams>> _create;
         private readonly Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> _stats;
         private readonly TParams _initial;
         private PaddrModule<TParams>? _module;
 
         public Typed(string? paramsFile, IReadOnlyList<string> writes,
-            Func<TParams, IMemoryLayout, SimMachine, PaddrModule<TParams>> create,
+            Func<TParams, IEngineHost, PaddrModule<TParams>> create,
             Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> stats)
         {
             _create = create;
@@ -82,14 +83,13 @@ internal abstract class SimModule
         public override string ParamsYaml => ModuleParamsFile.ToYaml(_module?.Params ?? _initial);
         public override IReadOnlyList<KeyValuePair<string, ulong>> Stats => _module is null ? [] : _stats(_module);
 
-        public override Kdamond Start(Damon.Sim.Running.Simulation sim)
+        public override BackendContext Start(IEngineHost host)
         {
-            _module = _create(_initial, SimMemoryLayout.Of(sim.Machine), sim.Machine);
+            _module = _create(_initial, host);
             try
             {
-                var k = _module.Start(sim.Engine);
-                sim.AddStarted(k);
-                return k;
+                var k = _module.Start(host.Engine);
+                return host.RunStarted(k, OperationsId.Paddr, Name);
             }
             catch (ModuleParamException e)
             {

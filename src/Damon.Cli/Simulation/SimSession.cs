@@ -1,24 +1,21 @@
-using Damon.Core.Monitoring;
+using Damon.Config.Schema;
+using Damon.Host;
+using Damon.Host.Sim;
 using Damon.Sim;
 
 namespace Damon.Cli.Simulation;
 
 /// <summary>
-/// A simulation ready to run, with its contexts. Runs in slices of simulated time so that
-/// progress and periodic flushing are seen between slices; cancellation is checked inside the
-/// slices too (between kdamond iterations and workload batches), because one slice can take
-/// unbounded wall time with tiny intervals or huge region counts.
+/// A simulated run ready to go: the request, the backend with its started contexts. The verbs
+/// drive <see cref="Backend"/> through the host contract; <see cref="Sim"/> is the same backend
+/// for what only the simulator has (machine, workload, hot set, processes).
 /// </summary>
-internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simulation sim, IReadOnlyList<SimContext> contexts)
+internal sealed class SimSession(SimRunRequest request, SimBackend sim)
 {
-    /// <summary>Simulated time per slice: how often progress, module commits and flushes are looked at.</summary>
-    private const ulong SliceUs = 50_000;
-
     public SimRunRequest Request { get; } = request;
-    public Damon.Sim.Running.Simulation Sim { get; } = sim;
-    public IReadOnlyList<SimContext> Contexts { get; } = contexts;
-
-    public SimContext ContextOf(DamonContext ctx) => Contexts.First(c => ReferenceEquals(c.Ctx, ctx));
+    public IDamonBackend Backend => Sim;
+    public SimBackend Sim { get; } = sim;
+    public IReadOnlyList<BackendContext> Contexts => Sim.Contexts;
 
     /// <summary>When the workload's threads all finished before the requested duration (damo stops recording then too).</summary>
     public ulong? WorkloadFinishedUs { get; private set; }
@@ -26,33 +23,31 @@ internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simula
     /// <summary>True when the last <see cref="Run"/> was cancelled before reaching its end.</summary>
     public bool Interrupted { get; private set; }
 
-    /// <summary>
-    /// Runs until the requested duration, the end of the workload, or <paramref name="cancel"/>;
-    /// returns false when cancelled. What was captured up to the cancel (snapshots already
-    /// raised) stays valid: the run stops at an iteration or batch boundary.
-    /// <paramref name="afterSlice"/> sees the simulated time after each slice.
-    /// </summary>
-    public bool Run(CancellationToken cancel, Action<ulong>? afterSlice = null)
+    /// <summary>Each context's status entry, for the header and the summary.</summary>
+    public ContextSpec StatusOf(KdamondsSpec status, BackendContext c)
     {
-        ulong endUs = Request.DurationUs;
+        // The tree lists the kdamonds that have contexts, in index order.
+        int k = Contexts.Select(x => x.KdamondIdx).Distinct().Order().ToList().IndexOf(c.KdamondIdx);
+        return status.Kdamonds[k].Contexts[c.ContextIdx];
+    }
+
+    /// <summary>
+    /// Runs until the requested duration, the end of the workload, or <paramref name="cancel"/>,
+    /// then stops the kdamonds; returns false when cancelled. What was captured up to the cancel
+    /// (snapshots already raised) stays valid: the run stops at an iteration or batch boundary.
+    /// <paramref name="afterSlice"/> sees each slice's end.
+    /// </summary>
+    public bool Run(CancellationToken cancel, Action<RunSlice>? afterSlice = null)
+    {
+        void OnSlice(RunSlice s) => afterSlice!(s);
+        if (afterSlice is not null)
+            Backend.SliceEnded += OnSlice;
         try
         {
-            Sim.Start();
-            while (Sim.NowUs < endUs)
-            {
-                if (Sim.WorkloadFinished)
-                {
-                    WorkloadFinishedUs = Sim.NowUs;
-                    break;
-                }
-                cancel.ThrowIfCancellationRequested();
-                Sim.RunUntil(Math.Min(endUs, Sim.NowUs + SliceUs), cancel);
-                afterSlice?.Invoke(Sim.NowUs);
-            }
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-            Interrupted = true;
+            var end = Backend.Run(RunLimit.ForUs(Request.DurationUs), cancel);
+            Interrupted = end.Reason == RunEndReason.Cancelled;
+            if (end.Reason == RunEndReason.TargetsGone)
+                WorkloadFinishedUs = end.EndUs;
         }
         catch (SimulationException e)
         {
@@ -65,7 +60,9 @@ internal sealed class SimSession(SimRunRequest request, Damon.Sim.Running.Simula
         }
         finally
         {
-            Sim.Stop();
+            if (afterSlice is not null)
+                Backend.SliceEnded -= OnSlice;
+            Backend.Stop();
         }
         return !Interrupted;
     }

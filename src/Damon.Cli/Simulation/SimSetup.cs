@@ -3,9 +3,7 @@ using Damon.Config.Args;
 using Damon.Config.Engine;
 using Damon.Config.Schema;
 using Damon.Core;
-using Damon.Core.Monitoring;
-using Damon.Core.Operations;
-using Damon.Core.Schemes;
+using Damon.Host.Sim;
 using Damon.Sim;
 using Damon.Sim.Machine;
 using Damon.Sim.Workloads;
@@ -14,7 +12,7 @@ using Damon.Sim.Workloads.Catalog;
 namespace Damon.Cli.Simulation;
 
 /// <summary>
-/// Builds a <see cref="Damon.Sim.Running.Simulation"/> from a run request: the machine, the
+/// Builds a <see cref="SimBackend"/> from a run request: the machine, the
 /// workload, and the DAMON contexts damo's options describe. vaddr contexts given no
 /// --target_pid monitor every process of the workload; paddr ones all of System RAM.
 /// Every input problem becomes a one-line <see cref="UserError"/> with its exit code.
@@ -54,30 +52,30 @@ internal static class SimSetup
 
     public static SimSession Create(SimRunRequest request, bool withContexts = true)
     {
-        var sim = NewSimulation(request);
-        var contexts = withContexts ? AddContexts(sim, request.DamoTokens) : [];
-        return new SimSession(request, sim, contexts);
+        var session = new SimSession(request, NewBackend(request));
+        if (withContexts)
+            StartContexts(session.Sim, request.DamoTokens);
+        return session;
     }
 
-    /// <summary>A run of <paramref name="module"/> (started now, on the simulation's engine), or of damo's contexts when null.</summary>
+    /// <summary>A run of <paramref name="module"/> (started now, on the backend's engine), or of damo's contexts when null.</summary>
     public static SimSession Create(SimRunRequest request, ModuleRun? module)
     {
         if (module is null)
             return Create(request);
-        var sim = NewSimulation(request);
-        var k = module.Module.Start(sim);
+        var session = new SimSession(request, NewBackend(request));
+        module.Module.Start(session.Sim.EngineHost);
         module.Module.CheckCommitFiles(module.Commits.Select(c => c.File));
-        var ctx = new SimContext(0, 0, Damon.Core.Operations.OperationsId.Paddr, k.Ctx) { Name = module.Module.Name };
-        return new SimSession(request, sim, [ctx]);
+        return session;
     }
 
-    private static Damon.Sim.Running.Simulation NewSimulation(SimRunRequest request)
+    private static SimBackend NewBackend(SimRunRequest request)
     {
         var machine = LoadMachine(request.MachinePath);
         var workload = CreateWorkload(request.WorkloadSpec);
         try
         {
-            return new Damon.Sim.Running.Simulation(machine, workload, request.Seed);
+            return new SimBackend(new SimBackendOptions(machine, workload, request.Seed));
         }
         catch (WorkloadFormatException e)
         {
@@ -89,7 +87,8 @@ internal static class SimSetup
         }
     }
 
-    private static List<SimContext> AddContexts(Damon.Sim.Running.Simulation sim, IReadOnlyList<string> tokens)
+    /// <summary>damo's options as a kdamonds spec, its workload targets resolved, started on the backend (damon_commit_ctx into its contexts).</summary>
+    private static void StartContexts(SimBackend backend, IReadOnlyList<string> tokens)
     {
         KdamondsSpec spec;
         try
@@ -99,42 +98,35 @@ internal static class SimSetup
             // workload to watch, so it monitors the workload's processes unless told otherwise.
             if (!args.Given("ops") && !args.Given("target_pid") && !args.Given("kdamonds") && args.DeducibleTarget is null)
                 args = DamoArgs.Parse([.. tokens, "--ops", "vaddr"]);
-            spec = KdamondsBuilder.Build(args, SimMemoryLayout.Of(sim.Machine));
+            spec = KdamondsBuilder.Build(args, SimMemoryLayout.Of(backend.Machine));
         }
         catch (ConfigException e)
         {
             throw new UserError(e.Message, e.File is null ? ExitCodes.UsageError : ExitCodes.InputError);
         }
-        var pids = sim.Machine.Processes.Where(p => p.Alive).Select(p => p.Pid).ToList();
-        var memcgs = new MemcgPathTable();
-        var result = new List<SimContext>();
-        for (int k = 0; k < spec.Kdamonds.Count; k++)
-        {
-            for (int c = 0; c < spec.Kdamonds[k].Contexts.Count; c++)
-            {
-                var ctxSpec = spec.Kdamonds[k].Contexts[c];
-                string path = $"kdamonds[{k}].contexts[{c}]";
+        var pids = backend.WorkloadPids;
+        foreach (var k in spec.Kdamonds)
+            foreach (var ctxSpec in k.Contexts)
                 if (ctxSpec.Ops is "vaddr" or "fvaddr")
-                    ctxSpec.Targets = ResolveVaddrTargets(sim, ctxSpec.Targets, pids);
-                EngineContext built;
-                try
-                {
-                    built = ContextMapping.ToEngine(ctxSpec, memcgs, sim.Machine.Seed, path);
-                }
-                catch (ConfigException e)
-                {
-                    // The mapping runs the engine's own validation: a rejection is the kernel's -EINVAL.
-                    throw new UserError(e.Message, e.InnerException is DamonException ? ExitCodes.ConfigRejected
-                        : e.File is null ? ExitCodes.UsageError : ExitCodes.InputError);
-                }
-                result.Add(new SimContext(k, c, built.OpsId, Adopt(sim, built)) { Memcgs = memcgs });
-            }
+                    ctxSpec.Targets = ResolveVaddrTargets(backend, ctxSpec.Targets, pids);
+        try
+        {
+            backend.Start(spec);
         }
-        return result;
+        catch (ConfigException e)
+        {
+            // The mapping runs the engine's own validation: a rejection is the kernel's -EINVAL.
+            throw new UserError(e.Message, e.InnerException is DamonException ? ExitCodes.ConfigRejected
+                : e.File is null ? ExitCodes.UsageError : ExitCodes.InputError);
+        }
+        catch (DamonException e)
+        {
+            throw new UserError($"rejected: {e.Message}", ExitCodes.ConfigRejected);
+        }
     }
 
     /// <summary>Targets without a pid stand for the workload: one target per process it runs.</summary>
-    private static List<TargetSpec> ResolveVaddrTargets(Damon.Sim.Running.Simulation sim, List<TargetSpec> targets, List<int> pids)
+    private static List<TargetSpec> ResolveVaddrTargets(SimBackend backend, List<TargetSpec> targets, IReadOnlyList<int> pids)
     {
         var resolved = new List<TargetSpec>();
         bool workloadAdded = false;
@@ -142,7 +134,7 @@ internal static class SimSetup
         {
             if (t.Pid is int pid)
             {
-                if (sim.Machine.TryGetProcess(pid) is null)
+                if (backend.Machine.TryGetProcess(pid) is null)
                     throw new UserError($"--target_pid {pid}: the simulated workload has no such process (its pids: {string.Join(", ", pids)})", ExitCodes.UsageError);
                 resolved.Add(t);
             }
@@ -154,25 +146,5 @@ internal static class SimSetup
             }
         }
         return resolved;
-    }
-
-    /// <summary>
-    /// Moves a context the config mapping built onto the simulation's own context (which has the
-    /// machine's operations set, metrics and a seeded generator).
-    /// </summary>
-    private static DamonContext Adopt(Damon.Sim.Running.Simulation sim, EngineContext built)
-    {
-        var src = built.Context;
-        var ctx = sim.AddContext(built.OpsId);
-        ctx.AddrUnit = src.AddrUnit;
-        ctx.MinRegionSz = src.MinRegionSz;
-        ctx.Pause = src.Pause;
-        DamonCore.SetAttrs(ctx, src.Attrs);
-        foreach (var t in src.Targets.ToList())
-            ctx.AddTarget(t);
-        ctx.Probes.AddRange(src.Probes);
-        foreach (var s in src.Schemes)
-            DamosCore.AddScheme(ctx, s);
-        return ctx;
     }
 }

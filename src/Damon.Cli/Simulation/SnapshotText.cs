@@ -1,4 +1,5 @@
 using System.Globalization;
+using Damon.Host.Snapshots;
 
 namespace Damon.Cli.Simulation;
 
@@ -15,7 +16,7 @@ internal static class SnapshotText
     /// <summary>Adjacent accessed regions within this many percentage points of their row's mean share it.</summary>
     private const double GroupTolerancePercent = 30;
 
-    public static void Write(TextWriter o, CapturedSnapshot s, IReadOnlyList<(ulong Start, ulong End)> knownHot, bool allRegions = false)
+    public static void Write(TextWriter o, AggregationSnapshot s, IReadOnlyList<(ulong Start, ulong End)> knownHot, bool allRegions = false)
     {
         var inv = CultureInfo.InvariantCulture;
         uint max = s.MaxNrAccesses;

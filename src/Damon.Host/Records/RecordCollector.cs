@@ -1,22 +1,23 @@
+using Damon.Host.Snapshots;
 using Damon.Records.Model;
 
-namespace Damon.Cli.Simulation;
+namespace Damon.Host.Records;
 
 /// <summary>
 /// Turns every aggregation snapshot of every context into damo's record model: one
 /// <see cref="DamonRecord"/> per (kdamond, context, target) with the context's intervals, and per
-/// snapshot its start and end time (ns of simulated time) and regions with nr_accesses in samples
-/// and age in aggregation intervals — what damo records from the damon_aggregated tracepoint.
+/// snapshot its start and end time (ns on the backend's clock) and regions with nr_accesses in
+/// samples and age in aggregation intervals — what damo records from the damon_aggregated tracepoint.
 /// </summary>
-internal sealed class RecordCollector
+public sealed class RecordCollector
 {
-    private readonly Dictionary<(SimContext, int), DamonRecord> _records = [];
+    private readonly Dictionary<(BackendContext, int), DamonRecord> _records = [];
     private readonly List<DamonRecord> _ordered = [];
-    private readonly Dictionary<SimContext, ulong> _lastEndUs = [];
+    private readonly Dictionary<BackendContext, ulong> _lastEndUs = [];
 
     public int NrSnapshots { get; private set; }
 
-    public void Add(CapturedSnapshot s)
+    public void Add(AggregationSnapshot s)
     {
         var sc = s.Context;
         ulong startUs = _lastEndUs.GetValueOrDefault(sc, s.TimeUs >= s.Attrs.AggrIntervalUs ? s.TimeUs - s.Attrs.AggrIntervalUs : 0);

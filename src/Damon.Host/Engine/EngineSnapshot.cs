@@ -1,0 +1,22 @@
+using Damon.Core.Monitoring;
+using Damon.Host.Snapshots;
+
+namespace Damon.Host.Engine;
+
+/// <summary>Copies an in-process context's regions out at its aggregation (backends that run Damon's engine).</summary>
+public static class EngineSnapshot
+{
+    public static AggregationSnapshot Capture(BackendContext place, DamonContext ctx, ulong nowUs)
+    {
+        var targets = new List<TargetSnapshot>(ctx.Targets.Count);
+        for (int i = 0; i < ctx.Targets.Count; i++)
+        {
+            var t = ctx.Targets[i];
+            var rows = new List<RegionRow>(t.NrRegions);
+            foreach (var r in t.Regions)
+                rows.Add(new RegionRow(r.Start * ctx.AddrUnit, r.End * ctx.AddrUnit, r.NrAccesses, r.Age));
+            targets.Add(new TargetSnapshot(i, place.TargetsHavePids ? t.Pid : null, rows));
+        }
+        return new AggregationSnapshot(place, nowUs, ctx.Attrs, targets);
+    }
+}

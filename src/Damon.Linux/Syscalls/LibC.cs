@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+
+namespace Damon.Linux.Syscalls;
+
+/// <summary>The raw libc entry points (x86_64 syscall numbers). Errors come back through errno.</summary>
+internal static unsafe partial class LibC
+{
+    public const long SYS_get_mempolicy = 239;
+    public const long SYS_move_pages = 279;
+    public const long SYS_pidfd_open = 434;
+    public const long SYS_process_madvise = 440;
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    public static partial long Syscall6(long number, long a1, long a2, long a3, long a4, long a5, long a6);
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    public static partial nint Mmap(nint addr, nuint length, int prot, int flags, int fd, long offset);
+
+    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    public static partial int Munmap(nint addr, nuint length);
+
+    [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
+    public static partial int Madvise(nint addr, nuint length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "getpid")]
+    public static partial int Getpid();
+
+    public const int PROT_READ = 1, PROT_WRITE = 2;
+    public const int MAP_PRIVATE = 0x02, MAP_ANONYMOUS = 0x20;
+    public static readonly nint MAP_FAILED = -1;
+}
+
+internal static unsafe partial class LibCStat
+{
+    // struct stat on x86_64: st_dev (8 bytes), then st_ino (8 bytes); 144 bytes in all.
+    public const int StatSize = 144;
+    public const int StInoOffset = 8;
+
+    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Stat(string path, byte* buf);
+
+    /// <summary>The inode number of <paramref name="path"/>, or null with errno when stat fails.</summary>
+    public static ulong? Inode(string path, out int errno)
+    {
+        byte* buf = stackalloc byte[StatSize];
+        errno = 0;
+        if (Stat(path, buf) != 0)
+        {
+            errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            return null;
+        }
+        return *(ulong*)(buf + StInoOffset);
+    }
+}

@@ -1,0 +1,106 @@
+using Damon.Config.Args;
+using Damon.Config.Schema;
+using Damon.Linux.Sysfs;
+using Xunit;
+
+namespace Damon.Linux.Tests.Sysfs;
+
+public class KernelDamonTests
+{
+    private static KdamondsSpec Spec(params string[] options) => KdamondsBuilder.Build(options);
+
+    private static readonly TriedRegionSpec[] Regions =
+    [
+        new() { Start = 4096, End = 8192, NrAccesses = 20, Age = 3, SzFilterPassed = 4096 },
+        new() { Start = 8192, End = 65536, NrAccesses = 0, Age = 70, SzFilterPassed = 0 },
+    ];
+
+    [Fact]
+    public void Start_settles_for_vaddr_then_writes_on_and_status_reads_stats_and_tried_regions()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var slept = new List<TimeSpan>();
+        var damon = new KernelDamon(tree, slept.Add);
+        damon.Start(Spec("--ops", "vaddr", "--target_pid", "9", "--damos_action", "pageout"));
+        Assert.Equal([KernelDamon.VaddrSettle], slept);
+        tree.SetKernelStats(0, 0, 0, new SchemeStatsSpec { NrTried = 5, SzTried = 61440, NrApplied = 2, SzApplied = 4096, QtExceeds = 1 });
+        tree.SetKernelTriedRegions(0, 0, 0, Regions);
+        tree.SetKernelEffectiveBytes(0, 0, 0, 1 << 20);
+        tree.SetKernelTunedIntervals(0, 0, 4000, 80000);
+        damon.UpdateSchemesStats();
+        damon.UpdateSchemesTriedRegions();
+        damon.UpdateSchemesEffectiveQuotas();
+        damon.UpdateTunedIntervals();
+        var s = damon.Status().Kdamonds[0].Contexts[0];
+        var scheme = s.Schemes[0];
+        Assert.Equal((5UL, 61440UL, 2UL, 4096UL, 1UL), (scheme.Stats!.NrTried, scheme.Stats.SzTried, scheme.Stats.NrApplied, scheme.Stats.SzApplied, scheme.Stats.QtExceeds));
+        Assert.Equal(Regions.Select(r => r.ToLine(true)), scheme.TriedRegions!.Select(r => r.ToLine(true)));
+        Assert.Equal(61440UL, scheme.TotalBytes);
+        Assert.Equal(1UL << 20, scheme.Quotas.EffectiveSzBytes);
+        Assert.Equal((4000UL, 80000UL), (s.Intervals.SampleUs, s.Intervals.AggrUs));
+        damon.ClearSchemesTriedRegions();
+        Assert.Empty(damon.Status().Kdamonds[0].Contexts[0].Schemes[0].TriedRegions!);
+        damon.Stop();
+        Assert.Equal(["on", "update_schemes_stats", "update_schemes_tried_regions", "update_schemes_effective_quotas",
+            "update_tuned_intervals", "clear_schemes_tried_regions", "off"], tree.Commands.Select(c => c.Command));
+    }
+
+    [Fact]
+    public void Refresh_ms_skips_the_manual_refreshes_but_not_the_tried_regions()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var damon = new KernelDamon(tree, _ => { });
+        damon.Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat", "--refresh_stat", "100ms"));
+        damon.UpdateSchemesStats();
+        damon.UpdateSchemesEffectiveQuotas();
+        damon.UpdateTunedIntervals();
+        damon.UpdateSchemesTriedRegions();
+        Assert.Equal(["on", "update_schemes_tried_regions"], tree.Commands.Select(c => c.Command));
+    }
+
+    [Fact]
+    public void Commands_need_a_running_kdamond()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        new KdamondsSysfsWriter(tree).Write(Spec("--ops", "paddr", "--regions", "0-4096"));
+        var e = Assert.Throws<SysfsException>(() => new KernelDamon(tree).UpdateSchemesStats());
+        Assert.Equal("damon: kdamonds/0/state: update_schemes_stats needs a running kdamond (it is off)", e.Message);
+    }
+
+    [Fact]
+    public void Commit_stages_and_writes_commit()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var damon = new KernelDamon(tree, _ => { });
+        damon.Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat"));
+        damon.Commit(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "cold"));
+        Assert.Equal("cold", tree.Read("kdamonds/0/contexts/0/schemes/0/action"));
+        Assert.Equal(["on", "commit"], tree.Commands.Select(c => c.Command));
+    }
+
+    [Fact]
+    public void A_running_kdamond_refuses_a_new_nr_kdamonds_with_ebusy()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var damon = new KernelDamon(tree, _ => { });
+        damon.Start(Spec("--ops", "paddr", "--regions", "0-4096"));
+        var e = Assert.Throws<SysfsException>(() => damon.Commit(new KdamondsSpec()));
+        Assert.Equal("damon: kdamonds/nr_kdamonds: write \"0\" failed: Device or resource busy", e.Message);
+    }
+
+    [Fact]
+    public void Live_snapshot_installs_a_monitoring_scheme_reads_it_and_restores_the_original()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var damon = new KernelDamon(tree, _ => { });
+        damon.Start(Spec("--ops", "paddr", "--regions", "0-65536", "--damos_action", "pageout"));
+        tree.SetKernelTriedRegions(0, 0, 1, Regions);
+        var snap = damon.LiveSnapshot();
+        Assert.Equal(Regions.Select(r => r.ToLine(true)), snap.Kdamonds[0].Contexts[0].Schemes[1].TriedRegions!.Select(r => r.ToLine(true)));
+        Assert.Equal("pageout", tree.Read("kdamonds/0/contexts/0/schemes/0/action"));
+        var monitor = snap.Kdamonds[0].Contexts[0].Schemes[1];
+        Assert.Equal(("stat", 5000UL, 18446744073709551615.0), (monitor.Action, monitor.ApplyIntervalUs, monitor.AccessPattern.NrAccessesMax));
+        Assert.Equal("1", tree.Read("kdamonds/0/contexts/0/schemes/nr_schemes"));
+        Assert.Equal(["on", "commit", "update_schemes_tried_regions", "commit"], tree.Commands.Select(c => c.Command));
+    }
+}
