@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Damon.Guest.Proof;
 
 /// <summary>
@@ -52,35 +50,7 @@ public static class DamonCli
             : $"this damon build has no '{string.Join("', '", lacking)}' verb yet (the real-Linux CLI has not landed; verbs: {string.Join(" ", Verbs.Value.Order())})";
     }
 
-    public sealed record Result(int ExitCode, string Stdout, string Stderr, bool TimedOut);
-
-    /// <summary>Runs damon to completion (killed after <paramref name="timeout"/>).</summary>
-    public static Result Run(IReadOnlyList<string> args, TimeSpan timeout, string? asUser = null)
-    {
-        using var p = Process.Start(StartInfo(args, asUser)) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        bool done = p.WaitForExit(timeout);
-        if (!done) { p.Kill(entireProcessTree: true); p.WaitForExit(); }
-        return new Result(done ? p.ExitCode : -1, stdout.Result, stderr.Result, !done);
-    }
-
-    /// <summary>Starts damon and returns at once (a run that lasts until it is stopped or killed).</summary>
-    public static Process StartBackground(IReadOnlyList<string> args) =>
-        Process.Start(StartInfo(args, null)) ?? throw new InvalidOperationException("could not start dotnet");
-
-    /// <summary>dotnet damon.dll ARGS, or asuser UID dotnet damon.dll ARGS (the test bed's static setuid wrapper).</summary>
-    private static ProcessStartInfo StartInfo(IReadOnlyList<string> args, string? asUser)
-    {
-        string dll = Path ?? throw new InvalidOperationException("no damon.dll");
-        string dotnet = Environment.ProcessPath ?? "dotnet";
-        var psi = new ProcessStartInfo(asUser is null ? dotnet : "asuser")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        if (asUser is not null) { psi.ArgumentList.Add(asUser); psi.ArgumentList.Add(dotnet); }
-        psi.ArgumentList.Add(dll);
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        return psi;
-    }
+    /// <summary>Runs `dotnet damon.dll ARGS` to completion.</summary>
+    public static ChildProcess.Result Run(IReadOnlyList<string> args, TimeSpan timeout) =>
+        ChildProcess.Run(Environment.ProcessPath ?? "dotnet", [Path ?? throw new InvalidOperationException("no damon.dll"), .. args], timeout);
 }
