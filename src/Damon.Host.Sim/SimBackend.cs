@@ -31,6 +31,8 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
     private bool _stopRequested;
     private bool _stopped;
     private bool _inRun;
+    private bool _eventsClosed;
+    private bool _disposed;
 
     private sealed record Entry(BackendContext Place, DamonContext Ctx, IMemcgResolver? Memcgs);
 
@@ -212,8 +214,11 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
     {
         lock (_stopLock)
         {
-            _stopRequested = true;
-            _stop.Cancel();
+            if (!_stopRequested)
+            {
+                _stopRequested = true;
+                _stop.Cancel();
+            }
             if (_inRun)
                 return;
         }
@@ -225,12 +230,18 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
         if (_stopped)
             return;
         _stopped = true;
+        // kthread_stop semantics: each kdamond finishes the iteration it is in, which may still
+        // aggregate; those events arrive, none after this returns.
         _sim.Stop();
+        Volatile.Write(ref _eventsClosed, true);
     }
 
     public void Dispose()
     {
+        if (_disposed)
+            return;
         Stop();
+        _disposed = true;
         _stop.Dispose();
     }
 
@@ -297,7 +308,7 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
 
     private void OnSnapshot(DamonContext ctx, ulong nowUs)
     {
-        if (Aggregated is not { } handlers || Volatile.Read(ref _stopRequested))
+        if (Aggregated is not { } handlers || Volatile.Read(ref _eventsClosed))
             return;
         foreach (var e in _entries)
         {

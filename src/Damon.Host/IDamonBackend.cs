@@ -77,7 +77,11 @@ public interface IDamonBackend : IDisposable
     /// </summary>
     Task Commit(KdamondsSpec spec, IMemcgResolver? memcgs = null);
 
-    /// <summary>damon_stop: every kdamond exits and releases its targets; no event is raised after it.</summary>
+    /// <summary>
+    /// damon_stop: every kdamond finishes the iteration it is in (which may still aggregate and
+    /// raise an event), exits and releases its targets; no event is raised after the kdamonds
+    /// exited. Called during a run, the run ends with <see cref="RunEndReason.Stopped"/>.
+    /// </summary>
     void Stop();
 
     /// <summary>

@@ -53,8 +53,12 @@ wall=$(echo "$start $(date +%s.%N)" | awk '{printf "%.1f", $2-$1}')
 rm -f "$SCRATCH/cmd.sh"
 [ -z "$TEMP_SCRATCH" ] || rm -rf "$SCRATCH"
 # The command's output: the lines between the markers, without carriage returns and kernel messages.
-tr -d '\r' < "$LOG" | awk '/^=== EXIT [0-9]+$/{exit} run && !/^\[ *[0-9]+\.[0-9]+\] /{print} /^=== RUN$/{run=1}'
-rc=$(tr -d '\r' < "$LOG" | sed -n 's/^=== EXIT \([0-9][0-9]*\)$/\1/p' | tail -1)
+# The marker ends a line but may follow output that had no final newline.
+tr -d '\r' < "$LOG" | awk '
+  run && match($0, /=== EXIT [0-9]+$/) { if (RSTART > 1) print substr($0, 1, RSTART - 1); exit }
+  run && !/^\[ *[0-9]+\.[0-9]+\] / { print }
+  /^=== RUN$/ { run = 1 }'
+rc=$(tr -d '\r' < "$LOG" | sed -n 's/.*=== EXIT \([0-9][0-9]*\)$/\1/p' | tail -1)
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
   echo "run-in-guest: timeout after ${TIMEOUT} s, QEMU killed; console in $LOG" >&2
   exit 124

@@ -16,6 +16,9 @@ TB=${1:-${DAMON_TESTBED_DIR:-/var/cache/damon-testbed}}
 mkdir -p "$TB"
 TB=$(cd "$TB" && pwd)
 export DEBIAN_FRONTEND=noninteractive
+# Two setups of one DIR at once (parallel CI jobs) would rebuild the same kernel directory: one waits for the other.
+exec 9> "$TB/.lock"
+flock 9
 
 # 1. host tools (apt-get update only when something must be installed)
 NEED=(qemu-system-x86 busybox-static numactl cpio xz-utils zstd gcc libc6-dev gzip)

@@ -10,6 +10,10 @@ public static class CommandCatalog
         yield return DemoCommand.Create();
         yield return SimCommand.Create();
         yield return RecordCommand.Create();
+        yield return StartCommand.Create();
+        yield return TuneCommand.Create();
+        yield return StopCommand.Create();
+        yield return StatusCommand.Create();
         yield return ReportCommand.Create();
         yield return AdjustCommand.Create();
         yield return ConvertRecordFormatCommand.Create();

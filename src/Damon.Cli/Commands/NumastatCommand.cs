@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Damon.Cli.Linux;
 using Damon.Cli.Simulation;
 using Damon.Host.Metrics;
 using Damon.Sim.Memory;
@@ -25,8 +26,13 @@ public static class NumastatCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var json = new JsonOption();
-        var command = new Command("numastat", "Show per-node memory usage of the simulated machine after running a workload (numastat layout)");
+        var linux = new LinuxOptions();
+        var command = new Command("numastat",
+            "Show per-node memory usage (numastat layout) of the simulated machine after running a workload, or with --backend linux "
+            + "of this machine now (numa_hit... counters; -m meminfo rows; -p PID from numa_maps)");
         run.AddTo(command);
+        command.Options.Add(linux.Backend);
+        linux.AddRoots(command);
         command.Options.Add(pages);
         command.Options.Add(meminfo);
         command.Options.Add(process);
@@ -40,6 +46,21 @@ public static class NumastatCommand
             int? pidFilter = perProcess && parse.GetValue(process) is { } pidText ? ParsePid(pidText) : null;
             json.CheckFile(parse);
             var stdout = parse.InvocationConfiguration.Output;
+            if (linux.ExplicitLinux(parse) == true)
+            {
+                if (parse.GetResult(run.Machine) is not null || parse.GetResult(run.Workload) is { Implicit: false } || request.DamoTokens.Count > 0)
+                    throw new UserError("--machine, --workload and DAMON options describe a simulated run; numastat of this machine takes none", ExitCodes.UsageError);
+                var machine = linux.Read(parse);
+                var (ids, real) = perProcess
+                    ? LinuxNumastat.Process(machine, pidFilter ?? throw new UserError("-p: give a PID on the real machine (-p PID)", ExitCodes.UsageError))
+                    : LinuxNumastat.System(machine, parse.GetValue(meminfo));
+                var realTable = new UsageTable(real.Title, real.Rows);
+                if (!json.Given(parse) || json.File(parse) is not null)
+                    Write(stdout, realTable, ids, inPages);
+                if (json.Given(parse))
+                    json.Emit(parse, stdout, s => WriteJson(s, realTable, ids.Count, null));
+                return ExitCodes.Ok;
+            }
             var session = SimSetup.Create(request, withContexts: request.DamoTokens.Count > 0);
             // A pid the workload does not have is a command-line mistake, told before the run, not after.
             if (pidFilter is int wanted && session.Sim.Machine.TryGetProcess(wanted) is null)
@@ -54,7 +75,7 @@ public static class NumastatCommand
             {
                 if (WorkloadEnd.Line(session) is { } ended)
                     stdout.Write(ended + "\n");
-                Write(stdout, table, m.NrNodes, inPages);
+                Write(stdout, table, [.. Enumerable.Range(0, m.NrNodes)], inPages);
             }
             if (json.Given(parse))
                 json.Emit(parse, stdout, s => WriteJson(s, table, m.NrNodes, session.WorkloadFinishedUs));
@@ -114,13 +135,13 @@ public static class NumastatCommand
     private static UserError NoSuchProcess(Damon.Sim.Machine.SimMachine m, int? pid) =>
         new($"-p {pid}: the simulated workload has no such process (its pids: {string.Join(", ", m.Processes.Select(p => p.Pid))})", ExitCodes.UsageError);
 
-    private static void Write(TextWriter o, UsageTable t, int nrNodes, bool inPages)
+    private static void Write(TextWriter o, UsageTable t, IReadOnlyList<int> nodeIds, bool inPages)
     {
         var inv = CultureInfo.InvariantCulture;
         string Cell(ulong bytes) => inPages ? (bytes >> PageSizes.PageShift).ToString(inv) : TextFormat.Mb(bytes);
         o.Write($"{t.Title} (in {(inPages ? "pages" : "MBs")}):\n");
         var header = new List<string> { "" };
-        for (int n = 0; n < nrNodes; n++) header.Add(string.Create(inv, $"Node {n}"));
+        foreach (int n in nodeIds) header.Add(string.Create(inv, $"Node {n}"));
         header.Add("Total");
         var rows = new List<string[]> { header.ToArray(), header.Select(h => h.Length == 0 ? "" : new string('-', 15)).ToArray() };
         foreach (var (label, bytes) in t.Rows)

@@ -14,7 +14,7 @@ internal static class RecordInput
     {
         if (Directory.Exists(path))
             throw new UserError($"{path}: is a directory, not a record file");
-        if (!File.Exists(path))
+        if (!RecordFiles.Exists(path))
             throw new UserError($"{path}: record file not found");
         try
         {
@@ -47,11 +47,15 @@ internal static class RecordInput
     }
 
     /// <param name="keepOld">keep an existing file as FILE.old, as damo record does</param>
-    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode, bool keepOld = false)
+    public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode, bool keepOld = false) =>
+        Saving(() => RecordFiles.Write(records, path, format, mode, keepOld ? path + ".old" : null), path);
+
+    /// <summary>Runs a write of record file <paramref name="path"/>, its I/O failures becoming one-line user errors.</summary>
+    public static void Saving(Action write, string path)
     {
         try
         {
-            RecordFiles.Write(records, path, format, mode, keepOld ? path + ".old" : null);
+            write();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Damon.Cli.Linux;
 using Damon.Cli.Simulation;
 using Damon.Sim.Machine;
 
@@ -12,15 +13,30 @@ public static class TopologyCommand
     {
         var run = new SimRunOptions();
         var json = new JsonOption();
-        var command = new Command("topology", "Show the simulated machine's NUMA nodes, CPUs and distances (numactl --hardware layout)")
+        var linux = new LinuxOptions();
+        var command = new Command("topology",
+            "Show the NUMA nodes, CPUs and distances (numactl --hardware layout) of the simulated machine, or with --backend linux "
+            + "of this machine from sysfs, with memory tiers and HMAT latency and bandwidth")
         {
-            run.Machine, json.Option,
+            run.Machine, json.Option, linux.Backend,
         };
+        linux.AddRoots(command);
         command.SetAction(parse =>
         {
             json.CheckFile(parse);
-            var spec = SimSetup.LoadMachine(parse.GetValue(run.Machine));
             var stdout = parse.InvocationConfiguration.Output;
+            if (linux.ExplicitLinux(parse) == true)
+            {
+                if (parse.GetResult(run.Machine) is not null)
+                    throw new UserError("--machine describes a simulated machine; drop it or --backend linux", ExitCodes.UsageError);
+                var nodes = LinuxTopology.Read(linux.Read(parse));
+                if (!json.Given(parse) || json.File(parse) is not null)
+                    stdout.Write(LinuxTopology.Format(nodes));
+                if (json.Given(parse))
+                    json.Emit(parse, stdout, s => LinuxTopology.WriteJson(s, nodes));
+                return ExitCodes.Ok;
+            }
+            var spec = SimSetup.LoadMachine(parse.GetValue(run.Machine));
             if (!json.Given(parse) || json.File(parse) is not null)
                 stdout.Write(Topology.Format(spec));
             if (json.Given(parse))

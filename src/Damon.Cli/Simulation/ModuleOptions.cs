@@ -28,30 +28,43 @@ internal sealed class ModuleOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public void AddTo(Command command)
+    /// <summary><paramref name="withCommits"/>: --module_commit too (a run that plans commits at simulated times).</summary>
+    public void AddTo(Command command, bool withCommits = true)
     {
         command.Options.Add(Module);
         command.Options.Add(ParamsFile);
         command.Options.Add(Param);
-        command.Options.Add(Commit);
+        if (withCommits)
+            command.Options.Add(Commit);
+    }
+
+    /// <summary>
+    /// The module --module names with its parameters, or null without --module; the module options
+    /// without it, or with damo's DAMON options, are usage errors.
+    /// </summary>
+    public SimModule? ReadModule(ParseResult parse, IReadOnlyList<string> damoTokens)
+    {
+        string? name = parse.GetValue(Module);
+        string? file = parse.GetValue(ParamsFile);
+        string[] writes = parse.GetValue(Param) ?? [];
+        bool commits = parse.GetResult(Commit) is { Tokens.Count: > 0 };
+        if (name is null)
+        {
+            if (file is not null || writes.Length > 0 || commits)
+                throw new UserError("--module_params, --module_param and --module_commit need --module", ExitCodes.UsageError);
+            return null;
+        }
+        if (damoTokens.Count > 0)
+            throw new UserError($"--module starts the module's own kdamond exclusively, as the kernel does; drop the DAMON options ({string.Join(' ', damoTokens)})", ExitCodes.UsageError);
+        return SimModule.Create(name, file, writes);
     }
 
     /// <summary>Null without --module; the module options without it, or with damo's DAMON options, are usage errors.</summary>
     public ModuleRun? Read(ParseResult parse, SimRunRequest request)
     {
-        string? name = parse.GetValue(Module);
-        string? file = parse.GetValue(ParamsFile);
-        string[] writes = parse.GetValue(Param) ?? [];
-        string[] commits = parse.GetValue(Commit) ?? [];
-        if (name is null)
-        {
-            if (file is not null || writes.Length > 0 || commits.Length > 0)
-                throw new UserError("--module_params, --module_param and --module_commit need --module", ExitCodes.UsageError);
+        if (ReadModule(parse, request.DamoTokens) is not { } module)
             return null;
-        }
-        if (request.DamoTokens.Count > 0)
-            throw new UserError($"--module starts the module's own kdamond exclusively, as the kernel does; drop the DAMON options ({string.Join(' ', request.DamoTokens)})", ExitCodes.UsageError);
-        var module = SimModule.Create(name, file, writes);
+        string[] commits = parse.GetValue(Commit) ?? [];
         var planned = new List<ModuleCommit>();
         foreach (string c in commits)
         {

@@ -31,6 +31,12 @@ internal abstract class SimModule
     public abstract BackendContext Start(IEngineHost host);
 
     /// <summary>
+    /// damon_*_apply_parameters' staged context for a backend that starts it itself (the real
+    /// kernel): the parameters validated and built on <paramref name="layout"/>'s System RAM.
+    /// </summary>
+    public abstract DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps);
+
+    /// <summary>
     /// Check, once started and before the run, that the files would commit one after the other:
     /// each over the parameters the previous left (the first over those the start filled in).
     /// </summary>
@@ -44,25 +50,25 @@ internal abstract class SimModule
     {
         if (name == ReclaimParams.ModuleName)
             return new Typed<ReclaimParams>(paramsFile, writes,
-                (p, host) => new ReclaimModule(p, host.Layout, host.Metrics, host.Seed), m => ((ReclaimModule)m).NamedStats);
+                (p, layout, metrics, seed) => new ReclaimModule(p, layout, metrics, seed), m => ((ReclaimModule)m).NamedStats);
         if (name == LruSortParams.ModuleName)
             return new Typed<LruSortParams>(paramsFile, writes,
-                (p, host) => new LruSortModule(p, host.Layout, host.Metrics, host.Seed), m => ((LruSortModule)m).NamedStats);
+                (p, layout, metrics, seed) => new LruSortModule(p, layout, metrics, seed), m => ((LruSortModule)m).NamedStats);
         if (name == TierParams.ModuleName)
             return new Typed<TierParams>(paramsFile, writes,
-                (p, host) => new TierModule(p, host.Layout, host.Metrics, host.Seed), m => ((TierModule)m).NamedStats);
+                (p, layout, metrics, seed) => new TierModule(p, layout, metrics, seed), m => ((TierModule)m).NamedStats);
         throw new UserError($"--module: unknown module '{name}' (known: {string.Join(", ", Names)})", ExitCodes.UsageError);
     }
 
     private sealed class Typed<TParams> : SimModule where TParams : class, IModuleParams<TParams>
     {
-        private readonly Func<TParams, IEngineHost, PaddrModule<TParams>> _create;
+        private readonly Func<TParams, IMemoryLayout, IDamonMetrics?, ulong, PaddrModule<TParams>> _create;
         private readonly Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> _stats;
         private readonly TParams _initial;
         private PaddrModule<TParams>? _module;
 
         public Typed(string? paramsFile, IReadOnlyList<string> writes,
-            Func<TParams, IEngineHost, PaddrModule<TParams>> create,
+            Func<TParams, IMemoryLayout, IDamonMetrics?, ulong, PaddrModule<TParams>> create,
             Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> stats)
         {
             _create = create;
@@ -85,11 +91,22 @@ internal abstract class SimModule
 
         public override BackendContext Start(IEngineHost host)
         {
-            _module = _create(_initial, host);
+            var module = _module = _create(_initial, host.Layout, host.Metrics, host.Seed);
+            return Rejections(() => host.RunStarted(module.Start(host.Engine), OperationsId.Paddr, Name));
+        }
+
+        public override DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps)
+        {
+            var module = _module = _create(_initial, layout, null, 0);
+            return Rejections(() => module.BuildParamContext(paddrOps));
+        }
+
+        /// <summary>What the module or the engine refuses at start: a rejected configuration.</summary>
+        private T Rejections<T>(Func<T> start)
+        {
             try
             {
-                var k = _module.Start(host.Engine);
-                return host.RunStarted(k, OperationsId.Paddr, Name);
+                return start();
             }
             catch (ModuleParamException e)
             {

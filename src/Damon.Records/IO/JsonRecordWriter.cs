@@ -25,23 +25,32 @@ public static class JsonRecordWriter
     /// <summary>How much JSON is buffered before it goes to the stream.</summary>
     internal const int FlushEveryBytes = 1 << 20;
 
-    public static void Write(IReadOnlyList<DamonRecord> records, Stream output)
+    public static void Write(IReadOnlyList<DamonRecord> records, Stream output) =>
+        Write(records.Select(r => (r, (IEnumerable<DamonSnapshot>)r.Snapshots)), output);
+
+    /// <summary>
+    /// Writes records whose snapshots are produced while writing (<see cref="RecordJournal"/>
+    /// reads them flush by flush), so a record never has to be in memory whole. The snapshots of
+    /// <paramref name="records"/>' headers are ignored; the bytes equal those of the list overload.
+    /// </summary>
+    internal static void Write(IEnumerable<(DamonRecord Header, IEnumerable<DamonSnapshot> Snapshots)> records, Stream output,
+        bool indented = true)
     {
         var options = new JsonWriterOptions
         {
-            Indented = true,
+            Indented = indented,
             IndentSize = 4,
             NewLine = "\n",
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         using var w = new Utf8JsonWriter(output, options);
         w.WriteStartArray();
-        foreach (var record in records) WriteRecord(w, record);
+        foreach (var (header, snapshots) in records) WriteRecord(w, header, snapshots);
         w.WriteEndArray();
         w.Flush();
     }
 
-    private static void WriteRecord(Utf8JsonWriter w, DamonRecord record)
+    private static void WriteRecord(Utf8JsonWriter w, DamonRecord record, IEnumerable<DamonSnapshot> snapshots)
     {
         w.WriteStartObject();
         WriteNullableNumber(w, "kdamond_idx", record.KdamondIdx);
@@ -69,7 +78,7 @@ public static class JsonRecordWriter
         foreach (var filter in record.SchemeFilters) WriteFilter(w, filter);
         w.WriteEndArray();
         w.WriteStartArray("snapshots");
-        foreach (var snapshot in record.Snapshots)
+        foreach (var snapshot in snapshots)
         {
             WriteSnapshot(w, snapshot);
             // Utf8JsonWriter buffers until flushed, and its buffer cannot pass 2 GiB: a record of a

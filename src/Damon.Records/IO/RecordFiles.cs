@@ -29,11 +29,26 @@ public static class RecordFiles
         return RecordFileFormat.PerfScript;
     }
 
+    /// <summary>
+    /// Reads a record file of any supported format, or a <see cref="RecordJournal"/>. When
+    /// <paramref name="path"/> does not exist but its journal does (a <c>damon record</c> still
+    /// running, or killed), the journal is read: every flush it completed.
+    /// </summary>
     public static List<DamonRecord> Read(string path)
     {
+        if (!File.Exists(path) && File.Exists(RecordJournal.PathFor(path)))
+            return RecordJournal.Read(RecordJournal.PathFor(path));
         byte[] data;
         try
         {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var head = new byte[RecordJournal.Magic.Length];
+            int n = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            if (RecordJournal.IsJournal(head.AsSpan(0, n)))
+            {
+                file.Dispose();
+                return RecordJournal.Read(path);
+            }
             data = File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
@@ -42,6 +57,9 @@ public static class RecordFiles
         }
         return Parse(data, path);
     }
+
+    /// <summary>Whether <see cref="Read"/> finds something at <paramref name="path"/>: the file or its journal.</summary>
+    public static bool Exists(string path) => File.Exists(path) || File.Exists(RecordJournal.PathFor(path));
 
     public static List<DamonRecord> Parse(byte[] data, string path)
     {
@@ -109,7 +127,7 @@ public static class RecordFiles
         return json;
     }
 
-    private static uint Adler32(ReadOnlySpan<byte> data)
+    internal static uint Adler32(ReadOnlySpan<byte> data)
     {
         const uint Mod = 65521;
         uint a = 1, b = 0;
@@ -131,7 +149,12 @@ public static class RecordFiles
 
     /// <param name="backupPath">keep an existing file under this name (damo record's FILE.old)</param>
     public static void Write(IReadOnlyList<DamonRecord> records, string path, RecordFileFormat format, UnixFileMode? mode = null,
-        string? backupPath = null)
+        string? backupPath = null) =>
+        Write(records.Select(r => (r, (IEnumerable<DamonSnapshot>)r.Snapshots)), path, format, mode, backupPath);
+
+    /// <summary>Writes records whose snapshots are produced while writing (one record at a time in memory).</summary>
+    internal static void Write(IEnumerable<(DamonRecord Header, IEnumerable<DamonSnapshot> Snapshots)> records, string path,
+        RecordFileFormat format, UnixFileMode? mode, string? backupPath)
     {
         AtomicFile.Write(path, stream =>
         {

@@ -149,26 +149,11 @@ public sealed class UserModeDriverTests
         // Node 0 is full, twice the 50 % goal: the consist tuner (damon_feed_loop_next_input)
         // starts from its 1-byte floor and cannot go lower, so the window's effective quota is
         // 1 byte, less than a page, and nothing is applied.
-        var metrics = new FixedMetrics { NodeTotal = 1000 * MiB, NodeFree = 0 };
+        var metrics = new FakeMetrics { NodeTotal = 1000 * MiB, NodeFree = 0 };
         driver.Ctx.Metrics = metrics;
         driver.OnAggregation(HotCold(AggrNs));
         Assert.Equal(1UL, driver.Ctx.Schemes[0].Quota.Esz);
         Assert.Equal(10000UL, driver.Ctx.Schemes[0].Quota.Goals[0].CurrentValue);
         Assert.Empty(actions.Calls);
-    }
-
-    private sealed class FixedMetrics : IDamonMetrics
-    {
-        public ulong NodeTotal, NodeFree;
-        public ulong FreeMemRatePermil() => NodeTotal == 0 ? 0 : NodeFree * 1000 / NodeTotal;
-        public bool TryGetNodeMem(int nid, out ulong totalBytes, out ulong freeBytes)
-        {
-            totalBytes = NodeTotal;
-            freeBytes = NodeFree;
-            return nid == 0;
-        }
-        public bool TryGetMemcgNodeUsage(ulong memcgId, int nid, out ulong bytes) { bytes = 0; return false; }
-        public void GetLruSizes(out ulong activeBytes, out ulong inactiveBytes) { activeBytes = 0; inactiveBytes = 0; }
-        public ulong SomeMemPsiTotalUs() => 0;
     }
 }

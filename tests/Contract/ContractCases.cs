@@ -1,0 +1,249 @@
+using Damon.Config.Schema;
+using Damon.Host.Snapshots;
+
+namespace Damon.Host.Contract;
+
+/// <summary>
+/// The host contract's cases, written once against <see cref="IDamonBackend"/> and run on every
+/// backend (the simulator here; real Linux in the guest). Each throws <see cref="ContractFailure"/>
+/// on failure. Expectations are exact where the contract defines them (attrs in snapshots,
+/// reasons, status shape, node sums) and ranges where a kernel's timing may differ
+/// (<see cref="IContractFixture.TimeSlackUs"/>).
+/// </summary>
+public static class ContractCases
+{
+    private const ulong MiB = 1UL << 20;
+    private const ulong SampleUs = 5_000;
+    private const ulong AggrUs = 100_000;
+    private static readonly HotColdWorkload Standard = new(64 * MiB, 8 * MiB);
+
+    public static IReadOnlyList<(string Name, Action<IContractFixture> Case)> All { get; } =
+    [
+        (nameof(AggregationsArriveAtTheConfiguredIntervals), AggregationsArriveAtTheConfiguredIntervals),
+        (nameof(RegionsCoverTheTargetAndTheHotRangeIsHottest), RegionsCoverTheTargetAndTheHotRangeIsHottest),
+        (nameof(CommitChangesTheIntervalsOfLaterSnapshots), CommitChangesTheIntervalsOfLaterSnapshots),
+        (nameof(StatusHasTheSchemeWithStatsAfterAStatSchemeRan), StatusHasTheSchemeWithStatsAfterAStatSchemeRan),
+        (nameof(StopEndsTheEvents), StopEndsTheEvents),
+        (nameof(ATargetThatGoesAwayEndsTheRun), ATargetThatGoesAwayEndsTheRun),
+        (nameof(NodeMetricsSumToTheMachinesMemory), NodeMetricsSumToTheMachinesMemory),
+        (nameof(CancellationStopsARunPromptly), CancellationStopsARunPromptly),
+    ];
+
+    private static List<AggregationSnapshot> Collect(IDamonBackend b)
+    {
+        var list = new List<AggregationSnapshot>();
+        b.Aggregated += list.Add;
+        return list;
+    }
+
+    private static void IntervalsAre(IReadOnlyList<AggregationSnapshot> snaps, ulong sampleUs, ulong aggrUs, ulong slackUs, string when)
+    {
+        foreach (var s in snaps)
+            ContractCheck.That(s.Attrs.SampleIntervalUs == sampleUs && s.Attrs.AggrIntervalUs == aggrUs,
+                $"{when}: snapshot at {s.TimeUs} us has sample {s.Attrs.SampleIntervalUs} us / aggr {s.Attrs.AggrIntervalUs} us, not {sampleUs} / {aggrUs}");
+        for (int i = 1; i < snaps.Count; i++)
+        {
+            ulong gap = snaps[i].TimeUs - snaps[i - 1].TimeUs;
+            ContractCheck.That(gap + slackUs >= aggrUs && gap <= aggrUs + slackUs,
+                $"{when}: snapshots {snaps[i - 1].TimeUs} and {snaps[i].TimeUs} us are {gap} us apart, not {aggrUs} ± {slackUs} us");
+        }
+    }
+
+    /// <summary>Start, then a run of 1 s: one snapshot per aggregation interval, each carrying the configured attrs and place.</summary>
+    public static void AggregationsArriveAtTheConfiguredIntervals(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        var started = b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs));
+        ContractCheck.That(started.Count == 1 && started[0] == new BackendContext(0, 0, Damon.Core.Operations.OperationsId.Vaddr),
+            $"Start returned [{string.Join(", ", started)}], not one vaddr context at kdamond 0 context 0");
+        var snaps = Collect(b);
+        ulong startUs = b.NowUs;
+        var end = b.Run(RunLimit.ForUs(1_000_000), CancellationToken.None);
+        ContractCheck.That(end.Reason == RunEndReason.LimitReached, $"the run ended {end.Reason}, not LimitReached");
+        ContractCheck.That(end.EndUs >= startUs + 1_000_000, $"the run ended at {end.EndUs} us, before {startUs + 1_000_000} us");
+        // 10 windows of 100 ms; a kernel's first window may start late and its last be cut off.
+        int slackNr = f.TimeSlackUs == 0 ? 0 : 2;
+        ContractCheck.That(snaps.Count >= 10 - slackNr && snaps.Count <= 10 + slackNr, $"{snaps.Count} snapshots in 1 s of 100 ms aggregations, not 10");
+        ContractCheck.That(snaps.All(s => s.Context == started[0]), "a snapshot names another context");
+        ContractCheck.That(snaps.All(s => s.Targets.Count == 1 && s.Targets[0].Pid == t.Pid), "a snapshot does not hold exactly the one target");
+        IntervalsAre(snaps, SampleUs, AggrUs, f.TimeSlackUs, "1 s run");
+        ContractCheck.That(snaps.All(s => s.MaxNrAccesses == 20), "max nr_accesses is not 100 ms / 5 ms = 20 samples");
+    }
+
+    /// <summary>After 3 s the regions are sorted, disjoint, cover the mapping, and the hot range is accessed far more than the rest.</summary>
+    public static void RegionsCoverTheTargetAndTheHotRangeIsHottest(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs));
+        var snaps = Collect(b);
+        b.Run(RunLimit.ForUs(3_000_000), CancellationToken.None);
+        ContractCheck.That(snaps.Count > 0, "no snapshot in 3 s");
+        var regions = snaps[^1].Targets[0].Regions;
+        for (int i = 0; i < regions.Count; i++)
+        {
+            ContractCheck.That(regions[i].Start < regions[i].End, $"region {i} is empty or reversed");
+            ContractCheck.That(i == 0 || regions[i - 1].End <= regions[i].Start, $"regions {i - 1} and {i} overlap or are out of order");
+        }
+        ulong covered = 0;
+        foreach (var r in regions)
+            covered += Overlap(r.Start, r.End, t.MappingStart, t.MappingEnd);
+        ContractCheck.That(covered == t.MappingEnd - t.MappingStart,
+            $"the regions cover {covered} of the mapping's {t.MappingEnd - t.MappingStart} bytes");
+        // Size-weighted access rate of the hot range against the cold rest of the mapping.
+        double hot = 0, cold = 0;
+        foreach (var r in regions)
+        {
+            hot += (double)r.NrAccesses * Overlap(r.Start, r.End, t.HotStart, t.HotEnd);
+            cold += (double)r.NrAccesses * (Overlap(r.Start, r.End, t.MappingStart, t.MappingEnd) - Overlap(r.Start, r.End, t.HotStart, t.HotEnd));
+        }
+        double hotRate = hot / (t.HotEnd - t.HotStart), coldRate = cold / (t.MappingEnd - t.MappingStart - (t.HotEnd - t.HotStart));
+        ContractCheck.That(hotRate > 2 * coldRate && hotRate > 0, $"hot range {hotRate:0.##} accesses per byte-window against cold {coldRate:0.##}: not at least twice");
+        var hottest = regions.MaxBy(r => r.NrAccesses);
+        ContractCheck.That(Overlap(hottest.Start, hottest.End, t.HotStart, t.HotEnd) > 0,
+            $"the hottest region {hottest.Start:x}-{hottest.End:x} lies outside the hot range {t.HotStart:x}-{t.HotEnd:x}");
+    }
+
+    /// <summary>A commit of new intervals: every snapshot after the commit took effect has them, and they arrive that far apart.</summary>
+    public static void CommitChangesTheIntervalsOfLaterSnapshots(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs));
+        var snaps = Collect(b);
+        b.Run(RunLimit.ForUs(500_000), CancellationToken.None);
+        int before = snaps.Count;
+        IntervalsAre(snaps, SampleUs, AggrUs, f.TimeSlackUs, "before the commit");
+        var commit = b.Commit(ContractSpecs.Vaddr(t.Pid, 2 * SampleUs, 2 * AggrUs));
+        b.Run(RunLimit.ForUs(2_000_000), CancellationToken.None);
+        ContractCheck.That(commit.IsCompletedSuccessfully, $"the commit did not complete within 2 s ({commit.Status})");
+        // At most the window the commit landed in still has the old attrs.
+        var after = snaps.Skip(before).SkipWhile(s => s.Attrs.AggrIntervalUs == AggrUs).ToList();
+        ContractCheck.That(snaps.Count - before - after.Count <= 1, $"{snaps.Count - before - after.Count} snapshots after the commit kept the old intervals");
+        ContractCheck.That(after.Count >= 8, $"{after.Count} snapshots with the committed intervals in 2 s of 200 ms aggregations");
+        IntervalsAre(after, 2 * SampleUs, 2 * AggrUs, f.TimeSlackUs, "after the commit");
+    }
+
+    /// <summary>A stat scheme over every region: the status tree has the kdamond on, the scheme, its stats and tried regions inside the target.</summary>
+    public static void StatusHasTheSchemeWithStatsAfterAStatSchemeRan(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs, ContractSpecs.StatEverything()));
+        b.Run(RunLimit.ForUs(1_000_000), CancellationToken.None);
+        var status = b.Status(triedRegions: true, CancellationToken.None);
+        ContractCheck.That(status.Kdamonds.Count == 1 && status.Kdamonds[0].Contexts.Count == 1, "the status tree is not one kdamond with one context");
+        ContractCheck.That(status.Kdamonds[0].State == "on", $"the kdamond is '{status.Kdamonds[0].State}' while running");
+        var ctx = status.Kdamonds[0].Contexts[0];
+        ContractCheck.That(ctx.Ops == "vaddr" && ctx.Targets.Count == 1 && ctx.Targets[0].Pid == t.Pid, "the context's ops or target differ from the spec");
+        ContractCheck.That(ctx.Schemes.Count == 1 && ctx.Schemes[0].Action == "stat", "the status does not hold the stat scheme");
+        var stats = ctx.Schemes[0].Stats;
+        ContractCheck.That(stats is not null, "the scheme has no stats");
+        ContractCheck.That(stats!.NrTried > 0 && stats.SzTried >= stats.NrTried * 4096, $"nr_tried {stats.NrTried}, sz_tried {stats.SzTried}: the stat scheme tried nothing");
+        ContractCheck.That(stats.NrApplied == 0 || stats.SzApplied > 0, "nr_applied without sz_applied");
+        var tried = ctx.Schemes[0].TriedRegions ?? [];
+        ContractCheck.That(tried.Count > 0, "no tried regions after update_schemes_tried_regions");
+        ulong triedBytes = 0;
+        foreach (var r in tried)
+            triedBytes += r.End - r.Start;
+        ContractCheck.That(ctx.Schemes[0].TotalBytes == triedBytes, $"total_bytes {ctx.Schemes[0].TotalBytes} is not the tried regions' {triedBytes}");
+        ContractCheck.That(tried.Sum(r => (double)Overlap(r.Start, r.End, t.MappingStart, t.MappingEnd)) > 0, "no tried region touches the workload's mapping");
+        b.Stop();
+        var stopped = b.Status(triedRegions: false, CancellationToken.None);
+        ContractCheck.That(stopped.Kdamonds[0].State == "off", $"the kdamond is '{stopped.Kdamonds[0].State}' after Stop");
+        ContractCheck.That(stopped.Kdamonds[0].Contexts[0].Schemes[0].Stats!.NrTried >= stats.NrTried, "the stats went back after Stop");
+    }
+
+    /// <summary>Stop from an event handler: the run ends Stopped and (almost) no event follows.</summary>
+    public static void StopEndsTheEvents(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs));
+        int nr = 0, atStop = -1;
+        b.Aggregated += _ =>
+        {
+            nr++;
+            if (nr == 3)
+            {
+                atStop = nr;
+                b.Stop();
+            }
+        };
+        var end = b.Run(RunLimit.ForUs(5_000_000), CancellationToken.None);
+        ContractCheck.That(end.Reason == RunEndReason.Stopped, $"the run ended {end.Reason}, not Stopped");
+        ContractCheck.That(nr - atStop <= f.MaxEventsAfterStop, $"{nr - atStop} events after Stop");
+        ContractCheck.That(end.EndUs < 5_000_000, $"the run went on to {end.EndUs} us after Stop");
+        int afterRun = nr;
+        var again = b.Run(RunLimit.ForUs(1_000_000), CancellationToken.None);
+        ContractCheck.That(again.Reason == RunEndReason.Stopped && nr == afterRun, "a run after Stop raised events or did not end Stopped");
+    }
+
+    /// <summary>A process that exits ends the run with TargetsGone, well before the limit.</summary>
+    public static void ATargetThatGoesAwayEndsTheRun(IContractFixture f)
+    {
+        using var t = f.Start(Standard with { LifetimeUs = 1_000_000 });
+        var b = t.Backend;
+        b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs));
+        var end = b.Run(RunLimit.ForUs(30_000_000), CancellationToken.None);
+        ContractCheck.That(end.Reason == RunEndReason.TargetsGone, $"the run ended {end.Reason}, not TargetsGone");
+        ContractCheck.That(end.EndUs < 10_000_000, $"the run ended at {end.EndUs} us, long after the process's 1 s");
+    }
+
+    /// <summary>The nodes' totals sum to the machine's memory; on each node used + free = total.</summary>
+    public static void NodeMetricsSumToTheMachinesMemory(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        b.Run(RunLimit.ForUs(200_000), CancellationToken.None);
+        var m = b.Nodes();
+        ContractCheck.That(m.Nodes.Count > 0, "no nodes");
+        ContractCheck.That(m.TotalBytes == t.MachineTotalBytes, $"the nodes hold {m.TotalBytes} bytes, the machine {t.MachineTotalBytes}");
+        for (int i = 0; i < m.Nodes.Count; i++)
+        {
+            var n = m.Nodes[i];
+            ContractCheck.That(n.Node == i, $"node {i} is numbered {n.Node}");
+            ContractCheck.That(n.UsedBytes + n.FreeBytes == n.TotalBytes, $"node {i}: used {n.UsedBytes} + free {n.FreeBytes} is not total {n.TotalBytes}");
+        }
+        var usage = b.ProcessUsage(t.Pid);
+        ContractCheck.That(usage is not null && usage.PagesPerNode.Length == m.Nodes.Count, "no per-node usage of the workload");
+        ulong pages = usage!.PagesPerNode.Aggregate(0UL, (a, p) => a + p);
+        ContractCheck.That(pages * 4096 >= Standard.SizeBytes, $"the workload has {pages} pages resident, less than its {Standard.SizeBytes} touched bytes");
+        ContractCheck.That(usage.PagesPerNode[Standard.StartNode] * 4096 >= Standard.SizeBytes, "the workload is not placed on its start node");
+    }
+
+    /// <summary>A cancel from an event handler ends the run Cancelled, within one aggregation interval.</summary>
+    public static void CancellationStopsARunPromptly(IContractFixture f)
+    {
+        using var t = f.Start(Standard);
+        var b = t.Backend;
+        b.Start(ContractSpecs.Vaddr(t.Pid, SampleUs, AggrUs));
+        using var cts = new CancellationTokenSource();
+        int nr = 0, atCancel = -1;
+        ulong cancelUs = 0;
+        b.Aggregated += s =>
+        {
+            nr++;
+            if (nr == 2)
+            {
+                atCancel = nr;
+                cancelUs = s.TimeUs;
+                cts.Cancel();
+            }
+        };
+        var end = b.Run(RunLimit.ForUs(10_000_000), cts.Token);
+        ContractCheck.That(end.Reason == RunEndReason.Cancelled, $"the run ended {end.Reason}, not Cancelled");
+        ContractCheck.That(nr - atCancel <= f.MaxEventsAfterStop, $"{nr - atCancel} events after the cancel");
+        ContractCheck.That(end.EndUs <= cancelUs + AggrUs + f.TimeSlackUs, $"the run ended at {end.EndUs} us, more than an aggregation after the cancel at {cancelUs} us");
+        // A cancelled run is not a stop: the kdamond goes on in the next run.
+        var more = b.Run(RunLimit.ForUs(300_000), CancellationToken.None);
+        ContractCheck.That(more.Reason == RunEndReason.LimitReached && nr > atCancel, "the context did not go on after a cancelled run");
+    }
+
+    private static ulong Overlap(ulong s1, ulong e1, ulong s2, ulong e2)
+    {
+        ulong lo = Math.Max(s1, s2), hi = Math.Min(e1, e2);
+        return hi > lo ? hi - lo : 0;
+    }
+}
