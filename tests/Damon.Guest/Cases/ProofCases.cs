@@ -124,9 +124,11 @@ public static class ProofCases
                 + $"max nr_accesses {regions.Max(r => r.NrAccesses)}): {wrong}");
     }
 
-    // (d) Damon refuses without root: Damon.Guest --child tier-start as uid 65534 (the test bed's asuser wrapper).
+    // (d) Damon refuses without root: `damon start` of TIER as uid 65534 (the test bed's asuser wrapper; busybox
+    // has no su).
     private static CaseResult ErrorNotRoot(GuestContext ctx)
     {
+        if (DamonCli.Missing("start") is { } why) return CaseResult.Skip(why);
         if (!OnPath("asuser")) return CaseResult.Skip("no asuser on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)");
         // The initramfs root comes from mktemp -d (mode 0700), so no other user could even reach /bin; a real root
         // directory is 0755. Guest only (the runner skips every case outside the marked guest).
@@ -134,10 +136,12 @@ public static class ProofCases
         var rootMode = File.GetUnixFileMode("/");
         if ((rootMode & UnixFileMode.OtherExecute) == 0)
             File.SetUnixFileMode("/", rootMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var r = ChildProcess.Run("asuser", ["65534", Environment.ProcessPath ?? "dotnet", typeof(ProofCases).Assembly.Location,
-            "--child", "tier-start", "user", Path.GetFullPath("configs/damon-tier-guest-user.yaml")], TimeSpan.FromSeconds(180));
-        if (r.TimedOut) return CaseResult.Fail("damon as uid 65534 did not end in 180 s");
-        return OneLineRefusal(r.ExitCode, r.Stderr, "as uid 65534");
+        var r = ChildProcess.Run("asuser", ["65534", Environment.ProcessPath ?? "dotnet", DamonCli.Path!, "start", "--module", "damon_tier",
+            "--module_params", Path.GetFullPath("configs/damon-tier-guest-user.yaml"), "--mode", "user", "--timeout", "5"], TimeSpan.FromSeconds(180));
+        if (r.TimedOut) return CaseResult.Fail("damon start as uid 65534 did not end in 180 s");
+        if (OneLineRefusal(r.ExitCode, r.Stderr, "as uid 65534") is { Outcome: CaseOutcome.Fail } bad) return bad;
+        return r.Stderr.Contains("root", StringComparison.Ordinal) ? CaseResult.Pass()
+            : CaseResult.Fail($"the refusal as uid 65534 does not say root is needed: {r.Stderr.Trim()}");
     }
 
     // (d) No DAMON in the kernel: the backend pointed at an admin root without kdamonds/ (a kernel built without
@@ -203,10 +207,75 @@ public static class ProofCases
             : CaseResult.Fail($"the last aggregation has no regions of the remaining pid {longProbe.Pid} ({lastShape})");
     }
 
-    private static CaseResult ErrorMovePagesEnomem(GuestContext ctx) =>
-        CaseResult.Skip("not written yet: needs node 0 filled (numactl --membind=0) under a vaddr migrate_hot scheme, and the backend's per-errno counts");
+    // (d) move_pages fails with ENOMEM: node 0 filled by a memhog bound to it, then user mode's vaddr migrate_hot to
+    // node 0 on the probe (hot set on node 1). The failures are counted per errno and said once, in one line each,
+    // and Damon keeps running its aggregations.
+    private static CaseResult ErrorMovePagesEnomem(GuestContext ctx)
+    {
+        NoKernelTiering();
+        if (!OnPath("numactl") || !OnPath("memhog")) return CaseResult.Skip("no numactl/memhog in the guest (the initramfs carries them)");
+        using var probe = StartProbe("-d 90", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        long freeKiB = Node0FreeKiB();
+        long hogKiB = freeKiB - 16 * 1024;   // leaves node 0 less free memory than the 8 MiB hot set needs, above OOM
+        if (hogKiB <= 0) return CaseResult.Skip($"node 0 has only {freeKiB} KiB free to begin with");
+        using var hog = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("numactl",
+            ["--membind=0", "memhog", "-r1000000", $"{hogKiB}k"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        hog.OutputDataReceived += (_, _) => { };
+        hog.BeginOutputReadLine();
+        try
+        {
+            for (int i = 0; i < 120 && Node0FreeKiB() > 24 * 1024 && !hog.HasExited; i++) Thread.Sleep(500);
+            if (hog.HasExited) return CaseResult.Fail($"memhog of {hogKiB} KiB bound to node 0 exited ({hog.ExitCode}) before node 0 filled");
+            var scheme = new Damon.Config.Schema.SchemeSpec { Action = "migrate_hot", TargetNid = 0 };
+            using var damon = DamonRun.Vaddr(LinuxBackendMode.User, scheme, probe.Pid);
+            Thread.Sleep(TimeSpan.FromSeconds(12));
+            int before = damon.NrAggregations;
+            Thread.Sleep(TimeSpan.FromSeconds(4));
+            int after = damon.NrAggregations;
+            damon.Stop();
+            if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed: {damon.Failure.Message}");
+            var lines = damon.Notices.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var enomem = lines.Where(l => l.Contains("move_pages", StringComparison.Ordinal) && l.Contains("ENOMEM", StringComparison.Ordinal)).ToList();
+            if (enomem.Count != 1 || !enomem[0].StartsWith("damon: ", StringComparison.Ordinal))
+                return CaseResult.Fail($"expected one 'damon: move_pages ENOMEM ...' line with node 0 full (node0 free {Node0FreeKiB()} KiB), got: [{string.Join(" | ", lines)}]");
+            if (after <= before) return CaseResult.Fail($"Damon stopped aggregating after the failures ({before} then {after})");
+            return CaseResult.Pass();
+        }
+        finally
+        {
+            if (!hog.HasExited) hog.Kill();
+            hog.WaitForExit();
+        }
+    }
 
-    private static CaseResult RecordReport(GuestContext ctx) => NeedsCli("record", "report", "start");
+    private static long Node0FreeKiB()
+    {
+        // "Node 0 MemFree:          123456 kB"
+        string line = File.ReadLines("/sys/devices/system/node/node0/meminfo").First(l => l.Contains("MemFree:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // (e) `damon record` of a guest process (the kernel monitors it; Damon writes the record), read back by
+    // `damon report raw`: the record's last snapshot must put the probe's hot range on top.
+    private static CaseResult RecordReport(GuestContext ctx)
+    {
+        if (DamonCli.Missing("record", "report") is { } why) return CaseResult.Skip(why);
+        NoKernelTiering();
+        using var probe = StartProbe("-d 90", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        string file = Path.Combine(Path.GetTempPath(), $"proof-record-{probe.Pid}.data");
+        var rec = DamonCli.Run(["record", "--target_pid", probe.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--timeout", "10", "--out", file], TimeSpan.FromSeconds(240));
+        if (rec.TimedOut || rec.ExitCode != 0 || !File.Exists(file))
+            return CaseResult.Fail($"damon record --target_pid {probe.Pid} exited {rec.ExitCode}{(rec.TimedOut ? " (timed out)" : "")}: {rec.Stderr.Trim()}");
+        var rep = DamonCli.Run(["report", "raw", "--input", file], TimeSpan.FromSeconds(180));
+        if (rep.ExitCode != 0) return CaseResult.Fail($"damon report raw exited {rep.ExitCode}: {rep.Stderr.Trim()}");
+        var last = RawReport.LastSnapshot(rep.Stdout);
+        if (last.Count == 0) return CaseResult.Fail($"damon report raw printed no region of the record ({rec.Stdout.Trim()})");
+        string? wrong = KernelVaddrView.HotOnTop(last, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        return wrong is null ? CaseResult.Pass() : CaseResult.Fail($"the record's last snapshot: {wrong}");
+    }
 
     /// <summary>Neither the kernel's NUMA-balancing promotion nor reclaim demotion may move pages during a Damon case.</summary>
     private static void NoKernelTiering()
@@ -226,11 +295,6 @@ public static class ProofCases
 
     private static bool OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, name)));
-
-    /// <summary>Skip while the CLI lacks the verbs; a case whose verbs exist but is not written yet is a failure.</summary>
-    private static CaseResult NeedsCli(params string[] verbs) =>
-        DamonCli.Missing(verbs) is { } why ? CaseResult.Skip(why)
-            : CaseResult.Fail($"damon has {string.Join(", ", verbs)} now, but this case still has to be written against them");
 
     private const string OsRelease = "/proc/sys/kernel/osrelease";
 

@@ -60,12 +60,15 @@ public sealed class DamonRun : IDisposable
     /// 'stat' scheme of damo's default access pattern (every region), so that in user mode Damon's own DAMOS visits
     /// every target each aggregation (and notices one whose process is gone).
     /// </summary>
-    public static DamonRun Vaddr(LinuxBackendMode mode, params int[] pids) =>
+    public static DamonRun Vaddr(LinuxBackendMode mode, params int[] pids) => Vaddr(mode, new SchemeSpec { Action = "stat" }, pids);
+
+    /// <summary>One vaddr context monitoring <paramref name="pids"/> with <paramref name="scheme"/>.</summary>
+    public static DamonRun Vaddr(LinuxBackendMode mode, SchemeSpec scheme, params int[] pids) =>
         Start(mode, null, new ProcIomemLayout(), b => b.Start(new KdamondsSpec
         {
             Kdamonds = [new KdamondSpec { Contexts = [new ContextSpec
             {
-                Ops = "vaddr", Targets = [.. pids.Select(p => new TargetSpec { Pid = p })], Schemes = [new SchemeSpec { Action = "stat" }],
+                Ops = "vaddr", Targets = [.. pids.Select(p => new TargetSpec { Pid = p })], Schemes = [scheme],
             }] }],
         }));
 

@@ -4,21 +4,18 @@ using Damon.Linux.Backend;
 namespace Damon.Guest.Proof;
 
 /// <summary>
-/// Damon.Guest.dll --child VERB ...: Damon started in a process of its own, for what a case cannot do in-process
-/// (run as another user) and for tools/testbed/scenarios/tierprobe.sh's `damon` policy (DAMON_START), until the
-/// real-Linux CLI does the same:
-///   tier-run user|kernel PARAMS_FILE STARTED_FILE  TIER until SIGTERM/SIGINT; STARTED_FILE is created once it runs
-///   tier-start user|kernel PARAMS_FILE             start TIER and stop it at once (exit 0), or print the refusal
-/// A refusal or failure is one line on stderr, exit 4 (as the CLI's rejected configuration).
+/// Damon.Guest.dll --child tier-run user|kernel PARAMS_FILE STARTED_FILE: Damon's TIER (<see cref="DamonRun.Tier"/>,
+/// the Linux backend with the module's staged context, as `damon start --module damon_tier` stages it) in a process of
+/// its own until SIGTERM/SIGINT, for tools/testbed/scenarios/tierprobe.sh's `damon` policy (DAMON_START);
+/// STARTED_FILE is created once it runs. A refusal or failure is one line on stderr, exit 4.
 /// </summary>
 public static class ProofChild
 {
     public static int Run(string[] args)
     {
-        if (args.Length < 3 || !TryMode(args[1], out var mode) || (args[0] == "tier-run" && args.Length < 4)
-            || args[0] is not ("tier-run" or "tier-start"))
+        if (args.Length != 4 || args[0] != "tier-run" || !TryMode(args[1], out var mode))
         {
-            Console.Error.WriteLine("damon-guest: --child tier-run user|kernel PARAMS STARTED_FILE | tier-start user|kernel PARAMS");
+            Console.Error.WriteLine("damon-guest: --child tier-run user|kernel PARAMS STARTED_FILE");
             return 2;
         }
         DamonRun run;
@@ -33,11 +30,10 @@ public static class ProofChild
         }
         using (run)
         {
-            if (args[0] == "tier-run")
+            using (var done = new ManualResetEventSlim())
+            using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; done.Set(); }))
+            using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; done.Set(); }))
             {
-                using var done = new ManualResetEventSlim();
-                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; done.Set(); });
-                using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; done.Set(); });
                 File.WriteAllText(args[3], $"{Environment.ProcessId}\n");
                 Console.WriteLine($"damon-guest: TIER running in {mode} mode ({args[2]})");
                 while (!done.Wait(1000) && run.Failure is null) { }
