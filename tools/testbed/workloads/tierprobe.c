@@ -1,14 +1,16 @@
-// tierprobe [-t TOTAL_MIB] [-h HOT_MIB] [-o HOT_OFFSET_MIB] [-n NODE] [-d SECONDS] [-c COLD_PERIOD_S] [-i INTERVAL_S]
+// tierprobe [-t TOTAL_MIB] [-h HOT_MIB] [-o HOT_OFFSET_MIB] [-n NODE] [-d SECONDS] [-c COLD_PERIOD_S] [-i INTERVAL_S] [-r]
 // Measurement workload for tiering in the test-bed guest: the same probe measures Damon (user and kernel mode) and
 // the kernel's own NUMA-balancing tiering, because it reports where its pages are, whatever moved them.
 //
 // Allocates TOTAL_MIB (default 64) of anonymous memory with MADV_NOHUGEPAGE (4 KiB pages, so placement is per page),
 // first-touches it, moves ALL of it to NODE (default 1, the slow tier) with move_pages(2), prints one header line
 //   tierprobe pid=P page_size=4096 total_pages=N hot=0xS-0xE hot_pages=N cold_pages=N node=1 placed=N
-//             cold_period_s=C interval_s=I duration_s=D t0_uptime=U
+//             cold_period_s=C interval_s=I duration_s=D cleared_refs=0|1 t0_uptime=U
 // (hot=S-E half-open, hexadecimal; the cold set is the rest of [base, base + TOTAL); t0_uptime is CLOCK_BOOTTIME in
 // seconds at t=0, the clock of /proc/uptime, so a script can say when its policy started on the probe's time axis),
-// then writes one byte of every hot page in a loop for SECONDS (default 30), writes every cold page once every
+// With -r the accessed bits of all its pages are cleared after the placement (echo 1 > /proc/self/clear_refs), so at
+// t=0 the cold pages look as long untouched as they are meant to be, not freshly written by the first touch.
+// Then it writes one byte of every hot page in a loop for SECONDS (default 30), writes every cold page once every
 // COLD_PERIOD_S (default 0: never), and every INTERVAL_S (default 0.25) of wall time prints
 //   t=1.250 hot_node0=N hot_total=N cold_node0=N cold_total=N hot_node1=N cold_node1=N hot_other=N cold_other=N passes=N
 // from a move_pages(2) query (nodes == NULL: no page moves) of all its pages; "other" counts pages whose status is
@@ -53,7 +55,7 @@ static void query(void **pages, int *status, long from, long to, struct counts *
 static void usage(void)
 {
   fprintf(stderr, "usage: tierprobe [-t TOTAL_MIB] [-h HOT_MIB] [-o HOT_OFFSET_MIB] [-n NODE] [-d SECONDS] "
-                  "[-c COLD_PERIOD_S] [-i INTERVAL_S]\n");
+                  "[-c COLD_PERIOD_S] [-i INTERVAL_S] [-r]\n");
   exit(2);
 }
 
@@ -62,8 +64,8 @@ int main(int argc, char **argv)
   long total_mib = 64, hot_mib = 8, hot_off_mib = 0;
   int node = 1;
   double duration_s = 30, cold_period_s = 0, interval_s = 0.25;
-  int opt;
-  while ((opt = getopt(argc, argv, "t:h:o:n:d:c:i:")) != -1) {
+  int opt, clear_refs = 0;
+  while ((opt = getopt(argc, argv, "t:h:o:n:d:c:i:r")) != -1) {
     char *end = NULL;
     switch (opt) {
     case 't': total_mib = strtol(optarg, &end, 10); break;
@@ -73,6 +75,7 @@ int main(int argc, char **argv)
     case 'd': duration_s = strtod(optarg, &end); break;
     case 'c': cold_period_s = strtod(optarg, &end); break;
     case 'i': interval_s = strtod(optarg, &end); break;
+    case 'r': clear_refs = 1; continue;
     default: usage();
     }
     if (!end || *end) { fprintf(stderr, "tierprobe: -%c %s: not a number\n", opt, optarg); return 2; }
@@ -102,14 +105,18 @@ int main(int argc, char **argv)
   if (rc < 0) { fprintf(stderr, "tierprobe: move_pages to node %d: %s\n", node, strerror(errno)); return 1; }
   long placed = 0;
   for (long i = 0; i < n; i++) placed += status[i] == node;
+  if (clear_refs) {
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f || fputs("1", f) == EOF || fclose(f) == EOF) { perror("tierprobe: /proc/self/clear_refs"); return 1; }
+  }
   // The cold set is [0, hot_from) and [hot_to, n); query them as two runs of the status array.
   char *hot_start = p + hot_from * PAGE_SZ, *hot_end = p + hot_to * PAGE_SZ;
 
   double t0 = clock_s(CLOCK_MONOTONIC);
   printf("tierprobe pid=%d page_size=%lu total_pages=%ld base=%p end=%p hot=%p-%p hot_pages=%ld cold_pages=%ld node=%d "
-         "placed=%ld cold_period_s=%g interval_s=%g duration_s=%g t0_uptime=%.3f\n",
+         "placed=%ld cold_period_s=%g interval_s=%g duration_s=%g cleared_refs=%d t0_uptime=%.3f\n",
          getpid(), PAGE_SZ, n, (void *)p, (void *)(p + total), (void *)hot_start, (void *)hot_end, hot_to - hot_from,
-         n - (hot_to - hot_from), node, placed, cold_period_s, interval_s, duration_s, clock_s(CLOCK_BOOTTIME));
+         n - (hot_to - hot_from), node, placed, cold_period_s, interval_s, duration_s, clear_refs, clock_s(CLOCK_BOOTTIME));
   fflush(stdout);
 
   double next_report = interval_s, next_cold = cold_period_s > 0 ? cold_period_s : -1;

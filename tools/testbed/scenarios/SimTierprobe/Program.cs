@@ -12,7 +12,7 @@ using Damon.Tiering.Policy;
 // (scenario / policy_start / tierprobe / t=... / scenario_end), so tools/testbed/scenarios/tierprobe-summary.awk reads
 // both. Time is simulated time. Usage (all optional):
 //   sim-tierprobe --machine FILE --policy none|numab2|damon_tier|damon-tier-mtier --tier_params FILE --seed N
-//                 -t TOTAL_MIB -h HOT_MIB -o HOT_OFFSET_MIB -n NODE -d SECONDS -c COLD_PERIOD_S -i INTERVAL_S
+//                 -t TOTAL_MIB -h HOT_MIB -o HOT_OFFSET_MIB -n NODE -d SECONDS -c COLD_PERIOD_S -i INTERVAL_S [-r]
 // Policies: none = no migration (the harness's first-touch); numab2 = the harness's NUMA-balancing tiering model;
 // damon_tier = the TIER module as `damon sim --module damon_tier --module_params FILE` runs it (one paddr context over
 // the biggest System RAM range unless the file sets monitor_region_start/end); damon-tier-mtier = the harness's
@@ -23,6 +23,7 @@ ulong seed = 42;
 long totalMiB = 64, hotMiB = 8, hotOffMiB = 0;
 int node = 1;
 double durationS = 30, coldPeriodS = 0, intervalS = 0.25;
+bool clearRefs = false;
 try
 {
     for (int i = 0; i < args.Length; i++)
@@ -41,6 +42,7 @@ try
             case "-d": durationS = double.Parse(Next(), inv); break;
             case "-c": coldPeriodS = double.Parse(Next(), inv); break;
             case "-i": intervalS = double.Parse(Next(), inv); break;
+            case "-r": clearRefs = true; break;
             default: throw new ArgumentException($"unknown option '{args[i]}'");
         }
     }
@@ -79,7 +81,7 @@ ITieringPolicy? policy = policyName switch
 };
 const ulong MiB = 1UL << 20;
 var probe = new TierprobeWorkload((ulong)totalMiB * MiB, (ulong)hotOffMiB * MiB, (ulong)hotMiB * MiB, node,
-    (ulong)(coldPeriodS * 1e9), cpuNsPerAccess: 1);
+    (ulong)(coldPeriodS * 1e9), cpuNsPerAccess: 1, clearRefs);
 var sim = new Simulation(policy?.Configure(spec) ?? spec, probe, seed);
 var m = sim.Machine;
 TierModule? module = null;
@@ -95,11 +97,11 @@ else
 ulong promotedBefore = m.MigratedPages(1, 0), demotedBefore = m.MigratedPages(0, 1);
 ulong page = PageSizes.PageSize, nHot = (ulong)hotMiB * MiB / page, nTotal = (ulong)totalMiB * MiB / page;
 Console.WriteLine($"scenario policy={policyName} kernel=simulator machine={Path.GetFileName(machinePath)} tier_params={Path.GetFileName(tierPath)} seed={seed} " +
-    $"probe_args=-t,{totalMiB},-h,{hotMiB},-o,{hotOffMiB},-n,{node},-d,{durationS.ToString(inv)},-c,{coldPeriodS.ToString(inv)},-i,{intervalS.ToString(inv)}");
+    $"probe_args=-t,{totalMiB},-h,{hotMiB},-o,{hotOffMiB},-n,{node},-d,{durationS.ToString(inv)},-c,{coldPeriodS.ToString(inv)},-i,{intervalS.ToString(inv)}{(clearRefs ? ",-r" : "")}");
 Console.WriteLine("policy_start uptime=0.000");
 Console.WriteLine($"tierprobe pid={probe.Pid} page_size={page} total_pages={nTotal} base=0x{probe.Base:x} end=0x{probe.End:x} " +
     $"hot=0x{probe.HotStart:x}-0x{probe.HotEnd:x} hot_pages={nHot} cold_pages={nTotal - nHot} node={node} placed={probe.NrPlaced} " +
-    $"cold_period_s={coldPeriodS.ToString(inv)} interval_s={intervalS.ToString(inv)} duration_s={durationS.ToString(inv)} t0_uptime=0.000");
+    $"cold_period_s={coldPeriodS.ToString(inv)} interval_s={intervalS.ToString(inv)} duration_s={durationS.ToString(inv)} cleared_refs={(clearRefs ? 1 : 0)} t0_uptime=0.000");
 
 ulong durUs = (ulong)(durationS * 1e6), stepUs = (ulong)(intervalS * 1e6), tick = policy?.TickIntervalUs ?? 0;
 ulong now = 0, nextTick = 0, nextReport = stepUs;

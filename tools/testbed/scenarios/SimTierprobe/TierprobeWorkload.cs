@@ -9,9 +9,11 @@ namespace Damon.Testbed.SimTierprobe;
 /// once and then moved to <see cref="StartNode"/> (tierprobe's first touch + move_pages), done
 /// during Setup by a thread of its own that then finishes, so the probe's thread starts at t=0 with
 /// everything placed. The probe's thread writes every hot page in address order, over and over, and
-/// every <see cref="ColdPeriodNs"/> (0: never) writes every cold page once.
+/// every <see cref="ColdPeriodNs"/> (0: never) writes every cold page once. With clearRefs (tierprobe -r, its
+/// `echo 1 > /proc/self/clear_refs`) every page's accessed bits are cleared after the placement.
 /// </summary>
-public sealed class TierprobeWorkload(ulong totalBytes, ulong hotOffsetBytes, ulong hotBytes, int startNode, ulong coldPeriodNs, ulong cpuNsPerAccess)
+public sealed class TierprobeWorkload(ulong totalBytes, ulong hotOffsetBytes, ulong hotBytes, int startNode, ulong coldPeriodNs, ulong cpuNsPerAccess,
+    bool clearRefs = false)
     : IWorkload
 {
     private const ulong Page = PageSizes.PageSize;
@@ -51,6 +53,8 @@ public sealed class TierprobeWorkload(ulong totalBytes, ulong hotOffsetBytes, ul
             if (m.TryTranslate(Pid, a, out uint frame))
                 m.MigrateFolio(frame, startNode, out _);
             NrPlaced += m.NodeOfAddr(Pid, a) == startNode ? 1UL : 0;
+            if (clearRefs && m.TryTranslate(Pid, a, out uint placedFrame))
+                m.MakeCold(placedFrame);
         }
         _probeTid = m.CreateThread(Pid, 0);
         _nextColdNs = coldPeriodNs;
