@@ -17,6 +17,8 @@ public static class ProofCases
     private const int ProbeSeconds = 30;
     /// <summary>Damon's TIER gets longer than numa_balancing: its start (a .NET backend under TCG) is on the probe's clock.</summary>
     private const int TierProbeSeconds = 90;
+    /// <summary>How long a view (the kernel's, Damon's) may take to put the hot range on top under TCG.</summary>
+    private static readonly TimeSpan ViewGiveUp = TimeSpan.FromSeconds(40);
     private const string NumaBalancing = "/proc/sys/kernel/numa_balancing", Demotion = "/sys/kernel/mm/numa/demotion_enabled";
 
     public static IEnumerable<GuestCase> All() =>
@@ -72,11 +74,12 @@ public static class ProofCases
     private static CaseResult KernelViewHotOnTop(GuestContext ctx)
     {
         File.WriteAllText(NumaBalancing, "0");
-        using var probe = StartProbe("-d 60", out string? skip);
+        using var probe = StartProbe("-d 600", out string? skip);
         if (probe is null) return CaseResult.Skip(skip!);
-        var regions = KernelVaddrView.Monitor(probe.Pid, TimeSpan.FromSeconds(6));
-        string? wrong = KernelVaddrView.HotOnTop(regions, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
-        return wrong is null ? CaseResult.Pass() : CaseResult.Fail($"kernel vaddr regions: {wrong}");
+        string? HotOnTop(IReadOnlyList<KernelRegion> r) => KernelVaddrView.HotOnTop(r, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        var regions = KernelVaddrView.Monitor(probe.Pid, TimeSpan.FromSeconds(6), r => HotOnTop(r) is null, ViewGiveUp);
+        string? wrong = HotOnTop(regions);
+        return wrong is null ? CaseResult.Pass() : CaseResult.Fail($"kernel vaddr regions after {ViewGiveUp.TotalSeconds} s: {wrong}");
     }
 
     // (a) TIER in user mode (6.12 and 7.x): the kernel monitors physical memory, Damon runs the schemes and moves
@@ -109,16 +112,25 @@ public static class ProofCases
     private static CaseResult DamonViewHotOnTop(GuestContext ctx)
     {
         NoKernelTiering();
-        using var probe = StartProbe("-d 60", out string? skip);
+        using var probe = StartProbe("-d 600", out string? skip);
         if (probe is null) return CaseResult.Skip(skip!);
         using var damon = DamonRun.Vaddr(LinuxBackendMode.User, probe.Pid);
-        Thread.Sleep(TimeSpan.FromSeconds(10));
-        var snap = damon.Last;
+        // Every aggregation Damon reports is checked until one puts the hot range on top, for at most ViewGiveUp.
+        var started = DateTime.UtcNow;
+        Damon.Host.Snapshots.AggregationSnapshot? snap = null;
+        string? wrong = "no aggregation yet";
+        List<KernelRegion> regions = [];
+        while (wrong is not null && DateTime.UtcNow - started < ViewGiveUp && damon.Failure is null)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            snap = damon.Last;
+            if (snap is null) continue;
+            regions = [.. snap.Targets.Single().Regions.Select(r => new KernelRegion(r.Start, r.End, r.NrAccesses, r.Age))];
+            wrong = KernelVaddrView.HotOnTop(regions, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        }
         damon.Stop();
         if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed: {damon.Failure.Message}");
-        if (snap is null) return CaseResult.Fail("Damon reported no aggregation in 10 s");
-        var regions = snap.Targets.Single().Regions.Select(r => new KernelRegion(r.Start, r.End, r.NrAccesses, r.Age)).ToList();
-        string? wrong = KernelVaddrView.HotOnTop(regions, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        if (snap is null) return CaseResult.Fail($"Damon reported no aggregation in {ViewGiveUp.TotalSeconds} s");
         return wrong is null ? CaseResult.Pass()
             : CaseResult.Fail($"Damon's view at t={snap.TimeUs / 1e6:F2} s ({damon.NrAggregations} aggregations, {regions.Count} regions, "
                 + $"max nr_accesses {regions.Max(r => r.NrAccesses)}): {wrong}");
@@ -186,7 +198,7 @@ public static class ProofCases
         NoKernelTiering();
         using var shortProbe = StartProbe("-d 20", out string? skip);
         if (shortProbe is null) return CaseResult.Skip(skip!);
-        using var longProbe = StartProbe("-d 90", out _);
+        using var longProbe = StartProbe("-d 600", out _);
         using var damon = DamonRun.Vaddr(LinuxBackendMode.User, shortProbe!.Pid, longProbe!.Pid);
         while (shortProbe.Next() is not null) { }
         int atExit = damon.NrAggregations;
@@ -214,7 +226,7 @@ public static class ProofCases
     {
         NoKernelTiering();
         if (!OnPath("numactl") || !OnPath("memhog")) return CaseResult.Skip("no numactl/memhog in the guest (the initramfs carries them)");
-        using var probe = StartProbe("-d 90", out string? skip);
+        using var probe = StartProbe("-d 600", out string? skip);   // outlives filling node 0 under TCG; killed at the end
         if (probe is null) return CaseResult.Skip(skip!);
         long freeKiB = Node0FreeKiB();
         long hogKiB = freeKiB - 16 * 1024;   // leaves node 0 less free memory than the 8 MiB hot set needs, above OOM
@@ -256,17 +268,17 @@ public static class ProofCases
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    // (e) `damon record` of a guest process (the kernel monitors it; Damon writes the record), read back by
+    // (e) `damon record` of a guest process (the kernel monitors it; Damon writes the record) for 30 s, read back by
     // `damon report raw`: the record's last snapshot must put the probe's hot range on top.
     private static CaseResult RecordReport(GuestContext ctx)
     {
         if (DamonCli.Missing("record", "report") is { } why) return CaseResult.Skip(why);
         NoKernelTiering();
-        using var probe = StartProbe("-d 90", out string? skip);
+        using var probe = StartProbe("-d 600", out string? skip);
         if (probe is null) return CaseResult.Skip(skip!);
         string file = Path.Combine(Path.GetTempPath(), $"proof-record-{probe.Pid}.data");
         var rec = DamonCli.Run(["record", "--target_pid", probe.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--timeout", "10", "--out", file], TimeSpan.FromSeconds(240));
+            "--timeout", "30", "--out", file], TimeSpan.FromSeconds(300));
         if (rec.TimedOut || rec.ExitCode != 0 || !File.Exists(file))
             return CaseResult.Fail($"damon record --target_pid {probe.Pid} exited {rec.ExitCode}{(rec.TimedOut ? " (timed out)" : "")}: {rec.Stderr.Trim()}");
         var rep = DamonCli.Run(["report", "raw", "--input", file], TimeSpan.FromSeconds(180));

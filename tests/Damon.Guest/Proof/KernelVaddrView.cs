@@ -20,14 +20,20 @@ public static class KernelVaddrView
     public const string Kdamonds = "/sys/kernel/mm/damon/admin/kdamonds";
     public const uint SampleUs = 5000, AggrUs = 100_000;
 
-    /// <summary>Monitors <paramref name="pid"/> for <paramref name="runFor"/>, returns the regions, and leaves no kdamond behind.</summary>
-    public static IReadOnlyList<KernelRegion> Monitor(int pid, TimeSpan runFor)
+    /// <summary>
+    /// Monitors <paramref name="pid"/>: after <paramref name="runFor"/>, reads the regions every 3 s until
+    /// <paramref name="settled"/> accepts them or <paramref name="giveUp"/> has passed since the start; returns the
+    /// last regions read, and leaves no kdamond behind. (Under TCG on a loaded host the kdamond may have made only a
+    /// few aggregations after runFor; the bounded wait lets its regions split and converge.)
+    /// </summary>
+    public static IReadOnlyList<KernelRegion> Monitor(int pid, TimeSpan runFor, Func<IReadOnlyList<KernelRegion>, bool> settled, TimeSpan giveUp)
     {
         if (!File.ReadAllText("/proc/cmdline").Split(' ', '\n').Contains(GuestContext.MarkerWord))
             throw new InvalidOperationException("KernelVaddrView writes DAMON sysfs and runs only in the test-bed guest");
         if (Sysfs.Read($"{Kdamonds}/nr_kdamonds") != "0")
             throw new InvalidOperationException("a kdamond is already set up in the guest; refusing to replace it");
         string k = $"{Kdamonds}/0", c = $"{k}/contexts/0", s = $"{c}/schemes/0", ap = $"{s}/access_pattern";
+        var started = DateTime.UtcNow;
         try
         {
             // damo's order: every nr_* first, then the leaves, then the state command.
@@ -52,20 +58,20 @@ public static class KernelVaddrView
             W($"{ap}/age/max", uint.MaxValue.ToString(CultureInfo.InvariantCulture));
             W($"{k}/state", "on");
             Thread.Sleep(runFor);
-            // Under TCG on a loaded host the kdamond may not have reached its first scheme application yet; the
-            // update then fills nothing. Ask again, a bounded number of times.
             var regions = new List<KernelRegion>();
-            for (int attempt = 0; attempt < 5 && regions.Count == 0; attempt++)
+            while (true)
             {
-                if (attempt > 0) Thread.Sleep(TimeSpan.FromSeconds(2));
                 W($"{k}/state", "update_schemes_tried_regions");
+                regions.Clear();
                 foreach (string r in Directory.GetDirectories($"{s}/tried_regions").Where(d => int.TryParse(Path.GetFileName(d), out _)))
                 {
                     regions.Add(new KernelRegion(U($"{r}/start"), U($"{r}/end"),
                         (uint)U($"{r}/nr_accesses"), (uint)U($"{r}/age")));
                 }
+                regions.Sort((a, b) => a.Start.CompareTo(b.Start));
+                if (settled(regions) || DateTime.UtcNow - started >= giveUp) return regions;
+                Thread.Sleep(TimeSpan.FromSeconds(3));
             }
-            return [.. regions.OrderBy(r => r.Start)];
         }
         finally
         {

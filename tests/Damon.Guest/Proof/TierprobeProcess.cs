@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -11,10 +12,21 @@ namespace Damon.Guest.Proof;
 public sealed class TierprobeProcess : IDisposable
 {
     private readonly Process _p;
+    // Its output is drained as it comes, read or not: a probe blocked on a full pipe would stop touching its pages.
+    private readonly BlockingCollection<TierprobeSample> _samples = [];
+    private readonly Task _drain;
 
     private TierprobeProcess(Process p, Dictionary<string, string> header)
     {
         _p = p;
+        _drain = Task.Run(() =>
+        {
+            string? line;
+            while ((line = p.StandardOutput.ReadLine()) is not null)
+                if (TierprobeSample.TryParse(line) is { } s) _samples.Add(s);
+            _samples.CompleteAdding();
+        });
+        _ = p.StandardError.ReadToEndAsync();
         Header = header;
         Pid = int.Parse(header["pid"], CultureInfo.InvariantCulture);
         string[] hot = header["hot"].Split('-');
@@ -66,15 +78,7 @@ public sealed class TierprobeProcess : IDisposable
     }
 
     /// <summary>The next sample, or null when the probe has ended (its duration is over or it was killed).</summary>
-    public TierprobeSample? Next()
-    {
-        string? line;
-        while ((line = _p.StandardOutput.ReadLine()) is not null)
-        {
-            if (TierprobeSample.TryParse(line) is { } s) return s;
-        }
-        return null;
-    }
+    public TierprobeSample? Next() => _samples.TryTake(out var s, Timeout.Infinite) ? s : null;
 
     /// <summary>
     /// Reads samples until <see cref="HotBeforeCold.Judge"/> decides or the probe ends; the verdict, or a failure
@@ -100,6 +104,8 @@ public sealed class TierprobeProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        _drain.Wait(TimeSpan.FromSeconds(10));
         _p.Dispose();
+        _samples.Dispose();
     }
 }
