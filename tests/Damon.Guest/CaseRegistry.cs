@@ -12,6 +12,8 @@ public static class CaseRegistry
         .. NumaCases.All(),
         .. DamonSysfsCases.All(),
         .. MovePagesCases.All(),
+        .. LinuxContractCases.All(),
+        .. LinuxBackendCases.All(),
         .. ProofCases.All(),
     ];
 }

@@ -279,6 +279,10 @@ public sealed class LinuxBackend : IDamonBackend
             foreach (var e in group)
             {
                 var snap = MonitorSchemes.Read(_reader, k, e.Place.ContextIdx, e.FirstMonitorIdx, e.NrTargets, now, _scratch);
+                // No region at all: the schemes did not apply before the kernel gave up waiting for
+                // them (6.12 ends an update after twice the apply interval); not an aggregation.
+                if (snap.Targets.All(t => t.Count == 0))
+                    continue;
                 if (e.Driver is not null)
                 {
                     Actions().NewApplyRound();
@@ -406,13 +410,20 @@ public sealed class LinuxBackend : IDamonBackend
     {
         Stop();
         _stop.Dispose();
+        // The default action layer holds pidfds; one passed in is the caller's.
+        if (_o.Actions is null && _actions is IDisposable owned)
+            owned.Dispose();
     }
 
     public KdamondsSpec Status(bool triedRegions, CancellationToken cancel)
     {
         if (_o.Mode == LinuxBackendMode.User)
+        {
+            var tried = triedRegions ? UserModeTriedRegions(cancel) : [];
             return EngineStatus.Capture(_entries.Where(e => e.Ctx is not null)
-                .Select(e => new EngineStatusEntry(e.Place, e.Ctx!, !e.Gone && IsOn(e.Place.KdamondIdx), e.Memcgs, null)), triedRegions);
+                .Select(e => new EngineStatusEntry(e.Place, e.Ctx!, !e.Gone && IsOn(e.Place.KdamondIdx), e.Memcgs,
+                    tried.GetValueOrDefault(e.Ctx!))), triedRegions);
+        }
 
         int n = _kernel.NrKdamonds();
         for (int k = 0; k < n; k++)
@@ -435,6 +446,34 @@ public sealed class LinuxBackend : IDamonBackend
                     s.TriedRegions = null;
         }
         return status;
+    }
+
+    /// <summary>
+    /// update_schemes_tried_regions on user mode's engine: a damos_walk on each running context,
+    /// completed by the apply rounds of the next aggregations, which this polls for (at most one
+    /// longest apply interval plus two aggregations, or until cancelled).
+    /// </summary>
+    private Dictionary<DamonContext, DamosTriedRegionsUpdate> UserModeTriedRegions(CancellationToken cancel)
+    {
+        var tried = new Dictionary<DamonContext, DamosTriedRegionsUpdate>(ReferenceEqualityComparer.Instance);
+        foreach (var e in _entries)
+            if (!e.Gone && e.Ctx is { Schemes.Count: > 0 } ctx)
+                tried[ctx] = DamosTriedRegionsUpdate.Start(new Kdamond(ctx));
+        if (tried.Count == 0)
+            return tried;
+        ulong boundUs = _entries.Where(e => e.Ctx is not null && tried.ContainsKey(e.Ctx))
+            .Max(e => e.Ctx!.Schemes.Max(s => s.ApplyIntervalUs) + 2 * e.Ctx!.Attrs.AggrIntervalUs);
+        ulong untilUs = NowUs + boundUs;
+        while (tried.Values.Any(u => !u.Task.IsCompleted) && NowUs < untilUs && _entries.Any(e => !e.Gone))
+        {
+            ulong aggrUs = _entries.Where(e => !e.Gone).Min(e => e.Spec.Intervals.AggrUs);
+            if (!_pacer.WaitForAggregation(aggrUs, cancel))
+                break;
+            Poll();
+        }
+        foreach (var u in tried.Values)
+            _ = u.Task.Exception;
+        return tried;
     }
 
     // ---- metrics ----------------------------------------------------------------------------------

@@ -103,19 +103,5 @@ public static class CgroupMemoryStat
 {
     public static IReadOnlyDictionary<string, ulong> Read(string path) => Parse(LinuxFiles.ReadText(path), path);
 
-    public static IReadOnlyDictionary<string, ulong> Parse(string text, string path)
-    {
-        var items = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        int lineNo = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            lineNo++;
-            if (line.Length == 0) continue;
-            int sp = line.IndexOf(' ');
-            if (sp <= 0 || !ulong.TryParse(line.AsSpan(sp + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
-                throw new LinuxSourceException(path, $"line {lineNo}: expected 'item value', found '{line}'");
-            items[line[..sp]] = v;
-        }
-        return items;
-    }
+    public static IReadOnlyDictionary<string, ulong> Parse(string text, string path) => NameValueLines.Parse(text, path);
 }

@@ -3,6 +3,26 @@ using Damon.Linux.Procfs;
 
 namespace Damon.Linux.Metrics;
 
+/// <summary>"name value" lines (/proc/vmstat, memory.stat) as name → value.</summary>
+public static class NameValueLines
+{
+    public static IReadOnlyDictionary<string, ulong> Parse(string text, string path)
+    {
+        var items = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        int lineNo = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            lineNo++;
+            if (line.Length == 0) continue;
+            int sp = line.IndexOf(' ');
+            if (sp <= 0 || !ulong.TryParse(line.AsSpan(sp + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
+                throw new LinuxSourceException(path, $"line {lineNo}: expected 'name value', found '{line}'");
+            items[line[..sp]] = v;
+        }
+        return items;
+    }
+}
+
 /// <summary>
 /// /proc/vmstat ("name value" lines) at one moment, or the difference of two moments
 /// (<see cref="Delta"/>). Counters a kernel lacks (pgpromote_success before 6.0) read as 0 and
@@ -31,21 +51,7 @@ public sealed class VmstatSnapshot(IReadOnlyDictionary<string, ulong> counters)
 
     public static VmstatSnapshot Read(string path = DefaultPath) => Parse(LinuxFiles.ReadText(path), path);
 
-    public static VmstatSnapshot Parse(string text, string path)
-    {
-        var c = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        int lineNo = 0;
-        foreach (var line in text.Split('\n'))
-        {
-            lineNo++;
-            if (line.Length == 0) continue;
-            int sp = line.IndexOf(' ');
-            if (sp <= 0 || !ulong.TryParse(line.AsSpan(sp + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
-                throw new LinuxSourceException(path, $"line {lineNo}: expected 'name value', found '{line}'");
-            c[line[..sp]] = v;
-        }
-        return new VmstatSnapshot(c);
-    }
+    public static VmstatSnapshot Parse(string text, string path) => new(NameValueLines.Parse(text, path));
 
     /// <summary>
     /// This snapshot minus an earlier one, counter by counter. Gauges (nr_free_pages) can go down:

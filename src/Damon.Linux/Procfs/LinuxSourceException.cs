@@ -49,4 +49,21 @@ public static class LinuxFiles
         catch (UnauthorizedAccessException) { throw new LinuxSourceException(path, "permission denied (needs root or CAP_SYS_ADMIN)"); }
         catch (IOException e) { throw new LinuxSourceException(path, "cannot be opened: " + e.Message); }
     }
+
+    /// <summary>
+    /// Fill <paramref name="dst"/> from <paramref name="offset"/> with positioned reads (one pread
+    /// unless the kernel returns less); <paramref name="where"/> names the position in errors.
+    /// </summary>
+    public static void PreadExact(Microsoft.Win32.SafeHandles.SafeFileHandle fd, Span<byte> dst, long offset, string path, Func<int, string> where)
+    {
+        int done = 0;
+        while (done < dst.Length)
+        {
+            int n;
+            try { n = RandomAccess.Read(fd, dst[done..], offset + done); }
+            catch (IOException e) { throw new LinuxSourceException(path, $"read at {where(done)} failed: {e.Message}"); }
+            if (n == 0) throw new LinuxSourceException(path, $"ended before {where(done)}");
+            done += n;
+        }
+    }
 }

@@ -30,24 +30,9 @@ public sealed class PagemapReader : IDisposable
     /// </summary>
     public void Read(ulong startAddr, Span<PagemapEntry> entries)
     {
-        var bytes = MemoryMarshal.AsBytes(entries);
         long offset = checked((long)(startAddr >> PageShift) * 8);
-        int done = 0;
-        while (done < bytes.Length)
-        {
-            int n;
-            try
-            {
-                n = RandomAccess.Read(_fd, bytes[done..], offset + done);
-            }
-            catch (IOException e)
-            {
-                throw new LinuxSourceException(Path, $"read at page 0x{startAddr + ((ulong)done / 8 << PageShift):x} failed: {e.Message} (the process may have exited)");
-            }
-            if (n == 0)
-                throw new LinuxSourceException(Path, $"ended before address 0x{startAddr + ((ulong)done / 8 << PageShift):x} (beyond the address space, or the process exited)");
-            done += n;
-        }
+        LinuxFiles.PreadExact(_fd, MemoryMarshal.AsBytes(entries), offset, Path,
+            done => $"address 0x{startAddr + ((ulong)done / 8 << PageShift):x} (beyond the address space, or the process exited)");
     }
 
     /// <summary>The entries of [start, end), page-aligned outward.</summary>

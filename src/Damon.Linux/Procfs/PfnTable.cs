@@ -25,16 +25,8 @@ public sealed class PfnTable : IDisposable
     /// <summary>The words of PFNs [pfn, pfn + dst.Length): one pread.</summary>
     public void Read(ulong pfn, Span<ulong> dst)
     {
-        var bytes = MemoryMarshal.AsBytes(dst);
-        int done = 0;
-        while (done < bytes.Length)
-        {
-            int n;
-            try { n = RandomAccess.Read(_fd, bytes[done..], checked((long)pfn * 8) + done); }
-            catch (IOException e) { throw new LinuxSourceException(Path, $"read at pfn 0x{pfn:x} failed: {e.Message}"); }
-            if (n == 0) throw new LinuxSourceException(Path, $"no entry for pfn 0x{pfn + (ulong)done / 8:x} (beyond the last page frame)");
-            done += n;
-        }
+        LinuxFiles.PreadExact(_fd, MemoryMarshal.AsBytes(dst), checked((long)pfn * 8), Path,
+            done => $"pfn 0x{pfn + (ulong)done / 8:x} (beyond the last page frame)");
     }
 
     public ulong Read(ulong pfn)

@@ -60,9 +60,18 @@ public static class ProcMaps
     /// </summary>
     public static bool ThreeRegions(IReadOnlyList<Vma> vmas, ulong minSz, Span<AddrRange> regions)
     {
-        var ranges = new List<AddrRange>(vmas.Count);
-        foreach (var v in vmas)
-            if (!v.IsGateArea) ranges.Add(v.Range);
+        // maps is read in several read() calls without the mmap lock the kernel's walk holds, so a
+        // process changing its mappings meanwhile can show a VMA twice or overlapping its new
+        // neighbour: sort and merge, or a negative "gap" would wrap to the largest one.
+        var sorted = vmas.Where(v => !v.IsGateArea).Select(v => v.Range).OrderBy(r => r.Start).ToList();
+        var ranges = new List<AddrRange>(sorted.Count);
+        foreach (var r in sorted)
+        {
+            if (ranges.Count > 0 && r.Start < ranges[^1].End)
+                ranges[^1] = ranges[^1] with { End = Math.Max(ranges[^1].End, r.End) };
+            else
+                ranges.Add(r);
+        }
         return VaddrRegions.ThreeRegionsInVmas(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ranges), minSz, regions);
     }
 }

@@ -235,13 +235,17 @@ public sealed class KdamondsSysfsReader(ISysfsTree tree)
     public void ReadTriedRegions(string triedRegionsDir, List<TriedRegionSpec> into)
     {
         into.Clear();
-        bool withPassed = true;
-        for (int i = 0; ; i++)
+        // Every child directory of tried_regions/ is a region (one getdents, not a stat per region). Up to
+        // 6.13 the kernel numbers them with one counter shared by all schemes of the update
+        // (damon_sysfs_schemes_region_idx), so a scheme's regions need not start at 0 nor be contiguous:
+        // take the names as they are, in numeric order.
+        var names = tree.ChildDirs(triedRegionsDir)
+            .Select(d => int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : -1)
+            .Where(i => i >= 0).Order().ToList();
+        bool withPassed = names.Count > 0 && tree.FileExists(SysfsText.Join(triedRegionsDir, names[0]) + "/sz_filter_passed");
+        foreach (int idx in names)
         {
-            var r = SysfsText.Join(triedRegionsDir, i);
-            if (!tree.DirExists(r))
-                break;
-            if (i == 0) withPassed = tree.FileExists(r + "/sz_filter_passed");
+            var r = SysfsText.Join(triedRegionsDir, idx);
             into.Add(new TriedRegionSpec
             {
                 Start = tree.ReadUInt64(r + "/start"),

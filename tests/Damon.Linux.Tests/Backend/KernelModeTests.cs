@@ -139,12 +139,30 @@ public sealed class KernelModeTests
         var (backend, tree, pacer) = Make(SysfsKernelLevel.V6_12);
         backend.Start(VaddrSpec(100));
         // The target process exits before the third aggregation: the kernel's kdamond stops.
-        pacer.BeforeAggregation = n => { if (n == 3) tree.Write("kdamonds/0/state", "off"); };
+        pacer.BeforeAggregation = n =>
+        {
+            tree.SetKernelTriedRegions(0, 0, 0, [new TriedRegionSpec { Start = 0, End = MiB, NrAccesses = 1, Age = (ulong)n }]);
+            if (n == 3) tree.Write("kdamonds/0/state", "off");
+        };
         int nrSnapshots = 0;
         backend.Aggregated += _ => nrSnapshots++;
         var end = backend.Run(RunLimit.UntilStopped, CancellationToken.None);
         Assert.Equal(new RunEnd(RunEndReason.TargetsGone, 300_000), end);
         Assert.Equal(2, nrSnapshots);
+    }
+
+    [Fact]
+    public void An_update_that_found_no_region_raises_no_snapshot()
+    {
+        var (backend, tree, pacer) = Make(SysfsKernelLevel.V6_12);
+        backend.Start(VaddrSpec(100));
+        // The kernel filled tried regions only at the second round (the first ended on its timeout).
+        pacer.BeforeAggregation = n => tree.SetKernelTriedRegions(0, 0, 0,
+            n == 1 ? [] : [new TriedRegionSpec { Start = 0, End = MiB, NrAccesses = 1, Age = 1 }]);
+        var times = new List<ulong>();
+        backend.Aggregated += s => times.Add(s.TimeUs);
+        backend.Run(RunLimit.ForUs(300_000), CancellationToken.None);
+        Assert.Equal([200_000UL, 300_000UL], times);
     }
 
     [Fact]

@@ -59,6 +59,17 @@ public class ProcMapsTests
     }
 
     [Fact]
+    public void Vmas_seen_twice_or_overlapping_while_maps_was_read_do_not_make_a_wrapped_gap()
+    {
+        // The VMA at 0x5000 grew to 0x7000 between two reads of the file and shows up twice.
+        const string text = "1000-2000 rw-p 0 00:00 0\n5000-6000 rw-p 0 00:00 0\n5000-7000 rw-p 0 00:00 0\n" +
+                            "6000-7000 rw-p 0 00:00 0\n20000-21000 rw-p 0 00:00 0\n";
+        Span<AddrRange> three = stackalloc AddrRange[3];
+        Assert.True(ProcMaps.ThreeRegions(ProcMaps.Parse(text, "t"), 4096, three));
+        Assert.Equal([new AddrRange(0x1000, 0x2000), new AddrRange(0x5000, 0x7000), new AddrRange(0x20000, 0x21000)], three.ToArray());
+    }
+
+    [Fact]
     public void A_path_with_spaces_is_kept_whole()
     {
         var v = ProcMaps.Parse("7f00-8f00 r--p 00001000 fe:01 42    /tmp/a file (deleted)\n", "t")[0];

@@ -103,4 +103,50 @@ public class KernelDamonTests
         Assert.Equal("1", tree.Read("kdamonds/0/contexts/0/schemes/nr_schemes"));
         Assert.Equal(["on", "commit", "update_schemes_tried_regions", "commit"], tree.Commands.Select(c => c.Command));
     }
+
+    [Fact]
+    public void Status_renders_with_the_report_damon_outline()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var damon = new KernelDamon(tree, _ => { });
+        damon.Start(Spec("--ops", "paddr", "--regions", "4096-65536", "--damos_action", "stat"));
+        tree.SetKernelStats(0, 0, 0, new SchemeStatsSpec { NrTried = 2, SzTried = 61440 });
+        tree.SetKernelTriedRegions(0, 0, 0, Regions);
+        damon.UpdateSchemesStats();
+        damon.UpdateSchemesTriedRegions();
+        var lines = Damon.Config.Report.KdamondsReport.Render(damon.Status(), raw: true, status: true).Split('\n').Select(l => l.Trim()).ToList();
+        Assert.Contains("state: on, pid: 4242", lines);
+        Assert.Contains("tried 2 times (61440)", lines);
+        Assert.Contains(Regions[0].ToLine(true), lines);
+        Assert.Contains(Regions[1].ToLine(true), lines);
+    }
+
+    [Fact]
+    public void Quota_goal_values_are_pushed_with_commit_schemes_quota_goals()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V6_12);
+        var damon = new KernelDamon(tree, _ => { });
+        var spec = Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "pageout",
+            "--damos_quota_interval", "1s", "--damos_quota_goal", "user_input", "10000", "1200");
+        damon.Start(spec);
+        spec.Kdamonds[0].Contexts[0].Schemes[0].Quotas.Goals[0].CurrentValue = 9000;
+        tree.Log.Clear();
+        damon.CommitSchemesQuotaGoals(spec);
+        Assert.Equal("9000", tree.Read("kdamonds/0/contexts/0/schemes/0/quotas/goals/0/current_value"));
+        Assert.Equal(("kdamonds/0", "commit_schemes_quota_goals"), tree.Commands[^1]);
+    }
+
+    [Fact]
+    public void Features_of_a_running_kernel_are_read_without_a_write()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V6_16);
+        new KernelDamon(tree, _ => { }).Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat",
+            "--damos_quota_interval", "1s", "--damos_quota_goal", "node_mem_used_bp", "50%", "0"));
+        tree.Log.Clear();
+        var f = DamonSysfsFeatures.Detect(tree);
+        Assert.DoesNotContain(tree.Log, a => a.Op == SysfsOp.Write);
+        Assert.True(f.CoreOpsFilters && f.GoalNid && f.IntervalsGoal);
+        Assert.False(f.Dests || f.RefreshMs || f.AddrUnit);
+        Assert.Contains("node_mem_free_bp", f.GoalMetrics);
+    }
 }

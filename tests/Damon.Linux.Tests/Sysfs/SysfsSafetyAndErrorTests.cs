@@ -21,6 +21,23 @@ public class SysfsSafetyAndErrorTests
         Assert.Throws<SysfsException>(() => new KernelDamon(tree).Start(new Damon.Config.Schema.KdamondsSpec { Kdamonds = [new()] }));
     }
 
+    [Fact]
+    public void Outside_the_guest_status_reads_but_a_state_command_is_refused()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("cmdline"), "quiet\n");
+        Directory.CreateDirectory(dir.File("admin/kdamonds/0/contexts"));
+        File.WriteAllText(dir.File("admin/kdamonds/nr_kdamonds"), "1\n");
+        File.WriteAllText(dir.File("admin/kdamonds/0/state"), "on\n");
+        File.WriteAllText(dir.File("admin/kdamonds/0/pid"), "77\n");
+        File.WriteAllText(dir.File("admin/kdamonds/0/contexts/nr_contexts"), "0\n");
+        var damon = new KernelDamon(SysfsRoot.Open(null, dir.File("cmdline"), dir.File("admin")));
+        Assert.Equal(("on", 77), (damon.Status().Kdamonds[0].State, damon.Status().Kdamonds[0].Pid));
+        var e = Assert.Throws<SysfsException>(damon.UpdateSchemesStats);
+        Assert.Equal($"damon: {dir.File("admin")}/kdamonds/0/state: write \"update_schemes_stats\" refused: {SysfsRoot.Rule}", e.Message);
+        Assert.Equal("on", File.ReadAllText(dir.File("admin/kdamonds/0/state")).Trim());
+    }
+
     [Theory]
     [InlineData("quiet testbed_guest console=ttyS0", false)]
     [InlineData("quiet not_testbed_guest", true)]

@@ -38,6 +38,17 @@ public class TriedRegionsReadBench(ITestOutputHelper output)
             Assert.Equal(1000, list.Count);
             Assert.Equal((999UL * 4096, 1000UL * 4096, 999UL % 21, 999UL), (list[999].Start, list[999].End, list[999].NrAccesses, list[999].Age));
             output.WriteLine($"tried regions: {sw.Elapsed.TotalMicroseconds / (rounds * 1000):F1} us/region ({baseDir})");
+            var tree = SysfsRoot.Open(root);
+            var names = new[] { "start", "end", "nr_accesses", "age", "sz_filter_passed" };
+            var sw2 = Stopwatch.StartNew();
+            for (int i = 0; i < 1000; i++) foreach (var n in names) tree.ReadUInt64($"{dir}/{i}/{n}");
+            output.WriteLine($"ReadUInt64 only: {sw2.Elapsed.TotalMicroseconds / 1000:F1} us/region");
+            sw2.Restart();
+            for (int i = 0; i < 1000; i++) foreach (var n in names) File.ReadAllBytes(Path.Combine(root, dir, i.ToString(), n));
+            output.WriteLine($"File.ReadAllBytes: {sw2.Elapsed.TotalMicroseconds / 1000:F1} us/region");
+            sw2.Restart();
+            tree.ChildDirs(dir);
+            output.WriteLine($"ChildDirs: {sw2.Elapsed.TotalMicroseconds:F1} us");
         }
         finally
         {

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using Damon.Config.Schema;
+using Damon.Host;
+using Damon.Linux.Backend;
+using Damon.Linux.Sysfs;
+using Damon.Linux.Syscalls;
+
+namespace Damon.Guest.Cases;
+
+/// <summary>
+/// The Linux backend acting on real pages: a hotcold process placed wholly on node 1, a
+/// migrate_hot scheme to node 0, and a move_pages query of every page afterwards.
+/// </summary>
+public static class LinuxBackendCases
+{
+    private const ulong MiB = 1 << 20;
+
+    public static IEnumerable<GuestCase> All() =>
+    [
+        new("linux-kernel/migrate_hot_moves_the_hot_pages_to_node0", ctx => MigrateHot(ctx, LinuxBackendMode.Kernel)),
+        new("linux-user/migrate_hot_moves_the_hot_pages_to_node0", ctx => MigrateHot(ctx, LinuxBackendMode.User)),
+    ];
+
+    private static CaseResult MigrateHot(GuestContext ctx, LinuxBackendMode mode)
+    {
+        if (!ctx.IsGuest)
+            return CaseResult.Skip("not the test-bed guest: the Linux backend writes DAMON sysfs only there");
+        var psi = new ProcessStartInfo("hotcold", ["64", "8", "0", "1"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var proc = Process.Start(psi)!;
+        try
+        {
+            string banner = proc.StandardOutput.ReadLine() ?? "";
+            ulong Field(string key)
+            {
+                int i = banner.IndexOf(key + "=0x", StringComparison.Ordinal) + key.Length + 3;
+                int e = banner.IndexOfAny([' ', '-'], i);
+                return ulong.Parse(banner[i..e], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+            ulong baseAddr = Field("base"), end = Field("end"), hot = baseAddr + 8 * MiB;
+            var scheme = new SchemeSpec
+            {
+                Action = "migrate_hot",
+                TargetNid = 0,
+                AccessPattern = new AccessPatternSpec
+                {
+                    SzMin = 4096, NrAccessesUnit = NrAccessesUnit.Samples, NrAccessesMin = 5, NrAccessesMax = 20,
+                    AgeUnit = AgeUnit.AggrIntervals, AgeMin = 0, AgeMax = uint.MaxValue,
+                },
+            };
+            var spec = new KdamondsSpec
+            {
+                Kdamonds = [new KdamondSpec { Contexts = [new ContextSpec
+                {
+                    Ops = "vaddr", Targets = [new TargetSpec { Pid = proc.Id }], Schemes = [scheme],
+                    NrRegions = new NrRegionsSpec { Min = 10, Max = 200 },
+                }] }],
+            };
+            var sw = Stopwatch.StartNew();
+            using (var b = new LinuxBackend(new LinuxBackendOptions { Mode = mode, Tree = SysfsRoot.Open(null) }))
+            {
+                b.Start(spec);
+                b.Run(RunLimit.ForUs(8_000_000), CancellationToken.None);
+                b.Stop();
+            }
+            var (hotOn0, hotN) = OnNode0(proc.Id, baseAddr, hot);
+            var (coldOn0, coldN) = OnNode0(proc.Id, hot, end);
+            string seen = $"after {sw.Elapsed.TotalSeconds:0.0} s: {hotOn0} of {hotN} hot pages and {coldOn0} of {coldN} cold pages on node 0";
+            return hotOn0 * 10 >= hotN * 9 && coldOn0 * 10 < coldN ? CaseResult.Pass()
+                : CaseResult.Fail($"{seen}; expected at least 90 % of the hot and under 10 % of the cold pages there");
+        }
+        finally
+        {
+            proc.Kill();
+            proc.WaitForExit();
+        }
+    }
+
+    private static (ulong On0, ulong N) OnNode0(int pid, ulong start, ulong end)
+    {
+        var addrs = new ulong[(end - start) / 4096];
+        for (int i = 0; i < addrs.Length; i++)
+            addrs[i] = start + (ulong)i * 4096;
+        var status = new int[addrs.Length];
+        new MovePages().Query(pid, addrs, status);
+        return ((ulong)status.Count(s => s == 0), (ulong)addrs.Length);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Damon.Host.Contract;
+using Damon.Linux.Backend;
+using Damon.Linux.Metrics;
+using Damon.Linux.Sysfs;
+
+namespace Damon.Guest.Linux;
+
+/// <summary>
+/// The host contract's test bed on the guest's real kernel: the hot/cold workload is the test
+/// bed's static <c>hotcold</c> (on PATH from /mnt/bin), started as a child process and killed when
+/// the backend is disposed (or after <see cref="HotColdWorkload.LifetimeUs"/>); the backend is a
+/// <see cref="LinuxBackend"/> in the fixture's mode on the guest's own DAMON sysfs (writable only
+/// in the marked guest). The machine's memory is the nodes' MemTotal.
+/// </summary>
+public sealed partial class LinuxContractFixture(LinuxBackendMode mode) : IContractFixture
+{
+    public string Name => $"linux-{(mode == LinuxBackendMode.Kernel ? "kernel" : "user")}";
+
+    // Measured in the TCG guest on the 2-core host at load 15-45: a snapshot round (the update
+    // command, which 6.12 answers on a 100 ms polling step and 6.14+ right after the apply, then the
+    // region reads and the event) strays up to ~200 ms from the aggregation it reports.
+    public ulong TimeSlackUs => 200_000UL;
+
+    public int MaxEventsAfterStop => 1;
+
+    [GeneratedRegex(@"hotcold pid=(\d+) base=0x([0-9a-f]+) end=0x([0-9a-f]+) hot=0x([0-9a-f]+)-0x([0-9a-f]+)")]
+    private static partial Regex Banner();
+
+    public ContractTarget Start(HotColdWorkload w)
+    {
+        const ulong MiB = 1 << 20;
+        var psi = new ProcessStartInfo("hotcold")
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { w.SizeBytes / MiB, w.HotBytes / MiB, 0UL })
+            psi.ArgumentList.Add(a.ToString(CultureInfo.InvariantCulture));
+        psi.ArgumentList.Add(w.StartNode.ToString(CultureInfo.InvariantCulture));
+        var proc = Process.Start(psi) ?? throw new InvalidOperationException("hotcold did not start");
+        string line = proc.StandardOutput.ReadLine() ?? throw new InvalidOperationException("hotcold printed nothing");
+        var m = Banner().Match(line);
+        if (!m.Success)
+            throw new InvalidOperationException($"hotcold's banner is '{line}'");
+        ulong Hex(int g) => ulong.Parse(m.Groups[g].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        if (w.LifetimeUs is ulong us)
+            _ = Task.Delay(TimeSpan.FromMicroseconds(us)).ContinueWith(_ => Kill(proc), TaskScheduler.Default);
+
+        var backend = new LinuxBackend(new LinuxBackendOptions { Mode = mode, Tree = SysfsRoot.Open(null) });
+        ulong total = new LinuxMetrics().Nodes().Aggregate(0UL, (a, n) => a + n.TotalBytes);
+        return new WorkloadTarget(backend, proc, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+            Hex(2), Hex(3), Hex(4), Hex(5), total).Target;
+    }
+
+    private static void Kill(Process p)
+    {
+        try
+        {
+            if (!p.HasExited)
+            {
+                p.Kill();
+                p.WaitForExit();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reaped.
+        }
+    }
+
+    /// <summary>The contract target, with the workload killed when the backend is disposed.</summary>
+    private sealed class WorkloadTarget
+    {
+        public WorkloadTarget(LinuxBackend backend, Process proc, int pid, ulong start, ulong end, ulong hotStart, ulong hotEnd, ulong total)
+        {
+            Target = new ContractTarget(new KillOnDispose(backend, proc), pid, start, end, hotStart, hotEnd, total);
+        }
+
+        public ContractTarget Target { get; }
+    }
+
+    /// <summary>The backend as the cases see it; disposing it also ends the workload process.</summary>
+    private sealed class KillOnDispose(LinuxBackend inner, Process proc) : Damon.Host.IDamonBackend
+    {
+        public string Name => inner.Name;
+        public Damon.Host.BackendCapabilities Capabilities => inner.Capabilities;
+        public ulong NowUs => inner.NowUs;
+        public IReadOnlyList<Damon.Host.BackendContext> Contexts => inner.Contexts;
+        public Damon.Host.Engine.IEngineHost? EngineHost => inner.EngineHost;
+
+        public event Action<Damon.Host.Snapshots.AggregationSnapshot>? Aggregated
+        {
+            add => inner.Aggregated += value;
+            remove => inner.Aggregated -= value;
+        }
+
+        public event Action<Damon.Host.RunSlice>? SliceEnded
+        {
+            add => inner.SliceEnded += value;
+            remove => inner.SliceEnded -= value;
+        }
+
+        public IReadOnlyList<Damon.Host.BackendContext> Start(Damon.Config.Schema.KdamondsSpec spec, Damon.Config.Engine.IMemcgResolver? memcgs = null) =>
+            inner.Start(spec, memcgs);
+
+        public IReadOnlyList<Damon.Host.BackendContext> Start(IReadOnlyList<Damon.Host.ContextRequest> contexts, bool exclusive) =>
+            inner.Start(contexts, exclusive);
+
+        public Damon.Host.RunEnd Run(Damon.Host.RunLimit limit, CancellationToken cancel) => inner.Run(limit, cancel);
+        public Task Commit(Damon.Config.Schema.KdamondsSpec spec, Damon.Config.Engine.IMemcgResolver? memcgs = null) => inner.Commit(spec, memcgs);
+        public void Stop() => inner.Stop();
+        public Damon.Config.Schema.KdamondsSpec Status(bool triedRegions, CancellationToken cancel) => inner.Status(triedRegions, cancel);
+        public Damon.Host.Metrics.NodeMetrics Nodes() => inner.Nodes();
+        public Damon.Host.Metrics.ProcessNodeUsage? ProcessUsage(int pid) => inner.ProcessUsage(pid);
+
+        public void Dispose()
+        {
+            inner.Dispose();
+            Kill(proc);
+            proc.Dispose();
+        }
+    }
+}
