@@ -70,7 +70,7 @@ public class RecordCommandTests
         // that publishes it (rather than polling the disk against a deadline) is an event, so the
         // test does not depend on how fast this machine happens to be.
         await FirstFlush(path, run).WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(File.Exists(path), "the run ended before its first flush");
+        Assert.True(RecordFiles.Exists(path), "the run ended before its first flush");
         var midRun = RecordFiles.Read(path);
         Assert.NotEmpty(midRun);
         cts.Cancel();
@@ -83,17 +83,24 @@ public class RecordCommandTests
         Assert.Equal(new[] { path }, Directory.GetFiles(dir.Path));
     }
 
-    /// <summary>Completes when the record file appears (AtomicFile renames it into place) or the run ends.</summary>
+    /// <summary>
+    /// Completes when the record reads with a snapshot (the first flush committed to its journal,
+    /// FILE.journal, which is read as FILE until the end) or the run ends. Each change of the
+    /// journal is an event, so this does not poll against a deadline.
+    /// </summary>
     private static async Task FirstFlush(string path, Task run)
     {
-        var appeared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(path));
-        watcher.Created += (_, _) => appeared.TrySetResult();
-        watcher.Renamed += (_, _) => appeared.TrySetResult();
+        var changed = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(Path.GetDirectoryName(path)!, Path.GetFileName(RecordJournal.PathFor(path)));
+        watcher.Created += (_, _) => changed.Release();
+        watcher.Changed += (_, _) => changed.Release();
         watcher.EnableRaisingEvents = true;
-        // A flush before the watcher started raises no event; the file is then already there.
-        if (File.Exists(path)) return;
-        await Task.WhenAny(appeared.Task, run);
+        while (!run.IsCompleted)
+        {
+            // A flush before the watcher started raises no event; the journal then already has it.
+            if (RecordFiles.Exists(path) && RecordFiles.Read(path) is [{ Snapshots.Count: > 0 }, ..]) return;
+            await Task.WhenAny(changed.WaitAsync(), run);
+        }
     }
 
     [Fact]

@@ -64,7 +64,8 @@ public class SignalTests
         string path = dir.File("damon.data");
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var watcher = new FileSystemWatcher(dir.Path) { EnableRaisingEvents = true };
-        void OnEvent(object _, FileSystemEventArgs e) { if (e.FullPath == path) flushed.TrySetResult(); }
+        // The first flush creates the journal (FILE.journal); FILE itself is written at the end.
+        void OnEvent(object _, FileSystemEventArgs e) { if (e.FullPath == RecordJournal.PathFor(path)) flushed.TrySetResult(); }
         watcher.Created += OnEvent;
         watcher.Renamed += (s, e) => OnEvent(s, e);
 

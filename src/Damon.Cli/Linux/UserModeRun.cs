@@ -66,8 +66,10 @@ internal static class UserModeRun
         return end.Reason == RunEndReason.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
 
+    private static string Sz(ulong? bytes) => Damon.Records.Text.DamoFormat.Sz(bytes ?? 0, false);
+
     /// <summary>
-    /// "t=10.0 s: damon_tier (paddr): 37 regions; migrate_hot 12 applied (48.0 MiB), migrate_cold 0 applied (0 B)".
+    /// "t=10.0 s: damon_tier (paddr): 37 regions; migrate_hot tried 40 (1.2 GiB) applied 12 (48.000 MiB), migrate_cold tried 0 (0 B) applied 0 (0 B)".
     /// </summary>
     private static string StatusLine(KdamondsSpec status, IReadOnlyList<BackendContext> places, Dictionary<BackendContext, int> regions, ulong nowUs)
     {
@@ -81,7 +83,7 @@ internal static class UserModeRun
             if (i < contexts.Count)
             {
                 var schemes = contexts[i].Schemes.Select(s => string.Create(inv,
-                    $"{s.Action} {s.Stats?.NrApplied ?? 0} applied ({Damon.Records.Text.DamoFormat.Sz(s.Stats?.SzApplied ?? 0, false)})"));
+                    $"{s.Action} tried {s.Stats?.NrTried ?? 0} ({Sz(s.Stats?.SzTried)}) applied {s.Stats?.NrApplied ?? 0} ({Sz(s.Stats?.SzApplied)})"));
                 string joined = string.Join(", ", schemes);
                 if (joined.Length > 0)
                     sb.Append("; ").Append(joined);

@@ -43,7 +43,7 @@ public static class JsonRecordReader
     /// <summary>damo's records nest 5 levels; the bound keeps a hostile file from exhausting the stack.</summary>
     public const int MaxDepth = 256;
 
-    private static string Where(long offset, string contentDescription) =>
+    internal static string Where(long offset, string contentDescription) =>
         contentDescription == "JSON" ? $"byte {offset}" : $"byte {offset} of the {contentDescription}";
 
     private static long AbsoluteOffset(ReadOnlySpan<byte> data, long line, long bytePositionInLine)
@@ -58,9 +58,9 @@ public static class JsonRecordReader
         return Math.Min(data.Length, offset + bytePositionInLine);
     }
 
-    private sealed class Walker(string filePath)
+    internal sealed class Walker(string filePath)
     {
-        private RecordFormatException Error(string path, string expected) => new(filePath, path, expected);
+        public RecordFormatException Error(string path, string expected) => new(filePath, path, expected);
 
         public List<DamonRecord> Records(JsonElement root)
         {
@@ -73,7 +73,9 @@ public static class JsonRecordReader
             return records;
         }
 
-        private DamonRecord Record(JsonElement el, string path)
+        private DamonRecord Record(JsonElement el, string path) => Record(el, path, withSnapshots: true);
+
+        private DamonRecord Record(JsonElement el, string path, bool withSnapshots)
         {
             RequireObject(el, path, "a record object");
             var record = new DamonRecord
@@ -94,6 +96,8 @@ public static class JsonRecordReader
             }
             if (el.TryGetProperty("data_source", out var source) && source.ValueKind == JsonValueKind.String)
                 record.DataSource = source.GetString()!;
+            if (!withSnapshots)
+                return record;
             if (!el.TryGetProperty("snapshots", out var snapshots))
                 throw Error(path, "a \"snapshots\" list");
             RequireArray(snapshots, path + ".snapshots", "a list of snapshots");
@@ -102,6 +106,18 @@ public static class JsonRecordReader
                 record.Snapshots.Add(Snapshot(snapshot, $"{path}.snapshots[{s++}]"));
             return record;
         }
+
+        /// <summary>The error of a record object without a list of snapshots.</summary>
+        public void RequireSnapshots(JsonElement el, string path)
+        {
+            if (!el.TryGetProperty("snapshots", out var snapshots))
+                throw Error(path, "a \"snapshots\" list");
+            RequireArray(snapshots, path + ".snapshots", "a list of snapshots");
+        }
+
+        /// <summary>A record's fields but its snapshots, from an object holding every other field.</summary>
+        public DamonRecord Header(JsonElement el, string path) =>
+            Record(el, path, withSnapshots: false);
 
         private DamonIntervals Intervals(JsonElement el, string path)
         {
@@ -156,7 +172,7 @@ public static class JsonRecordReader
             return new DamosFilter(type, matching, allow, memcg, addrStart, addrEnd, targetIdx, hpMin, hpMax);
         }
 
-        private DamonSnapshot Snapshot(JsonElement el, string path)
+        public DamonSnapshot Snapshot(JsonElement el, string path)
         {
             RequireObject(el, path, "a snapshot object");
             var snapshot = new DamonSnapshot

@@ -34,7 +34,10 @@ public static class RecordFiles
     /// <paramref name="path"/> does not exist but its journal does (a <c>damon record</c> still
     /// running, or killed), the journal is read: every flush it completed.
     /// </summary>
-    public static List<DamonRecord> Read(string path)
+    public static List<DamonRecord> Read(string path) => Read(path, StreamingReadBytes);
+
+    /// <param name="streamingReadBytes">JSON larger than this is read as a stream (tests pass a small value)</param>
+    internal static List<DamonRecord> Read(string path, long streamingReadBytes)
     {
         if (!File.Exists(path) && File.Exists(RecordJournal.PathFor(path)))
             return RecordJournal.Read(RecordJournal.PathFor(path));
@@ -49,19 +52,37 @@ public static class RecordFiles
                 file.Dispose();
                 return RecordJournal.Read(path);
             }
+            if (file.Length > streamingReadBytes || file.Length > Array.MaxLength)
+            {
+                file.Position = 0;
+                var start = new byte[4096];
+                int nStart = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+                var startSpan = start.AsSpan(0, nStart);
+                if (startSpan.StartsWith(Utf8Bom)) startSpan = startSpan[Utf8Bom.Length..];
+                file.Position = 0;
+                switch (DetectFormat(startSpan))
+                {
+                    case RecordFileFormat.Json:
+                        return JsonRecordStreamReader.Parse(file, path);
+                    case RecordFileFormat.JsonCompressed:
+                        return ReadCompressedStream(file, file.Length, ReadLastUInt32(file), path);
+                }
+            }
             data = File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
         {
             throw new FileNotFoundException($"{path}: record file not found", path);
         }
-        return Parse(data, path);
+        return Parse(data, path, streamingReadBytes);
     }
 
     /// <summary>Whether <see cref="Read"/> finds something at <paramref name="path"/>: the file or its journal.</summary>
     public static bool Exists(string path) => File.Exists(path) || File.Exists(RecordJournal.PathFor(path));
 
-    public static List<DamonRecord> Parse(byte[] data, string path)
+    public static List<DamonRecord> Parse(byte[] data, string path) => Parse(data, path, StreamingReadBytes);
+
+    private static List<DamonRecord> Parse(byte[] data, string path, long streamingReadBytes)
     {
         // A text editor may have prefixed the UTF-8 byte order mark; without this the text would
         // not start with '[' and would be read as perf script output holding no event at all.
@@ -73,7 +94,10 @@ public static class RecordFiles
         switch (format)
         {
             case RecordFileFormat.JsonCompressed:
-                var json = Decompress(data, path);
+                var json = Decompress(data, path, streamingReadBytes);
+                if (json is null)
+                    return ReadCompressedStream(new MemoryStream(data, writable: false), data.Length,
+                        data.Length < 4 ? null : BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(data.Length - 4)), path);
                 if (json.AsSpan().StartsWith(Utf8Bom))
                     json = json[Utf8Bom.Length..];
                 return JsonRecordReader.Parse(json, path, "decompressed JSON");
@@ -97,14 +121,61 @@ public static class RecordFiles
         }
     }
 
-    private static byte[] Decompress(byte[] data, string path)
+    /// <summary>
+    /// JSON above this size (of the file, or decompressed) is read as a stream
+    /// (<see cref="JsonRecordStreamReader"/>) instead of whole into memory; below it, errors are
+    /// located exactly as before.
+    /// </summary>
+    public const long StreamingReadBytes = 256L << 20;
+
+    private static uint? ReadLastUInt32(FileStream file)
+    {
+        if (file.Length < 4) return null;
+        var tail = new byte[4];
+        file.Position = file.Length - 4;
+        file.ReadExactly(tail);
+        file.Position = 0;
+        return BinaryPrimitives.ReadUInt32BigEndian(tail);
+    }
+
+    /// <summary>Inflates and parses at once; the Adler-32 of the inflated JSON is checked against the stream's trailer at the end.</summary>
+    private static List<DamonRecord> ReadCompressedStream(Stream compressed, long compressedLength, uint? trailer, string path)
+    {
+        using var source = new CountingStream(compressed);
+        using var zlib = new ZLibStream(source, CompressionMode.Decompress);
+        var summed = new Adler32Stream(zlib);
+        List<DamonRecord> records;
+        try
+        {
+            records = JsonRecordStreamReader.Parse(summed, path, "decompressed JSON");
+            summed.CopyTo(Stream.Null);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RecordFormatException(path, $"byte {source.Consumed} of the compressed data",
+                $"a valid zlib stream ({e.Message.TrimEnd('.')})", e);
+        }
+        if (compressedLength < 6 || trailer != summed.Sum)
+            throw new RecordFormatException(path, $"byte {compressedLength}",
+                $"the end of the zlib stream (its Adler-32 checksum) after {summed.Length} decompressed bytes; the file is truncated or corrupt");
+        return records;
+    }
+
+    /// <returns>null when the JSON outgrows <paramref name="streamingReadBytes"/> (then read it as a stream)</returns>
+    private static byte[]? Decompress(byte[] data, string path, long streamingReadBytes)
     {
         using var source = new CountingStream(new MemoryStream(data, writable: false));
         using var output = new MemoryStream();
         try
         {
             using var zlib = new ZLibStream(source, CompressionMode.Decompress);
-            zlib.CopyTo(output);
+            var chunk = new byte[1 << 16];
+            int n;
+            while ((n = zlib.Read(chunk)) > 0)
+            {
+                output.Write(chunk, 0, n);
+                if (output.Length > streamingReadBytes) return null;
+            }
         }
         catch (InvalidDataException e)
         {
@@ -127,10 +198,13 @@ public static class RecordFiles
         return json;
     }
 
-    internal static uint Adler32(ReadOnlySpan<byte> data)
+    internal static uint Adler32(ReadOnlySpan<byte> data) => Adler32(data, 1);
+
+    /// <param name="sum">the Adler-32 of the bytes before <paramref name="data"/> (1 for none)</param>
+    internal static uint Adler32(ReadOnlySpan<byte> data, uint sum)
     {
         const uint Mod = 65521;
-        uint a = 1, b = 0;
+        uint a = sum & 0xffff, b = sum >> 16;
         while (data.Length > 0)
         {
             // 5552 bytes is the longest run before the sums can overflow 32 bits.
@@ -174,6 +248,29 @@ public static class RecordFiles
                     throw new ArgumentOutOfRangeException(nameof(format));
             }
         }, mode, backupPath);
+    }
+
+    /// <summary>Passes the inflated JSON through, summing it with Adler-32 as zlib's trailer does.</summary>
+    private sealed class Adler32Stream(Stream inner) : Stream
+    {
+        public uint Sum { get; private set; } = 1;
+        private long _length;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => _length;
+        public override long Position { get => _length; set => throw new NotSupportedException("a read-only, forward-only stream"); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n = inner.Read(buffer, offset, count);
+            Sum = Adler32(buffer.AsSpan(offset, n), Sum);
+            _length += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("a read-only, forward-only stream");
+        public override void SetLength(long value) => throw new NotSupportedException("a read-only, forward-only stream");
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("a read-only, forward-only stream");
     }
 
     /// <summary>Counts bytes handed to the decompressor so corrupt input can be located.</summary>

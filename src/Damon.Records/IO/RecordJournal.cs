@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Text;
 using Damon.Records.Model;
 
@@ -12,8 +13,8 @@ namespace Damon.Records.IO;
 ///
 /// Layout: the line <see cref="MagicText"/>, then frames. A frame is a 13-byte header (kind byte,
 /// u32 record index, u32 payload length, u32 Adler-32 of the payload; little-endian) and the
-/// payload. Kind <c>R</c> holds one record's snapshots of one flush as a compact damo JSON list
-/// of that one record (its header fields and those snapshots); record indexes number the records
+/// payload. Kind <c>R</c> holds one record's snapshots of one flush as a zlib-compressed compact
+/// damo JSON list of that one record (its header fields and those snapshots); record indexes number the records
 /// in the order they first appear. Kind <c>C</c> (empty payload) ends a flush: only frames before
 /// the last complete C frame are data, so a journal cut anywhere (kill -9 during a write) reads
 /// as exactly the flushes that completed.
@@ -143,7 +144,17 @@ public static class RecordJournal
         var payload = new byte[frame.Length];
         file.Position = frame.Offset;
         file.ReadExactly(payload);
-        var records = JsonRecordReader.Parse(payload, path, $"journal frame at byte {frame.Offset}");
+        using var json = new MemoryStream();
+        try
+        {
+            using var zlib = new ZLibStream(new MemoryStream(payload, writable: false), CompressionMode.Decompress);
+            zlib.CopyTo(json);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new RecordFormatException(path, $"byte {frame.Offset}", "a zlib-compressed journal frame", e);
+        }
+        var records = JsonRecordReader.Parse(json.GetBuffer().AsMemory(0, (int)json.Length), path, $"journal frame at byte {frame.Offset}");
         if (records.Count != 1)
             throw new RecordFormatException(path, $"byte {frame.Offset}", $"one record in the journal frame, found {records.Count}");
         return records[0];

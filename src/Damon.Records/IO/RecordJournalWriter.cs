@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using Damon.Records.Model;
 
 namespace Damon.Records.IO;
@@ -61,7 +62,9 @@ public sealed class RecordJournalWriter : IDisposable
             var record = records[i];
             if (record.Snapshots.Count == 0 && i < _nrRecords) continue;
             payload.SetLength(0);
-            JsonRecordWriter.Write([(record, (IEnumerable<DamonSnapshot>)record.Snapshots)], payload, indented: false);
+            // Compressed: the journal then costs about the I/O of the json_compressed file itself.
+            using (var zlib = new ZLibStream(payload, CompressionLevel.Fastest, leaveOpen: true))
+                JsonRecordWriter.Write([(record, (IEnumerable<DamonSnapshot>)record.Snapshots)], zlib, indented: false);
             WriteFrame(RecordJournal.KindRecord, (uint)i, payload.GetBuffer().AsSpan(0, (int)payload.Length));
         }
         WriteFrame(RecordJournal.KindCommit, 0, []);
