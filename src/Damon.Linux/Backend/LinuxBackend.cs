@@ -234,6 +234,7 @@ public sealed class LinuxBackend : IDamonBackend
         ulong endUs = limit.EndUs(NowUs);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stop.Token);
         var reason = RunEndReason.LimitReached;
+        ulong endedUs;
         try
         {
             while (true)
@@ -253,10 +254,12 @@ public sealed class LinuxBackend : IDamonBackend
         {
             lock (_stopLock)
                 _inRun = false;
+            endedUs = NowUs;
+            // `off` waits for the kdamond to exit; the run ended when it was asked to.
             if (Volatile.Read(ref _stopRequested))
                 StopKernel();
         }
-        return new RunEnd(reason, NowUs);
+        return new RunEnd(reason, endedUs);
     }
 
     /// <summary>
@@ -275,10 +278,10 @@ public sealed class LinuxBackend : IDamonBackend
                     e.Gone = true;
                 continue;
             }
-            ulong now = _pacer.NowNs;
             foreach (var e in group)
             {
-                var snap = MonitorSchemes.Read(_reader, k, e.Place.ContextIdx, e.FirstMonitorIdx, e.NrTargets, now, _scratch);
+                var snap = MonitorSchemes.Read(_reader, k, e.Place.ContextIdx, e.FirstMonitorIdx, e.NrTargets, _pacer.NowNs, _scratch);
+                ulong now = snap.TimeNs;
                 // No region at all: the schemes did not apply before the kernel gave up waiting for
                 // them (6.12 ends an update after twice the apply interval); not an aggregation.
                 if (snap.Targets.All(t => t.Count == 0))
@@ -299,14 +302,23 @@ public sealed class LinuxBackend : IDamonBackend
         string state = $"kdamonds/{k}/state";
         if (!IsOn(k))
             return false;
-        try
+        // damo retries a refused update up to 5 times, backing off (update_get_snapshot_records):
+        // 6.12 answers EBUSY while another command's request is still pending.
+        for (int attempt = 1; ; attempt++)
         {
-            _tree.Write(state, command);
-            return true;
-        }
-        catch (SysfsException) when (!IsOn(k))
-        {
-            return false;
+            try
+            {
+                _tree.Write(state, command);
+                return true;
+            }
+            catch (SysfsException) when (!IsOn(k))
+            {
+                return false;
+            }
+            catch (SysfsException e) when (e.Errno == SysfsException.EBUSY && attempt < 5)
+            {
+                _pacer.Sleep(TimeSpan.FromMilliseconds(10 << attempt));
+            }
         }
     }
 
