@@ -14,5 +14,6 @@ public static class CaseRegistry
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
         .. LinuxBackendCases.All(),
+        .. ProofCases.All(),
     ];
 }

@@ -3,6 +3,8 @@ using Damon.Guest;
 // Damon.Guest [--list] [--filter PREFIX]... [--expect-kernel RELEASE]
 // Runs the guest cases and prints "PASS name", "FAIL name: why", "SKIP name: why", then
 // "guest: N passed, N failed, N skipped". Exit 1 when a case failed, 2 for a bad command line.
+// Damon started in a process of its own (tests/Damon.Guest/Proof/ProofChild.cs).
+if (args.Length > 0 && args[0] == "--child") return Damon.Guest.Proof.ProofChild.Run(args[1..]);
 var filters = new List<string>();
 string? expectedKernel = null;
 bool list = false;

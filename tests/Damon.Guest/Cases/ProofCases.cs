@@ -1,0 +1,328 @@
+using Damon.Guest.Proof;
+using Damon.Linux.Backend;
+
+namespace Damon.Guest.Cases;
+
+/// <summary>
+/// Issue 11's "Proof in the guest": real pages on real nodes, measured by tierprobe (tools/testbed/workloads/tierprobe.c)
+/// from move_pages queries. (a)/(b) Damon's TIER puts 90 % of the hot pages on node 0 before 10 % of the cold ones
+/// move, in user mode and in kernel mode; (c) the kernel's DAMON regions and Damon's view put the hot range on top;
+/// (d) error paths; (e) damon record read back by damon report. The kernel's own NUMA-balancing tiering runs the same
+/// check as the reference the Damon rows of docs/results/linux-guest.md are compared with.
+/// </summary>
+public static class ProofCases
+{
+    /// <summary>The issue's workload: 64 MiB, the first 8 MiB hot, everything first placed on node 1.</summary>
+    private const string ProbeArgs = "-t 64 -h 8 -n 1 -c 0 -i 0.25";
+    private const int ProbeSeconds = 30;
+    /// <summary>Damon's TIER gets longer than numa_balancing: its start (a .NET backend under TCG) is on the probe's clock.</summary>
+    private const int TierProbeSeconds = 90;
+    /// <summary>How long a view (the kernel's, Damon's) may take to put the hot range on top under TCG.</summary>
+    private static readonly TimeSpan ViewGiveUp = TimeSpan.FromSeconds(40);
+    private const string NumaBalancing = "/proc/sys/kernel/numa_balancing", Demotion = "/sys/kernel/mm/numa/demotion_enabled";
+
+    public static IEnumerable<GuestCase> All() =>
+    [
+        new("proof/numab2_hot_before_cold", Numab2HotBeforeCold),
+        new("proof/kernel_view_hot_on_top", KernelViewHotOnTop),
+        new("proof/tier_user_mode_hot_before_cold", TierUserMode),
+        new("proof/tier_kernel_mode_hot_before_cold", TierKernelMode),
+        new("proof/damon_view_hot_on_top", DamonViewHotOnTop),
+        new("proof/error_not_root", ErrorNotRoot),
+        new("proof/error_no_damon", ErrorNoDamon),
+        new("proof/error_kernel_lacks_goal_metrics", ErrorKernelLacksGoals),
+        new("proof/error_target_exits", ErrorTargetExits),
+        new("proof/error_move_pages_enomem", ErrorMovePagesEnomem),
+        new("proof/record_report", RecordReport),
+    ];
+
+    private static TierprobeProcess? StartProbe(string extra, out string? skip)
+    {
+        string? exe = TierprobeProcess.Find();
+        skip = exe is null ? "no tierprobe on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)" : null;
+        return exe is null ? null : TierprobeProcess.Start(exe, $"{ProbeArgs} {extra}");
+    }
+
+    private static CaseResult PlacedOnNode1(TierprobeProcess p) =>
+        p.Placed == p.TotalPages ? CaseResult.Pass()
+            : CaseResult.Fail($"tierprobe placed only {p.Placed} of {p.TotalPages} pages on node1");
+
+    // numa_balancing=2 (NUMA_BALANCING_MEMORY_TIERING) with demotion on, the kernel's defaults otherwise: it promotes
+    // on hint faults, which only touched pages take, so the cold pages must stay on node 1.
+    private static CaseResult Numab2HotBeforeCold(GuestContext ctx)
+    {
+        string before = Sysfs.Read(NumaBalancing);
+        string? demotion = Sysfs.ReadIfExists(Demotion);
+        try
+        {
+            File.WriteAllText(NumaBalancing, "2");
+            if (demotion is not null) File.WriteAllText(Demotion, "true");
+            using var probe = StartProbe($"-d {ProbeSeconds}", out string? skip);
+            if (probe is null) return CaseResult.Skip(skip!);
+            if (PlacedOnNode1(probe) is { Outcome: CaseOutcome.Fail } placed) return placed;
+            var (ok, why) = probe.JudgeHotBeforeCold();
+            return ok ? CaseResult.Pass() : CaseResult.Fail($"numa_balancing=2: {why}");
+        }
+        finally
+        {
+            File.WriteAllText(NumaBalancing, before);
+            if (demotion is not null) File.WriteAllText(Demotion, demotion == "true" ? "true" : "false");
+        }
+    }
+
+    // (c), the kernel's half: a vaddr kdamond on the probe; its regions must put the hot 8 MiB on top.
+    private static CaseResult KernelViewHotOnTop(GuestContext ctx)
+    {
+        File.WriteAllText(NumaBalancing, "0");
+        using var probe = StartProbe("-d 600", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        string? HotOnTop(IReadOnlyList<KernelRegion> r) => KernelVaddrView.HotOnTop(r, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        var regions = KernelVaddrView.Monitor(probe.Pid, TimeSpan.FromSeconds(6), r => HotOnTop(r) is null, ViewGiveUp);
+        string? wrong = HotOnTop(regions);
+        return wrong is null ? CaseResult.Pass() : CaseResult.Fail($"kernel vaddr regions after {ViewGiveUp.TotalSeconds} s: {wrong}");
+    }
+
+    // (a) TIER in user mode (6.12 and 7.x): the kernel monitors physical memory, Damon runs the schemes and moves
+    // pages with move_pages. No young filters (configs/damon-tier-guest-user.yaml says why).
+    private static CaseResult TierUserMode(GuestContext ctx) => TierHotBeforeCold(LinuxBackendMode.User, "configs/damon-tier-guest-user.yaml");
+
+    // (b) TIER in kernel mode: the kernel runs the module's schemes, goals and young filters itself.
+    private static CaseResult TierKernelMode(GuestContext ctx)
+    {
+        // DAMON_TIER's goals are node_mem_used_bp / node_mem_free_bp, which the kernel has from 6.16 on.
+        if (!KernelAtLeast(6, 16)) return CaseResult.Skip($"kernel {Sysfs.Read(OsRelease)} lacks the node_mem_used_bp/node_mem_free_bp goal metrics (6.16+); user mode covers it");
+        return TierHotBeforeCold(LinuxBackendMode.Kernel, "configs/damon-tier.yaml");
+    }
+
+    private static CaseResult TierHotBeforeCold(LinuxBackendMode mode, string paramsFile)
+    {
+        NoKernelTiering();
+        using var damon = DamonRun.Tier(mode, paramsFile);
+        using var probe = StartProbe($"-d {TierProbeSeconds}", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        if (PlacedOnNode1(probe) is { Outcome: CaseOutcome.Fail } placed) return placed;
+        var (ok, why) = probe.JudgeHotBeforeCold();
+        damon.Stop();
+        if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed: {damon.Failure.Message}");
+        return ok ? CaseResult.Pass() : CaseResult.Fail($"TIER {mode} mode ({damon.NrAggregations} aggregations): {why}");
+    }
+
+    // (c), Damon's half: user mode's vaddr monitoring of the probe; the regions Damon reports each aggregation (the
+    // kernel's, installed into Damon's own context) must put the hot range on top, as the kernel's view does.
+    private static CaseResult DamonViewHotOnTop(GuestContext ctx)
+    {
+        NoKernelTiering();
+        using var probe = StartProbe("-d 600", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        using var damon = DamonRun.Vaddr(LinuxBackendMode.User, probe.Pid);
+        // Every aggregation Damon reports is checked until one puts the hot range on top, for at most ViewGiveUp.
+        var started = DateTime.UtcNow;
+        Damon.Host.Snapshots.AggregationSnapshot? snap = null;
+        string? wrong = "no aggregation yet";
+        List<KernelRegion> regions = [];
+        while (wrong is not null && DateTime.UtcNow - started < ViewGiveUp && damon.Failure is null)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            snap = damon.Last;
+            if (snap is null) continue;
+            regions = [.. snap.Targets.Single().Regions.Select(r => new KernelRegion(r.Start, r.End, r.NrAccesses, r.Age))];
+            wrong = KernelVaddrView.HotOnTop(regions, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        }
+        damon.Stop();
+        if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed: {damon.Failure.Message}");
+        if (snap is null) return CaseResult.Fail($"Damon reported no aggregation in {ViewGiveUp.TotalSeconds} s");
+        return wrong is null ? CaseResult.Pass()
+            : CaseResult.Fail($"Damon's view at t={snap.TimeUs / 1e6:F2} s ({damon.NrAggregations} aggregations, {regions.Count} regions, "
+                + $"max nr_accesses {regions.Max(r => r.NrAccesses)}): {wrong}");
+    }
+
+    // (d) Damon refuses without root: `damon start` of TIER as uid 65534 (the test bed's asuser wrapper; busybox
+    // has no su).
+    private static CaseResult ErrorNotRoot(GuestContext ctx)
+    {
+        if (DamonCli.Missing("start") is { } why) return CaseResult.Skip(why);
+        if (!OnPath("asuser")) return CaseResult.Skip("no asuser on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)");
+        // The initramfs root comes from mktemp -d (mode 0700), so no other user could even reach /bin; a real root
+        // directory is 0755. Guest only (the runner skips every case outside the marked guest).
+        if (!OperatingSystem.IsLinux()) return CaseResult.Skip("not Linux");
+        var rootMode = File.GetUnixFileMode("/");
+        if ((rootMode & UnixFileMode.OtherExecute) == 0)
+            File.SetUnixFileMode("/", rootMode | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var r = ChildProcess.Run("asuser", ["65534", Environment.ProcessPath ?? "dotnet", DamonCli.Path!, "start", "--module", "damon_tier",
+            "--module_params", Path.GetFullPath("configs/damon-tier-guest-user.yaml"), "--mode", "user", "--timeout", "5"], TimeSpan.FromSeconds(180));
+        if (r.TimedOut) return CaseResult.Fail("damon start as uid 65534 did not end in 180 s");
+        if (OneLineRefusal(r.ExitCode, r.Stderr, "as uid 65534") is { Outcome: CaseOutcome.Fail } bad) return bad;
+        return r.Stderr.Contains("root", StringComparison.Ordinal) ? CaseResult.Pass()
+            : CaseResult.Fail($"the refusal as uid 65534 does not say root is needed: {r.Stderr.Trim()}");
+    }
+
+    // (d) No DAMON in the kernel: the backend pointed at an admin root without kdamonds/ (a kernel built without
+    // DAMON_SYSFS looks like that; Debian's bookworm 6.1 has no DAMON at all).
+    private static CaseResult ErrorNoDamon(GuestContext ctx)
+    {
+        string root = Directory.CreateTempSubdirectory("no-damon-admin").FullName;
+        try
+        {
+            using var damon = DamonRun.Tier(LinuxBackendMode.User, "configs/damon-tier-guest-user.yaml", sysfsRoot: root);
+            return CaseResult.Fail($"Damon started on an admin root without kdamonds/ ({root})");
+        }
+        catch (BackendRefusedException e)
+        {
+            return OneLineRefusal(4, e.Message + "\n", "without DAMON sysfs");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // (d) 6.12 refuses kernel-mode TIER in one line (no goal metrics); 7.x runs it (case b).
+    private static CaseResult ErrorKernelLacksGoals(GuestContext ctx)
+    {
+        if (KernelAtLeast(6, 16)) return CaseResult.Skip($"kernel {Sysfs.Read(OsRelease)} has the goal metrics (case tier_kernel_mode runs there)");
+        try
+        {
+            using var damon = DamonRun.Tier(LinuxBackendMode.Kernel, "configs/damon-tier.yaml");
+            return CaseResult.Fail("kernel-mode TIER started on a kernel without node_mem_used_bp");
+        }
+        catch (BackendRefusedException e)
+        {
+            return OneLineRefusal(4, e.Message + "\n", "kernel mode on 6.12");
+        }
+    }
+
+    // (d) A target exits mid-run: two probes monitored in user mode, the first ends after 20 s of its own clock
+    // (Damon is running by then); Damon says so in one line and keeps reporting the second one's regions.
+    private static CaseResult ErrorTargetExits(GuestContext ctx)
+    {
+        NoKernelTiering();
+        using var shortProbe = StartProbe("-d 20", out string? skip);
+        if (shortProbe is null) return CaseResult.Skip(skip!);
+        using var longProbe = StartProbe("-d 600", out _);
+        using var damon = DamonRun.Vaddr(LinuxBackendMode.User, shortProbe!.Pid, longProbe!.Pid);
+        while (shortProbe.Next() is not null) { }
+        int atExit = damon.NrAggregations;
+        Thread.Sleep(TimeSpan.FromSeconds(4));
+        int after = damon.NrAggregations;
+        var last = damon.Last;
+        damon.Stop();
+        string lastShape = last is null ? "none" : string.Join(", ", last.Targets.Select(t =>
+            $"pid {t.Pid}: {t.Regions.Count} regions, {t.Regions.Count(r => r.End > longProbe.Base && r.Start < longProbe.End)} inside pid {longProbe.Pid}'s mapping"));
+        if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed after the target exited: {damon.Failure.Message}");
+        string[] lines = damon.Notices.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var aboutShort = lines.Where(l => l.Contains($"pid {shortProbe.Pid}", StringComparison.Ordinal)).ToList();
+        if (aboutShort.Count != 1 || !aboutShort[0].StartsWith("damon: ", StringComparison.Ordinal))
+            return CaseResult.Fail($"expected one 'damon: ...' line about pid {shortProbe.Pid}, got: [{string.Join(" | ", lines)}]");
+        if (after < atExit + 2) return CaseResult.Fail($"Damon stopped serving after the exit: {atExit} aggregations then, {after} 4 s later");
+        bool longServed = last?.Targets.Any(t => t.Pid == longProbe.Pid && t.Regions.Count > 0) == true;
+        return longServed ? CaseResult.Pass()
+            : CaseResult.Fail($"the last aggregation has no regions of the remaining pid {longProbe.Pid} ({lastShape})");
+    }
+
+    // (d) move_pages fails with ENOMEM: node 0 filled by a memhog bound to it, then user mode's vaddr migrate_hot to
+    // node 0 on the probe (hot set on node 1). The failures are counted per errno and said once, in one line each,
+    // and Damon keeps running its aggregations.
+    private static CaseResult ErrorMovePagesEnomem(GuestContext ctx)
+    {
+        NoKernelTiering();
+        if (!OnPath("numactl") || !OnPath("memhog")) return CaseResult.Skip("no numactl/memhog in the guest (the initramfs carries them)");
+        using var probe = StartProbe("-d 600", out string? skip);   // outlives filling node 0 under TCG; killed at the end
+        if (probe is null) return CaseResult.Skip(skip!);
+        long freeKiB = Node0FreeKiB();
+        long hogKiB = freeKiB - 16 * 1024;   // leaves node 0 less free memory than the 8 MiB hot set needs, above OOM
+        if (hogKiB <= 0) return CaseResult.Skip($"node 0 has only {freeKiB} KiB free to begin with");
+        using var hog = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("numactl",
+            ["--membind=0", "memhog", "-r1000000", $"{hogKiB}k"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        hog.OutputDataReceived += (_, _) => { };
+        hog.BeginOutputReadLine();
+        try
+        {
+            for (int i = 0; i < 120 && Node0FreeKiB() > 24 * 1024 && !hog.HasExited; i++) Thread.Sleep(500);
+            if (hog.HasExited) return CaseResult.Fail($"memhog of {hogKiB} KiB bound to node 0 exited ({hog.ExitCode}) before node 0 filled");
+            var scheme = new Damon.Config.Schema.SchemeSpec { Action = "migrate_hot", TargetNid = 0 };
+            using var damon = DamonRun.Vaddr(LinuxBackendMode.User, scheme, probe.Pid);
+            // With node 0 full every move_pages round runs into reclaim, so a round takes long under TCG: wait (bounded)
+            // for the first ENOMEM, then for two more aggregations.
+            var started = DateTime.UtcNow;
+            while (damon.Backend.Problems.PagesOf("move_pages ENOMEM") == 0 && DateTime.UtcNow - started < TimeSpan.FromSeconds(120) && damon.Failure is null)
+                Thread.Sleep(500);
+            int before = damon.NrAggregations;
+            while (damon.NrAggregations < before + 2 && DateTime.UtcNow - started < TimeSpan.FromSeconds(240) && damon.Failure is null)
+                Thread.Sleep(500);
+            int after = damon.NrAggregations;
+            damon.Stop();
+            if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed: {damon.Failure.Message}");
+            var lines = damon.Notices.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var enomem = lines.Where(l => l.Contains("move_pages", StringComparison.Ordinal) && l.Contains("ENOMEM", StringComparison.Ordinal)).ToList();
+            if (enomem.Count != 1 || !enomem[0].StartsWith("damon: ", StringComparison.Ordinal))
+                return CaseResult.Fail($"expected one 'damon: move_pages ENOMEM ...' line with node 0 full (node0 free {Node0FreeKiB()} KiB), got: [{string.Join(" | ", lines)}]");
+            if (after < before + 2) return CaseResult.Fail($"Damon did not go on aggregating after the first ENOMEM ({before} aggregations then, {after} at the end)");
+            return CaseResult.Pass();
+        }
+        finally
+        {
+            if (!hog.HasExited) hog.Kill();
+            hog.WaitForExit();
+        }
+    }
+
+    private static long Node0FreeKiB()
+    {
+        // "Node 0 MemFree:          123456 kB"
+        string line = File.ReadLines("/sys/devices/system/node/node0/meminfo").First(l => l.Contains("MemFree:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^2], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    // (e) `damon record` of a guest process (the kernel monitors it; Damon writes the record) for 30 s, read back by
+    // `damon report raw`: the record's last snapshot must put the probe's hot range on top.
+    private static CaseResult RecordReport(GuestContext ctx)
+    {
+        if (DamonCli.Missing("record", "report") is { } why) return CaseResult.Skip(why);
+        NoKernelTiering();
+        using var probe = StartProbe("-d 600", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        string file = Path.Combine(Path.GetTempPath(), $"proof-record-{probe.Pid}.data");
+        var rec = DamonCli.Run(["record", "--target_pid", probe.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--timeout", "30", "--out", file], TimeSpan.FromSeconds(300));
+        if (rec.TimedOut || rec.ExitCode != 0 || !File.Exists(file))
+            return CaseResult.Fail($"damon record --target_pid {probe.Pid} exited {rec.ExitCode}{(rec.TimedOut ? " (timed out)" : "")}: {rec.Stderr.Trim()}");
+        var rep = DamonCli.Run(["report", "raw", "--input", file], TimeSpan.FromSeconds(180));
+        if (rep.ExitCode != 0) return CaseResult.Fail($"damon report raw exited {rep.ExitCode}: {rep.Stderr.Trim()}");
+        var last = RawReport.LastSnapshot(rep.Stdout);
+        if (last.Count == 0) return CaseResult.Fail($"damon report raw printed no region of the record ({rec.Stdout.Trim()})");
+        string? wrong = KernelVaddrView.HotOnTop(last, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
+        int nrSnapshots = rep.Stdout.Split('\n').Count(l => l.TrimStart().StartsWith("monitoring_start:", StringComparison.Ordinal));
+        return wrong is null ? CaseResult.Pass()
+            : CaseResult.Fail($"the record's last snapshot ({nrSnapshots} snapshots, {last.Count} regions in the last, "
+                + $"record said: {rec.Stdout.Trim().ReplaceLineEndings(" ")}): {wrong}");
+    }
+
+    /// <summary>Neither the kernel's NUMA-balancing promotion nor reclaim demotion may move pages during a Damon case.</summary>
+    private static void NoKernelTiering()
+    {
+        File.WriteAllText(NumaBalancing, "0");
+        if (File.Exists(Demotion)) File.WriteAllText(Demotion, "false");
+    }
+
+    private static CaseResult OneLineRefusal(int exitCode, string stderr, string what)
+    {
+        string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (exitCode == 0) return CaseResult.Fail($"Damon started {what}");
+        if (lines.Length != 1 || !lines[0].StartsWith("damon: ", StringComparison.Ordinal))
+            return CaseResult.Fail($"{what}: expected one line 'damon: ...', got {lines.Length}: [{string.Join(" | ", lines)}]");
+        return CaseResult.Pass();
+    }
+
+    private static bool OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, name)));
+
+    private const string OsRelease = "/proc/sys/kernel/osrelease";
+
+    /// <summary>From the running kernel's release ("7.3.4+deb13-amd64").</summary>
+    private static bool KernelAtLeast(int major, int minor)
+    {
+        string[] v = Sysfs.Read(OsRelease).Split('.', '-', '+');
+        int ma = int.Parse(v[0]), mi = int.Parse(v[1]);
+        return ma > major || (ma == major && mi >= minor);
+    }
+}
