@@ -10,7 +10,10 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 TB=${DAMON_TESTBED_DIR:-/var/cache/damon-testbed}
 LOGS=${DAMON_GUEST_LOGS:-/tmp/damon-guest-logs}
-TIMEOUT=${DAMON_GUEST_TIMEOUT:-300}
+TIMEOUT=${DAMON_GUEST_TIMEOUT:-900}
+# DAMON_GUEST_OPEN=1 adds the cases of open problems (Damon.Guest --open; docs/testbed.md), which CI does not run.
+OPEN=()
+[ "${DAMON_GUEST_OPEN:-}" = 1 ] && OPEN=(--open)
 KERNELS=(6.12 7.3)
 declare -A SUITE=([6.12]=bookworm-backports [7.3]=trixie-backports)
 GUEST_DLL=tests/Damon.Guest/bin/Release/net10.0/Damon.Guest.dll
@@ -32,7 +35,7 @@ skip_kernel() {  # skip_kernel KERNEL REASON: every case of the suite under KERN
 }
 
 if [ "${DAMON_SKIP_GUEST:-}" = 1 ]; then
-  if [ -f "$GUEST_DLL" ] && mapfile -t CASES < <(dotnet "$GUEST_DLL" --list) && [ ${#CASES[@]} -gt 0 ]; then
+  if [ -f "$GUEST_DLL" ] && mapfile -t CASES < <(dotnet "$GUEST_DLL" --list "${OPEN[@]}") && [ ${#CASES[@]} -gt 0 ]; then
     for k in "${KERNELS[@]}"; do skip_kernel "$k" "DAMON_SKIP_GUEST=1"; done
   else
     report SKIP guest "DAMON_SKIP_GUEST=1"
@@ -44,7 +47,7 @@ if ! dotnet build tests/Damon.Guest -c Release --nologo -v q > "$LOGS/build.log"
   report FAIL guest/build "dotnet build tests/Damon.Guest failed (see $LOGS/build.log)"
   finish
 fi
-mapfile -t CASES < <(dotnet "$GUEST_DLL" --list)
+mapfile -t CASES < <(dotnet "$GUEST_DLL" --list "${OPEN[@]}")
 if [ ${#CASES[@]} -eq 0 ]; then report FAIL guest/list "Damon.Guest --list printed no case"; finish; fi
 
 setup_reason=
@@ -66,7 +69,7 @@ for k in "${KERNELS[@]}"; do
   ver=$(basename "$(readlink -f "$TB/kernels/$k")")
   start=$(date +%s)
   out=$(tools/testbed/run-in-guest.sh --dir "$TB" --kernel "$k" --timeout "$TIMEOUT" --quiet \
-        --log "$LOGS/console-$k.log" -- dotnet "$GUEST_DLL" --expect-kernel "$ver" 2> "$LOGS/run-$k.err")
+        --log "$LOGS/console-$k.log" -- dotnet "$GUEST_DLL" "${OPEN[@]}" --expect-kernel "$ver" 2> "$LOGS/run-$k.err")
   rc=$?
   echo "guest-test: kernel $k ($ver) exit $rc in $(( $(date +%s) - start )) s ($LOGS/console-$k.log)"
   declare -A seen=()

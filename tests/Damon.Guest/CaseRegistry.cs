@@ -6,7 +6,7 @@ namespace Damon.Guest;
 /// <c>All()</c> and one line here (see docs/testbed.md, "Adding a guest case").</summary>
 public static class CaseRegistry
 {
-    public static IReadOnlyList<GuestCase> All() =>
+    public static IReadOnlyList<GuestCase> All(bool withOpen = false) =>
     [
         .. KernelCases.All(),
         .. NumaCases.All(),
@@ -15,5 +15,6 @@ public static class CaseRegistry
         .. LinuxContractCases.All(),
         .. LinuxBackendCases.All(),
         .. ProofCases.All(),
+        .. (withOpen ? ProofCases.Open() : []),
     ];
 }

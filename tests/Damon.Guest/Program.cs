@@ -1,27 +1,29 @@
 using Damon.Guest;
 
-// Damon.Guest [--list] [--filter PREFIX]... [--expect-kernel RELEASE]
+// Damon.Guest [--list] [--open] [--filter PREFIX]... [--expect-kernel RELEASE]
+// --open adds the cases of open problems (ProofCases.Open: goals not met yet, known defects), which CI does not run.
 // Runs the guest cases and prints "PASS name", "FAIL name: why", "SKIP name: why", then
 // "guest: N passed, N failed, N skipped". Exit 1 when a case failed, 2 for a bad command line.
 // Damon started in a process of its own (tests/Damon.Guest/Proof/ProofChild.cs).
 if (args.Length > 0 && args[0] == "--child") return Damon.Guest.Proof.ProofChild.Run(args[1..]);
 var filters = new List<string>();
 string? expectedKernel = null;
-bool list = false;
+bool list = false, withOpen = false;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--list": list = true; break;
+        case "--open": withOpen = true; break;
         case "--filter" when i + 1 < args.Length: filters.Add(args[++i]); break;
         case "--expect-kernel" when i + 1 < args.Length: expectedKernel = args[++i]; break;
         default:
-            Console.Error.WriteLine($"damon-guest: unknown or incomplete argument '{args[i]}' (use --list, --filter PREFIX, --expect-kernel RELEASE)");
+            Console.Error.WriteLine($"damon-guest: unknown or incomplete argument '{args[i]}' (use --list, --open, --filter PREFIX, --expect-kernel RELEASE)");
             return 2;
     }
 }
 
-var cases = CaseRegistry.All()
+var cases = CaseRegistry.All(withOpen)
     .Where(c => filters.Count == 0 || filters.Any(f => c.Name.StartsWith(f, StringComparison.Ordinal)))
     .ToList();
 if (list)
