@@ -31,6 +31,50 @@ internal static class PendingSaves
         return waited;
     }
 
+    private static readonly List<Conversion> Conversions = [];
+
+    /// <summary>
+    /// Marks a conversion of a complete journal into the record file: unlike a save, a forced exit
+    /// does not wait for it but abandons it (<see cref="AbandonConversions"/>), since the journal
+    /// already holds every snapshot. <paramref name="note"/> is the one line that then says where
+    /// the record is and how to finish it.
+    /// </summary>
+    public static Conversion BeginConversion(string note)
+    {
+        var conversion = new Conversion(note);
+        lock (Lock)
+            Conversions.Add(conversion);
+        return conversion;
+    }
+
+    /// <summary>Cancels the conversions under way; returns their notes (none: nothing was abandoned).</summary>
+    public static List<string> AbandonConversions()
+    {
+        List<Conversion> abandoned;
+        lock (Lock)
+            abandoned = [.. Conversions];
+        foreach (var conversion in abandoned) conversion.Abandon();
+        return abandoned.Select(c => c.Note).ToList();
+    }
+
+    public sealed class Conversion(string note) : IDisposable
+    {
+        private readonly CancellationTokenSource _abandon = new();
+
+        public string Note => note;
+
+        /// <summary>Cancelled when a forced exit abandons the conversion.</summary>
+        public CancellationToken Token => _abandon.Token;
+
+        internal void Abandon() => _abandon.Cancel();
+
+        public void Dispose()
+        {
+            lock (Lock)
+                Conversions.Remove(this);
+        }
+    }
+
     private sealed class Scope : IDisposable
     {
         private int _disposed;

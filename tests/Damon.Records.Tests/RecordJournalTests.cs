@@ -235,7 +235,7 @@ public class RecordJournalTests
         File.WriteAllText(RecordJournal.PathFor(path), RecordJournal.MagicText);
         using var file = new StreamingRecordFile(path, RecordFileFormat.Json);
         var e = Assert.Throws<IOException>(() => file.Flush(Recording(1)));
-        Assert.Equal($"{path}.journal holds an interrupted recording; convert it with 'damon convert_record_format --input {path}.journal' or remove it", e.Message);
+        Assert.Equal($"{path}.journal holds an interrupted recording; convert it with 'damon convert_record_format --record_file {path}.journal --format json --output_file {path}' or remove it", e.Message);
         Assert.Equal(RecordJournal.MagicText, File.ReadAllText(RecordJournal.PathFor(path)));
     }
 
