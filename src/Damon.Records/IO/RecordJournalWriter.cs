@@ -28,10 +28,11 @@ public sealed class RecordJournalWriter : IDisposable
     /// then linked into place, so the journal never exists without its header: a reader (a
     /// <c>damon report</c> of the running record) sees either no journal or an empty, valid one.
     /// </summary>
-    public static RecordJournalWriter Create(string path, UnixFileMode? mode = null)
+    /// <param name="format">the record file's format, for the conversion command an existing journal is told with</param>
+    public static RecordJournalWriter Create(string path, UnixFileMode? mode = null, RecordFileFormat format = RecordFileFormat.JsonCompressed)
     {
         if (File.Exists(path))
-            throw new IOException(InterruptedRecordingText(path));
+            throw new IOException(InterruptedRecordingText(path, format));
         var fullPath = System.IO.Path.GetFullPath(path);
         var tempPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(fullPath) ?? ".",
             $".{System.IO.Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -53,7 +54,7 @@ public sealed class RecordJournalWriter : IDisposable
         {
             file.Dispose();
             File.Delete(tempPath);
-            throw new IOException(InterruptedRecordingText(path));
+            throw new IOException(InterruptedRecordingText(path, format));
         }
         catch
         {
@@ -65,8 +66,8 @@ public sealed class RecordJournalWriter : IDisposable
     }
 
     /// <summary>What to do with the journal of an interrupted recording: the command that turns it into its record file.</summary>
-    public static string InterruptedRecordingText(string journalPath) =>
-        $"{journalPath} holds an interrupted recording; convert it with '{RecordJournal.ConvertCommand(journalPath)}' or remove it";
+    public static string InterruptedRecordingText(string journalPath, RecordFileFormat format) =>
+        $"{journalPath} holds an interrupted recording; convert it with '{RecordJournal.ConvertCommand(journalPath, format)}' or remove it";
 
     public string Path => _path;
 

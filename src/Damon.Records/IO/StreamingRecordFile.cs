@@ -24,7 +24,7 @@ public sealed class StreamingRecordFile(string path, RecordFileFormat format, Un
         if (_journal is null)
         {
             // Created before the old file moves away: a journal left by a killed run stops us here.
-            var journal = RecordJournalWriter.Create(JournalPath, mode);
+            var journal = RecordJournalWriter.Create(JournalPath, mode, format);
             if (backupPath is not null && File.Exists(path))
                 File.Move(path, backupPath, overwrite: true);
             _journal = journal;
