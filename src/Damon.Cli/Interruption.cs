@@ -65,6 +65,7 @@ internal sealed class Interruption : IDisposable
         var notes = PendingSaves.AbandonConversions();
         if (notes.Count > 0 && _returned.Wait(AfterSaveMs))
             return;
+        PendingSaves.CleanUpConversions();
         try
         {
             _err.WriteLine(notes.Count > 0 ? string.Join("\n", notes) : "damon: interrupted");

@@ -39,9 +39,10 @@ internal static class PendingSaves
     /// already holds every snapshot. <paramref name="note"/> is the one line that then says where
     /// the record is and how to finish it.
     /// </summary>
-    public static Conversion BeginConversion(string note)
+    /// <param name="cleanUp">run by a forced exit that ends the process before the abandoned conversion has cleaned up (its temporary file)</param>
+    public static Conversion BeginConversion(string note, Action cleanUp)
     {
-        var conversion = new Conversion(note);
+        var conversion = new Conversion(note, cleanUp);
         lock (Lock)
             Conversions.Add(conversion);
         return conversion;
@@ -57,7 +58,16 @@ internal static class PendingSaves
         return abandoned.Select(c => c.Note).ToList();
     }
 
-    public sealed class Conversion(string note) : IDisposable
+    /// <summary>Runs the clean-ups of the conversions still under way (the process is about to end).</summary>
+    public static void CleanUpConversions()
+    {
+        List<Conversion> left;
+        lock (Lock)
+            left = [.. Conversions];
+        foreach (var conversion in left) conversion.CleanUp();
+    }
+
+    public sealed class Conversion(string note, Action cleanUp) : IDisposable
     {
         private readonly CancellationTokenSource _abandon = new();
 
@@ -67,6 +77,8 @@ internal static class PendingSaves
         public CancellationToken Token => _abandon.Token;
 
         internal void Abandon() => _abandon.Cancel();
+
+        internal void CleanUp() => cleanUp();
 
         public void Dispose()
         {

@@ -213,7 +213,9 @@ public static class RecordCommand
         // 'damon report' reads it as the record.
         using (var conversion = PendingSaves.BeginConversion(
             $"damon: interrupted; {Summary(journalPath)} (the record's journal, which damon report reads as {path}); "
-            + $"make {path} of it with '{RecordJournal.ConvertCommand(journalPath, format)}'"))
+            + $"make {path} of it with '{RecordJournal.ConvertCommand(journalPath, format)}'",
+            // The journal is whole; only the half-written FILE would be left.
+            () => AtomicFile.RemoveOwnTemps(path)))
         {
             try
             {
