@@ -6,7 +6,9 @@ namespace Damon.Cli;
 /// SIGINT (Ctrl+C) and SIGTERM for one invocation: the first signal cancels the command's token,
 /// so the engine stops at its next kdamond iteration or workload batch and the command saves and
 /// reports what it has. If the command has not returned after <see cref="GraceMs"/>, the process
-/// exits with 130 anyway, after any record save in progress (<see cref="PendingSaves"/>) is done.
+/// exits with 130 anyway, after any record save in progress (<see cref="PendingSaves"/>) is done;
+/// a conversion of a complete journal into the record file is abandoned instead, and the command
+/// (or, if it does not return, this) prints the one line saying where the record is.
 /// </summary>
 /// <remarks>
 /// System.CommandLine's own handler is not used: it exits 143 on SIGTERM, does not see
@@ -58,9 +60,15 @@ internal sealed class Interruption : IDisposable
         // code stand rather than racing it.
         if (_returned.Wait(saved ? AfterSaveMs : 0))
             return;
+        // Abandoning removes the partial record file at once; the command then reports the
+        // journal and returns 130 itself.
+        var notes = PendingSaves.AbandonConversions();
+        if (notes.Count > 0 && _returned.Wait(AfterSaveMs))
+            return;
+        PendingSaves.CleanUpConversions();
         try
         {
-            _err.WriteLine("damon: interrupted");
+            _err.WriteLine(notes.Count > 0 ? string.Join("\n", notes) : "damon: interrupted");
             _err.Flush();
         }
         catch (IOException)

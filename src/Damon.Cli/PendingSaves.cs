@@ -31,6 +31,62 @@ internal static class PendingSaves
         return waited;
     }
 
+    private static readonly List<Conversion> Conversions = [];
+
+    /// <summary>
+    /// Marks a conversion of a complete journal into the record file: unlike a save, a forced exit
+    /// does not wait for it but abandons it (<see cref="AbandonConversions"/>), since the journal
+    /// already holds every snapshot. <paramref name="note"/> is the one line that then says where
+    /// the record is and how to finish it.
+    /// </summary>
+    /// <param name="cleanUp">run by a forced exit that ends the process before the abandoned conversion has cleaned up (its temporary file)</param>
+    public static Conversion BeginConversion(string note, Action cleanUp)
+    {
+        var conversion = new Conversion(note, cleanUp);
+        lock (Lock)
+            Conversions.Add(conversion);
+        return conversion;
+    }
+
+    /// <summary>Cancels the conversions under way; returns their notes (none: nothing was abandoned).</summary>
+    public static List<string> AbandonConversions()
+    {
+        List<Conversion> abandoned;
+        lock (Lock)
+            abandoned = [.. Conversions];
+        foreach (var conversion in abandoned) conversion.Abandon();
+        return abandoned.Select(c => c.Note).ToList();
+    }
+
+    /// <summary>Runs the clean-ups of the conversions still under way (the process is about to end).</summary>
+    public static void CleanUpConversions()
+    {
+        List<Conversion> left;
+        lock (Lock)
+            left = [.. Conversions];
+        foreach (var conversion in left) conversion.CleanUp();
+    }
+
+    public sealed class Conversion(string note, Action cleanUp) : IDisposable
+    {
+        private readonly CancellationTokenSource _abandon = new();
+
+        public string Note => note;
+
+        /// <summary>Cancelled when a forced exit abandons the conversion.</summary>
+        public CancellationToken Token => _abandon.Token;
+
+        internal void Abandon() => _abandon.Cancel();
+
+        internal void CleanUp() => cleanUp();
+
+        public void Dispose()
+        {
+            lock (Lock)
+                Conversions.Remove(this);
+        }
+    }
+
     private sealed class Scope : IDisposable
     {
         private int _disposed;

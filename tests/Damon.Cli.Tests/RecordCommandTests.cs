@@ -104,6 +104,28 @@ public class RecordCommandTests
     }
 
     [Fact]
+    public async Task ConvertRecordFormatTurnsAnInterruptedRecordingsJournalIntoItsFileAndRemovesIt()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("r.json.z");
+        var records = new List<Damon.Records.Model.DamonRecord>
+        {
+            new() { KdamondIdx = 0, ContextIdx = 0, TargetId = 0, Snapshots = [new(0, 100, [new(4096, 8192, 3, 1)]), new(100, 200, [new(4096, 8192, 0, 2)])] },
+        };
+        var expected = dir.File("expected");
+        RecordFiles.Write(records, expected, Damon.Records.Model.RecordFileFormat.JsonCompressed);
+        // What a killed or interrupted record leaves: the journal of every flush, no FILE.
+        using (var streaming = new StreamingRecordFile(path, Damon.Records.Model.RecordFileFormat.JsonCompressed))
+            streaming.Flush(records.Select(r => r.Clone()).ToList());
+        var journal = RecordJournal.PathFor(path);
+
+        var r = await DamonCli.Run("convert_record_format", "--record_file", journal, "--format", "json_compressed", "--output_file", path);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(File.ReadAllBytes(expected), File.ReadAllBytes(path));
+        Assert.False(File.Exists(journal));
+    }
+
+    [Fact]
     public async Task UnknownFormatIsAUsageError()
     {
         var r = await DamonCli.Run("record", "--format", "xml", "--duration", "0.1");

@@ -227,6 +227,74 @@ public class RecordJournalTests
         Assert.Equal(JsonRecordWriter.Serialize(midRun), JsonRecordWriter.Serialize(RecordFiles.Read(file.JournalPath)));
     }
 
+    /// <summary>Values the recorder's own snapshots lack: percent, probe hits, DAMOS stats, strings that need escaping.</summary>
+    private static List<DamonRecord> EveryValueKind()
+    {
+        var record = new DamonRecord { KdamondIdx = 0, ContextIdx = 0, SchemeIdx = 1, TargetId = ulong.MaxValue, DataSource = "a \"quoted\" \u00e9 source" };
+        for (int s = 0; s < 4; s++)
+        {
+            var region = new DamonRegion(4096, 8192 * (s + 1), null, 3) { NrAccessesPercent = 12.5 * s + 0.1, AgeUsec = 1e6, ProbeHits = [1, s, long.MaxValue] };
+            var snapshot = new DamonSnapshot(s * 10L, (s + 1) * 10L, [region, new DamonRegion(1L << 40, (1L << 40) + 4096, 7, null, szFilterPassed: null)])
+            {
+                DamosStats = new DamosStats(1, 2, 3, 4, 5, 6, 7, 8),
+            };
+            record.Snapshots.Add(snapshot);
+        }
+        return [record];
+    }
+
+    [Theory]
+    [InlineData(RecordFileFormat.JsonCompressed)]
+    [InlineData(RecordFileFormat.Json)]
+    public void FinishCopiesEveryKindOfValueAsTheWholeRecordWriterWritesIt(RecordFileFormat format)
+    {
+        using var dir = new TempDir();
+        var full = EveryValueKind();
+        string whole = dir.File("whole");
+        RecordFiles.Write(full, whole, format);
+        string path = Stream(dir, full, format, snapshotsPerFlush: 3);
+        Assert.Equal(File.ReadAllBytes(whole), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void AnAbandonedFinishKeepsTheWholeJournalAndLeavesNoFile()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("damon.data");
+        using (var file = new StreamingRecordFile(path, RecordFileFormat.JsonCompressed))
+            Replay(Recording(6), 2, file.Flush);
+        string journal = RecordJournal.PathFor(path);
+        var before = File.ReadAllBytes(journal);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => RecordJournal.Finish(journal, path, RecordFileFormat.JsonCompressed, cancel: cancelled.Token));
+        Assert.Equal(before, File.ReadAllBytes(journal));
+        // No record file and no temporary one: the journal alone, still read as the record.
+        Assert.Equal([journal], Directory.GetFiles(dir.Path));
+        Assert.Equal(JsonRecordWriter.Serialize(Recording(6)), JsonRecordWriter.Serialize(RecordFiles.Read(path)));
+    }
+
+    [Fact]
+    public void TheJournalAppearsWithItsHeaderAndNoTemporaryFileStays()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("damon.data");
+        using var writer = RecordJournalWriter.Create(RecordJournal.PathFor(path));
+        // Written and renamed into place before Create returns: a reader never sees it headerless.
+        Assert.Equal(RecordJournal.MagicText, File.ReadAllText(RecordJournal.PathFor(path)));
+        Assert.Equal([RecordJournal.PathFor(path)], Directory.GetFiles(dir.Path));
+        Assert.Empty(RecordFiles.Read(path));
+        writer.Append(Recording(2));
+        Assert.Equal(JsonRecordWriter.Serialize(Recording(2)), JsonRecordWriter.Serialize(RecordFiles.Read(path)));
+    }
+
+    [Fact]
+    public void ConvertCommandNamesTheConvertVerbsOptions()
+    {
+        Assert.Equal("damon convert_record_format --record_file out/r.json.z.journal --format json --output_file out/r.json.z",
+            RecordJournal.ConvertCommand("out/r.json.z.journal", RecordFileFormat.Json));
+    }
+
     [Fact]
     public void AJournalLeftByAKilledRunIsNotOverwritten()
     {
@@ -235,7 +303,7 @@ public class RecordJournalTests
         File.WriteAllText(RecordJournal.PathFor(path), RecordJournal.MagicText);
         using var file = new StreamingRecordFile(path, RecordFileFormat.Json);
         var e = Assert.Throws<IOException>(() => file.Flush(Recording(1)));
-        Assert.Equal($"{path}.journal holds an interrupted recording; convert it with 'damon convert_record_format --input {path}.journal' or remove it", e.Message);
+        Assert.Equal($"{path}.journal holds an interrupted recording; convert it with 'damon convert_record_format --record_file {path}.journal --format json --output_file {path}' or remove it", e.Message);
         Assert.Equal(RecordJournal.MagicText, File.ReadAllText(RecordJournal.PathFor(path)));
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Damon.Records.IO;
 
 namespace Damon.Cli.Commands;
 
@@ -18,6 +19,20 @@ public static class ConvertRecordFormatCommand
             var target = RecordInput.ParseFormat(parseResult.GetValue(format)!, "--format");
             string outPath = parseResult.GetValue(outputFile) ?? source;
             OutputFiles.Prepare(outPath);
+            // An interrupted recording's journal: converted in one pass, then removed, as damon record
+            // would have done (a later record to the same file would otherwise refuse to start).
+            if (RecordFiles.Exists(source) && !Directory.Exists(source) && RecordJournal.JournalRead(source) is { } journal && outPath != journal)
+            {
+                try
+                {
+                    RecordInput.Saving(() => RecordJournal.Finish(journal, outPath, target), outPath);
+                }
+                catch (RecordFormatException e)
+                {
+                    throw new UserError(e.Message);
+                }
+                return ExitCodes.Ok;
+            }
             var records = RecordInput.Load(source);
             RecordInput.Write(records, outPath, target, mode: null);
             return ExitCodes.Ok;

@@ -147,24 +147,39 @@ public static class RecordCommand
     private static int Record(RecordRun run, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
         TextWriter stdout, CancellationToken cancel)
     {
-        // From Ctrl+C on, the final save is pending: a forced exit waits until it is written
-        // and reported, however long the record (a flush in progress is finished first).
+        // From Ctrl+C until the last snapshots are in the journal, the final save is pending: a
+        // forced exit waits for it (a flush in progress is finished first). The conversion into
+        // FILE after it is not waited for.
+        var gate = new object();
+        bool journaled = false;
         IDisposable? finalSave = null;
-        var onCancel = cancel.Register(() => Volatile.Write(ref finalSave, PendingSaves.Enter()));
+        var onCancel = cancel.Register(() =>
+        {
+            lock (gate)
+                if (!journaled) finalSave = PendingSaves.Enter();
+        });
+        void Journaled()
+        {
+            lock (gate)
+            {
+                journaled = true;
+                finalSave?.Dispose();
+            }
+        }
         try
         {
-            return RecordAndSave(run, path, format, mode, flushEvery, stdout, cancel);
+            return RecordAndSave(run, path, format, mode, flushEvery, stdout, Journaled, cancel);
         }
         finally
         {
             // Waits for a callback under way, so none can enter after this.
             onCancel.Dispose();
-            Volatile.Read(ref finalSave)?.Dispose();
+            Journaled();
         }
     }
 
     private static int RecordAndSave(RecordRun run, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
-        TextWriter stdout, CancellationToken cancel)
+        TextWriter stdout, Action journaled, CancellationToken cancel)
     {
         var collector = new RecordCollector();
         run.Backend.Aggregated += collector.Add;
@@ -190,10 +205,31 @@ public static class RecordCommand
                 }
             }));
         Save();
-        // Not waited for by a forced exit: the journal already holds everything, and is read as the record.
-        RecordInput.Saving(() => file.Complete(collector.Records), path);
-        string summary = string.Create(CultureInfo.InvariantCulture,
-            $"{collector.NrSnapshots} snapshots of {run.NrContexts} context(s) over {TextFormat.Seconds(run.ElapsedUs())} {run.TimeText} saved to {path} ({format.ToDamoName()})");
+        journaled();
+        string Summary(string savedTo) => string.Create(CultureInfo.InvariantCulture,
+            $"{collector.NrSnapshots} snapshots of {run.NrContexts} context(s) over {TextFormat.Seconds(run.ElapsedUs())} {run.TimeText} saved to {savedTo}");
+        string journalPath = file.JournalPath;
+        // Ctrl+C's forced exit abandons the conversion: the journal holds everything, and
+        // 'damon report' reads it as the record.
+        using (var conversion = PendingSaves.BeginConversion(
+            $"damon: interrupted; {Summary(journalPath)} (the record's journal, which damon report reads as {path}); "
+            + $"make {path} of it with '{RecordJournal.ConvertCommand(journalPath, format)}'",
+            // The journal is whole; only the half-written FILE would be left.
+            () => AtomicFile.RemoveOwnTemps(path)))
+        {
+            try
+            {
+                RecordInput.Saving(() => file.Complete(collector.Records, conversion.Token), path);
+            }
+            catch (OperationCanceledException) when (conversion.Token.IsCancellationRequested)
+            {
+                if (run.EndLine() is { } endedEarly)
+                    stdout.Write(endedEarly);
+                stdout.Write(conversion.Note + "\n");
+                return ExitCodes.Interrupted;
+            }
+        }
+        string summary = Summary($"{path} ({format.ToDamoName()})");
         if (run.EndLine() is { } ended)
             stdout.Write(ended);
         if (!completed)

@@ -53,7 +53,15 @@ public static class AtomicFile
     /// gone (a flush cut short by a kill or a crash). Those of live processes, this one included,
     /// may still be renamed into place and are left alone. Returns the files deleted.
     /// </summary>
-    public static List<string> RemoveStaleTemps(string path)
+    public static List<string> RemoveStaleTemps(string path) => RemoveTemps(path, pid => !IsAlive(pid));
+
+    /// <summary>
+    /// Deletes this process's temporary files of <paramref name="path"/>: a write abandoned by a
+    /// forced exit, which ends the process before the write's own cleanup runs.
+    /// </summary>
+    public static List<string> RemoveOwnTemps(string path) => RemoveTemps(path, pid => pid == Environment.ProcessId);
+
+    private static List<string> RemoveTemps(string path, Func<int, bool> ofProcess)
     {
         var removed = new List<string>();
         var fullPath = Path.GetFullPath(path);
@@ -70,7 +78,7 @@ public static class AtomicFile
             int dot = rest.IndexOf('.');
             if (dot <= 0 || rest.Length - dot - 1 != 32
                 || !int.TryParse(rest.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                || IsAlive(pid))
+                || !ofProcess(pid))
                 continue;
             TryDelete(temp);
             if (!File.Exists(temp)) removed.Add(temp);

@@ -34,6 +34,22 @@ public static class JsonRecordWriter
     /// <paramref name="records"/>' headers are ignored; the bytes equal those of the list overload.
     /// </summary>
     internal static void Write(IEnumerable<(DamonRecord Header, IEnumerable<DamonSnapshot> Snapshots)> records, Stream output,
+        bool indented = true) =>
+        Write(records.Select(r => (r.Header, (Action<Utf8JsonWriter>)(w =>
+        {
+            foreach (var snapshot in r.Snapshots)
+            {
+                WriteSnapshot(w, snapshot);
+                FlushIfFull(w);
+            }
+        }))), output, indented);
+
+    /// <summary>
+    /// Writes records whose snapshot lists are written by <c>WriteSnapshots</c>: the values of
+    /// the "snapshots" array, in this writer's layout (<see cref="RecordJournal.Finish"/> copies
+    /// them token by token from the journal, calling <see cref="FlushIfFull"/> after each).
+    /// </summary>
+    internal static void Write(IEnumerable<(DamonRecord Header, Action<Utf8JsonWriter> WriteSnapshots)> records, Stream output,
         bool indented = true)
     {
         var options = new JsonWriterOptions
@@ -45,12 +61,22 @@ public static class JsonRecordWriter
         };
         using var w = new Utf8JsonWriter(output, options);
         w.WriteStartArray();
-        foreach (var (header, snapshots) in records) WriteRecord(w, header, snapshots);
+        foreach (var (header, writeSnapshots) in records) WriteRecord(w, header, writeSnapshots);
         w.WriteEndArray();
         w.Flush();
     }
 
-    private static void WriteRecord(Utf8JsonWriter w, DamonRecord record, IEnumerable<DamonSnapshot> snapshots)
+    /// <summary>
+    /// Utf8JsonWriter buffers until flushed, and its buffer cannot pass 2 GiB: a record of a
+    /// million snapshots (zero intervals) would end in OutOfMemoryException at the save.
+    /// </summary>
+    internal static void FlushIfFull(Utf8JsonWriter w)
+    {
+        if (w.BytesPending >= FlushEveryBytes)
+            w.Flush();
+    }
+
+    private static void WriteRecord(Utf8JsonWriter w, DamonRecord record, Action<Utf8JsonWriter> writeSnapshots)
     {
         w.WriteStartObject();
         WriteNullableNumber(w, "kdamond_idx", record.KdamondIdx);
@@ -78,14 +104,7 @@ public static class JsonRecordWriter
         foreach (var filter in record.SchemeFilters) WriteFilter(w, filter);
         w.WriteEndArray();
         w.WriteStartArray("snapshots");
-        foreach (var snapshot in snapshots)
-        {
-            WriteSnapshot(w, snapshot);
-            // Utf8JsonWriter buffers until flushed, and its buffer cannot pass 2 GiB: a record of a
-            // million snapshots (zero intervals) would end in OutOfMemoryException at the save.
-            if (w.BytesPending >= FlushEveryBytes)
-                w.Flush();
-        }
+        writeSnapshots(w);
         w.WriteEndArray();
         w.WriteString("data_source", record.DataSource);
         w.WriteEndObject();

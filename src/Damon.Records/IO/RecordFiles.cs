@@ -230,19 +230,25 @@ public static class RecordFiles
     internal static void Write(IEnumerable<(DamonRecord Header, IEnumerable<DamonSnapshot> Snapshots)> records, string path,
         RecordFileFormat format, UnixFileMode? mode, string? backupPath)
     {
+        if (format == RecordFileFormat.PerfScript)
+            AtomicFile.Write(path, stream => PerfScriptWriter.Write(records, stream), mode, backupPath);
+        else
+            WriteJson(stream => JsonRecordWriter.Write(records, stream), path, format, mode, backupPath);
+    }
+
+    /// <summary>Writes the JSON <paramref name="writeJson"/> produces as a json or json_compressed file, atomically.</summary>
+    internal static void WriteJson(Action<Stream> writeJson, string path, RecordFileFormat format, UnixFileMode? mode, string? backupPath)
+    {
         AtomicFile.Write(path, stream =>
         {
             switch (format)
             {
                 case RecordFileFormat.JsonCompressed:
                     using (var zlib = new ZLibStream(stream, CompressionLevel.Optimal, leaveOpen: true))
-                        JsonRecordWriter.Write(records, zlib);
+                        writeJson(zlib);
                     break;
                 case RecordFileFormat.Json:
-                    JsonRecordWriter.Write(records, stream);
-                    break;
-                case RecordFileFormat.PerfScript:
-                    PerfScriptWriter.Write(records, stream);
+                    writeJson(stream);
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(format));

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using Damon.Records.Model;
 
 namespace Damon.Records.IO;
@@ -32,6 +33,16 @@ public static class RecordJournal
 
     public static bool IsJournal(ReadOnlySpan<byte> head) => head.StartsWith(Magic);
 
+    /// <summary>The journal <see cref="RecordFiles.Read"/> of <paramref name="path"/> reads: the path itself if it is one, or FILE.journal when FILE is missing; null otherwise.</summary>
+    public static string? JournalRead(string path)
+    {
+        if (!File.Exists(path))
+            return File.Exists(PathFor(path)) ? PathFor(path) : null;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var head = new byte[Magic.Length];
+        return IsJournal(head.AsSpan(0, file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false))) ? path : null;
+    }
+
     /// <summary>One committed frame: which record, and where its payload is in the journal.</summary>
     internal readonly record struct Frame(int RecordIdx, long Offset, int Length);
 
@@ -55,38 +66,131 @@ public static class RecordJournal
 
     /// <summary>
     /// Writes the journal's records to <paramref name="recordPath"/> in <paramref name="format"/>,
-    /// one record after the other with one flush of snapshots in memory at a time, atomically
+    /// one record after the other with one frame in memory at a time, atomically
     /// (<see cref="AtomicFile"/>), then deletes the journal. The bytes equal those
     /// <see cref="RecordFiles.Write(IReadOnlyList{DamonRecord}, string, RecordFileFormat, UnixFileMode?, string?)"/>
-    /// writes for the same records.
+    /// writes for the same records. For the JSON formats the snapshots are copied token by token
+    /// from the frames (which that same writer produced and whose checksums held), without
+    /// building the model: the conversion then costs about what writing the snapshots from memory does.
     /// </summary>
+    /// <param name="cancel">
+    /// abandons the conversion: the partial record file is removed and the journal is kept whole
+    /// (<see cref="OperationCanceledException"/>); checked after every frame
+    /// </param>
     public static void Finish(string journalPath, string recordPath, RecordFileFormat format, UnixFileMode? mode = null,
-        string? backupPath = null)
+        string? backupPath = null, CancellationToken cancel = default)
     {
         using (var file = OpenRead(journalPath))
         {
-            var frames = Committed(file, journalPath);
             var byRecord = new List<List<Frame>>();
-            foreach (var frame in frames)
+            foreach (var frame in Committed(file, journalPath))
             {
                 if (frame.RecordIdx == byRecord.Count) byRecord.Add([]);
                 byRecord[frame.RecordIdx].Add(frame);
             }
-            IEnumerable<DamonSnapshot> Snapshots(List<Frame> ofRecord)
-            {
-                foreach (var frame in ofRecord)
-                    foreach (var snapshot in ReadFrame(file, frame, journalPath).Snapshots)
-                        yield return snapshot;
-            }
-            var records = byRecord.Select(ofRecord =>
+            var inflated = new MemoryStream();
+            DamonRecord Header(List<Frame> ofRecord)
             {
                 var header = ReadFrame(file, ofRecord[0], journalPath);
                 header.Snapshots = [];
-                return (header, Snapshots(ofRecord));
-            });
-            RecordFiles.Write(records, recordPath, format, mode, backupPath);
+                return header;
+            }
+            if (format == RecordFileFormat.PerfScript)
+            {
+                IEnumerable<DamonSnapshot> Snapshots(List<Frame> ofRecord)
+                {
+                    foreach (var frame in ofRecord)
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        foreach (var snapshot in ReadFrame(file, frame, journalPath).Snapshots)
+                            yield return snapshot;
+                    }
+                }
+                RecordFiles.Write(byRecord.Select(ofRecord => (Header(ofRecord), Snapshots(ofRecord))), recordPath, format, mode, backupPath);
+            }
+            else
+            {
+                void CopySnapshots(List<Frame> ofRecord, Utf8JsonWriter w)
+                {
+                    foreach (var frame in ofRecord)
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        Inflate(file, frame, journalPath, inflated);
+                        CopySnapshotTokens(inflated.GetBuffer().AsSpan(0, (int)inflated.Length), w, journalPath, frame);
+                    }
+                }
+                RecordFiles.WriteJson(stream => JsonRecordWriter.Write(
+                        byRecord.Select(ofRecord => (Header(ofRecord), (Action<Utf8JsonWriter>)(w => CopySnapshots(ofRecord, w)))), stream),
+                    recordPath, format, mode, backupPath);
+            }
         }
         File.Delete(journalPath);
+    }
+
+    /// <summary>The command that turns journal <paramref name="journalPath"/> into its record file (what <see cref="Finish"/> does).</summary>
+    public static string ConvertCommand(string journalPath, RecordFileFormat format = RecordFileFormat.JsonCompressed)
+    {
+        string recordPath = journalPath.EndsWith(".journal", StringComparison.Ordinal) ? journalPath[..^".journal".Length] : journalPath + ".converted";
+        return $"damon convert_record_format --record_file {journalPath} --format {format.ToDamoName()} --output_file {recordPath}";
+    }
+
+    /// <summary>
+    /// Copies the values of the "snapshots" array of a frame's one record to <paramref name="w"/>.
+    /// Numbers are re-written from their integer (or double) value, as the model's writer writes
+    /// them, so the copy is byte for byte what writing the parsed snapshots would give.
+    /// </summary>
+    private static void CopySnapshotTokens(ReadOnlySpan<byte> json, Utf8JsonWriter w, string path, Frame frame)
+    {
+        var r = new Utf8JsonReader(json);
+        try
+        {
+            // [ { ..., "snapshots": [ ... ], ... } ]: the property at depth 2.
+            while (true)
+            {
+                if (!r.Read())
+                    throw new RecordFormatException(path, $"byte {frame.Offset}", "a journal frame holding a record with \"snapshots\"");
+                if (r.TokenType == JsonTokenType.PropertyName && r.CurrentDepth == 2 && r.ValueTextEquals("snapshots"u8))
+                    break;
+            }
+            if (!r.Read() || r.TokenType != JsonTokenType.StartArray)
+                throw new RecordFormatException(path, $"byte {frame.Offset}", "a list of snapshots in the journal frame");
+            int listDepth = r.CurrentDepth;
+            while (r.Read() && !(r.TokenType == JsonTokenType.EndArray && r.CurrentDepth == listDepth))
+            {
+                switch (r.TokenType)
+                {
+                    case JsonTokenType.StartObject: w.WriteStartObject(); break;
+                    case JsonTokenType.EndObject:
+                        w.WriteEndObject();
+                        if (r.CurrentDepth == listDepth + 1) JsonRecordWriter.FlushIfFull(w);
+                        break;
+                    case JsonTokenType.StartArray: w.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: w.WriteEndArray(); break;
+                    case JsonTokenType.PropertyName:
+                        if (r.ValueIsEscaped) w.WritePropertyName(r.GetString()!);
+                        else w.WritePropertyName(r.ValueSpan);
+                        break;
+                    case JsonTokenType.String:
+                        if (r.ValueIsEscaped) w.WriteStringValue(r.GetString());
+                        else w.WriteStringValue(r.ValueSpan);
+                        break;
+                    case JsonTokenType.Number:
+                        if (r.TryGetInt64(out long integer)) w.WriteNumberValue(integer);
+                        else if (r.TryGetUInt64(out ulong large)) w.WriteNumberValue(large);
+                        else w.WriteNumberValue(r.GetDouble());
+                        break;
+                    case JsonTokenType.True: w.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: w.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: w.WriteNullValue(); break;
+                    default:
+                        throw new RecordFormatException(path, $"byte {frame.Offset}", $"JSON values in the journal frame, found {r.TokenType}");
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new RecordFormatException(path, $"byte {frame.Offset}", "one valid JSON record in the journal frame", e);
+        }
     }
 
     private static FileStream OpenRead(string path)
@@ -141,10 +245,21 @@ public static class RecordJournal
 
     private static DamonRecord ReadFrame(FileStream file, Frame frame, string path)
     {
+        using var json = new MemoryStream();
+        Inflate(file, frame, path, json);
+        var records = JsonRecordReader.Parse(json.GetBuffer().AsMemory(0, (int)json.Length), path, $"journal frame at byte {frame.Offset}");
+        if (records.Count != 1)
+            throw new RecordFormatException(path, $"byte {frame.Offset}", $"one record in the journal frame, found {records.Count}");
+        return records[0];
+    }
+
+    /// <summary>Replaces the content of <paramref name="json"/> with the frame's decompressed payload.</summary>
+    private static void Inflate(FileStream file, Frame frame, string path, MemoryStream json)
+    {
         var payload = new byte[frame.Length];
         file.Position = frame.Offset;
         file.ReadExactly(payload);
-        using var json = new MemoryStream();
+        json.SetLength(0);
         try
         {
             using var zlib = new ZLibStream(new MemoryStream(payload, writable: false), CompressionMode.Decompress);
@@ -154,9 +269,5 @@ public static class RecordJournal
         {
             throw new RecordFormatException(path, $"byte {frame.Offset}", "a zlib-compressed journal frame", e);
         }
-        var records = JsonRecordReader.Parse(json.GetBuffer().AsMemory(0, (int)json.Length), path, $"journal frame at byte {frame.Offset}");
-        if (records.Count != 1)
-            throw new RecordFormatException(path, $"byte {frame.Offset}", $"one record in the journal frame, found {records.Count}");
-        return records[0];
     }
 }

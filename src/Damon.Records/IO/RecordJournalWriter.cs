@@ -22,27 +22,52 @@ public sealed class RecordJournalWriter : IDisposable
         _path = path;
     }
 
-    /// <summary>Creates the journal; one that exists already (an interrupted recording not yet converted) is not overwritten.</summary>
-    public static RecordJournalWriter Create(string path, UnixFileMode? mode = null)
+    /// <summary>
+    /// Creates the journal; one that exists already (an interrupted recording not yet converted) is
+    /// not overwritten. The magic line is written and made durable under a temporary name that is
+    /// then linked into place, so the journal never exists without its header: a reader (a
+    /// <c>damon report</c> of the running record) sees either no journal or an empty, valid one.
+    /// </summary>
+    /// <param name="format">the record file's format, for the conversion command an existing journal is told with</param>
+    public static RecordJournalWriter Create(string path, UnixFileMode? mode = null, RecordFileFormat format = RecordFileFormat.JsonCompressed)
     {
         if (File.Exists(path))
-            throw new IOException($"{path} holds an interrupted recording; convert it with 'damon convert_record_format --input {path}' or remove it");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read, BufferSize = 1 << 16 };
+            throw new IOException(InterruptedRecordingText(path, format));
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var tempPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(fullPath) ?? ".",
+            $".{System.IO.Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        // FileShare.Delete: the open handle keeps writing to the same file once it is renamed.
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.Read | FileShare.Delete, BufferSize = 1 << 16,
+        };
         if (mode is UnixFileMode unixMode && !OperatingSystem.IsWindows()) options.UnixCreateMode = unixMode;
-        var file = new FileStream(path, options);
+        var file = new FileStream(tempPath, options);
         try
         {
             file.Write(RecordJournal.Magic);
             file.Flush(flushToDisk: true);
+            // Without overwrite a journal that appeared meanwhile fails the move instead of being replaced.
+            File.Move(tempPath, fullPath, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(fullPath))
+        {
+            file.Dispose();
+            File.Delete(tempPath);
+            throw new IOException(InterruptedRecordingText(path, format));
         }
         catch
         {
             file.Dispose();
-            File.Delete(path);
+            File.Delete(tempPath);
             throw;
         }
         return new RecordJournalWriter(file, path);
     }
+
+    /// <summary>What to do with the journal of an interrupted recording: the command that turns it into its record file.</summary>
+    public static string InterruptedRecordingText(string journalPath, RecordFileFormat format) =>
+        $"{journalPath} holds an interrupted recording; convert it with '{RecordJournal.ConvertCommand(journalPath, format)}' or remove it";
 
     public string Path => _path;
 

@@ -24,7 +24,7 @@ public sealed class StreamingRecordFile(string path, RecordFileFormat format, Un
         if (_journal is null)
         {
             // Created before the old file moves away: a journal left by a killed run stops us here.
-            var journal = RecordJournalWriter.Create(JournalPath, mode);
+            var journal = RecordJournalWriter.Create(JournalPath, mode, format);
             if (backupPath is not null && File.Exists(path))
                 File.Move(path, backupPath, overwrite: true);
             _journal = journal;
@@ -33,11 +33,12 @@ public sealed class StreamingRecordFile(string path, RecordFileFormat format, Un
     }
 
     /// <summary>Flushes what is left, writes the record file in one pass over the journal, and deletes the journal.</summary>
-    public void Complete(IReadOnlyList<DamonRecord> records)
+    /// <param name="cancel">abandons the conversion (not the flush), keeping the journal: see <see cref="RecordJournal.Finish"/></param>
+    public void Complete(IReadOnlyList<DamonRecord> records, CancellationToken cancel = default)
     {
         Flush(records);
         _journal!.Dispose();
-        RecordJournal.Finish(JournalPath, path, format, mode, backupPath: null);
+        RecordJournal.Finish(JournalPath, path, format, mode, backupPath: null, cancel);
     }
 
     public void Dispose() => _journal?.Dispose();
