@@ -35,6 +35,12 @@ public interface IContractFixture
     ulong TimeSlackUs { get; }
 
     /// <summary>
+    /// The sample and aggregation intervals the cases use; the aggregation interval must be longer
+    /// than one snapshot round plus <see cref="TimeSlackUs"/>, so every aggregation gets its snapshot.
+    /// </summary>
+    ContractIntervals Intervals { get; }
+
+    /// <summary>
     /// Aggregations a backend may still raise after a cancel or stop request: a stopped kdamond
     /// finishes the iteration it is in (kthread_stop), which may end a window.
     /// </summary>

@@ -15,6 +15,7 @@ public sealed class SimContractFixture : IContractFixture
 {
     public string Name => "sim";
     public ulong TimeSlackUs => 0;
+    public ContractIntervals Intervals { get; } = new(5_000, 100_000);
     // The stopped kdamond finishes its iteration, which can end an aggregation window.
     public int MaxEventsAfterStop => 1;
 

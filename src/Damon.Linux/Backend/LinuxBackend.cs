@@ -130,6 +130,11 @@ public sealed class LinuxBackend : IDamonBackend
 
     private IReadOnlyList<BackendContext> StartSpec(KdamondsSpec spec, IMemcgResolver? memcgs, IReadOnlyList<string?>? names)
     {
+        // This backend's own kdamonds, stopped or gone, may still read "on" while they finish their
+        // last iteration: wait for "off", bounded (20 reads 50 ms apart), before refusing.
+        if (_entries.Count > 0 && _entries.All(e => e.Gone))
+            for (int read = 0; read < 20 && AnyKdamondOn(); read++)
+                _pacer.Sleep(TimeSpan.FromMilliseconds(50));
         if (_entries.Any(e => !e.Gone) || AnyKdamondOn())
             throw new DamonException(Errno.EBUSY,
                 "kdamonds: a kdamond is already running (the kernel refuses nr_kdamonds changes while one runs); stop it first");
@@ -138,7 +143,7 @@ public sealed class LinuxBackend : IDamonBackend
         RefuseMissing(kspec);
 
         _entries.Clear();
-        _kernel.Start(kspec);
+        StartKernel(kspec);
         ulong now = _pacer.NowNs;
         _vmstatAtStart = TryVmstat();
         _nodeVmstatAtStart = NodeVmstat();
@@ -292,6 +297,28 @@ public sealed class LinuxBackend : IDamonBackend
                     e.Driver.OnAggregation(snap);
                 }
                 Aggregated?.Invoke(ToSnapshot(e, snap, (now - _originNs) / 1000));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the tree and turns the kdamonds on. 6.12's sysfs takes damon_sysfs_lock with
+    /// mutex_trylock on every nr_kdamonds and state write and answers EBUSY while it is held, which
+    /// a kdamond that is still turning off (its before_terminate callback) does: right after a stop
+    /// or a target's exit, Start is retried up to 5 times with the same backoff as a command.
+    /// </summary>
+    private void StartKernel(KdamondsSpec kspec)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _kernel.Start(kspec);
+                return;
+            }
+            catch (SysfsException e) when (e.Errno == SysfsException.EBUSY && attempt < 5)
+            {
+                _pacer.Sleep(TimeSpan.FromMilliseconds(10 << attempt));
             }
         }
     }

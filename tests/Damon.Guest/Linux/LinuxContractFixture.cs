@@ -19,10 +19,16 @@ public sealed partial class LinuxContractFixture(LinuxBackendMode mode) : IContr
 {
     public string Name => $"linux-{(mode == LinuxBackendMode.Kernel ? "kernel" : "user")}";
 
-    // Measured in the TCG guest on the 2-core host at load 15-45: a snapshot round (the update
-    // command, which 6.12 answers on a 100 ms polling step and 6.14+ right after the apply, then the
-    // region reads and the event) strays up to ~200 ms from the aggregation it reports.
-    public ulong TimeSlackUs => 200_000UL;
+    // A snapshot round (the update_schemes_tried_regions write, which 6.12 answers on a 100 ms
+    // polling step and 6.14+ right after the apply, then the region reads and the event) took
+    // 70-250 ms in the TCG guest on an idle 2-core host (up to ~870 ms at load 40). A snapshot's
+    // time is taken after its reads, so two snapshots' gap strays from the aggregation interval by
+    // the difference of their rounds: 400 ms covers the idle CI machine with room.
+    public ulong TimeSlackUs => 400_000UL;
+
+    // One round must fit inside an aggregation, or no backend can report every aggregation: 1 s
+    // aggregations (with 50 ms samples: 20 per window, as the simulator's 5 ms / 100 ms).
+    public ContractIntervals Intervals { get; } = new(50_000, 1_000_000);
 
     public int MaxEventsAfterStop => 1;
 
@@ -46,12 +52,9 @@ public sealed partial class LinuxContractFixture(LinuxBackendMode mode) : IContr
         if (!m.Success)
             throw new InvalidOperationException($"hotcold's banner is '{line}'");
         ulong Hex(int g) => ulong.Parse(m.Groups[g].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        if (w.LifetimeUs is ulong us)
-            _ = Task.Delay(TimeSpan.FromMicroseconds(us)).ContinueWith(_ => Kill(proc), TaskScheduler.Default);
-
         var backend = new LinuxBackend(new LinuxBackendOptions { Mode = mode, Tree = SysfsRoot.Open(null) });
         ulong total = new LinuxMetrics().Nodes().Aggregate(0UL, (a, n) => a + n.TotalBytes);
-        return new WorkloadTarget(backend, proc, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+        return new WorkloadTarget(backend, proc, w.LifetimeUs, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
             Hex(2), Hex(3), Hex(4), Hex(5), total).Target;
     }
 
@@ -74,17 +77,34 @@ public sealed partial class LinuxContractFixture(LinuxBackendMode mode) : IContr
     /// <summary>The contract target, with the workload killed when the backend is disposed.</summary>
     private sealed class WorkloadTarget
     {
-        public WorkloadTarget(LinuxBackend backend, Process proc, int pid, ulong start, ulong end, ulong hotStart, ulong hotEnd, ulong total)
+        public WorkloadTarget(LinuxBackend backend, Process proc, ulong? lifetimeUs, int pid, ulong start, ulong end, ulong hotStart, ulong hotEnd, ulong total)
         {
-            Target = new ContractTarget(new KillOnDispose(backend, proc), pid, start, end, hotStart, hotEnd, total);
+            Target = new ContractTarget(new KillOnDispose(backend, proc, lifetimeUs), pid, start, end, hotStart, hotEnd, total);
         }
 
         public ContractTarget Target { get; }
     }
 
-    /// <summary>The backend as the cases see it; disposing it also ends the workload process.</summary>
-    private sealed class KillOnDispose(LinuxBackend inner, Process proc) : Damon.Host.IDamonBackend
+    /// <summary>
+    /// The backend as the cases see it; disposing it also ends the workload process. A lifetime is
+    /// counted from the first Start: counted from the process's start, a slow guest (the backend's
+    /// setup, the vaddr settle) let it end before the kdamond was on, and 7.x refused the gone
+    /// pid's "on" with EINVAL.
+    /// </summary>
+    private sealed class KillOnDispose(LinuxBackend inner, Process proc, ulong? lifetimeUs) : Damon.Host.IDamonBackend
     {
+        private bool _lifetimeStarted;
+
+        private T StartingLifetime<T>(T started)
+        {
+            if (lifetimeUs is ulong us && !_lifetimeStarted)
+            {
+                _lifetimeStarted = true;
+                _ = Task.Delay(TimeSpan.FromMicroseconds(us)).ContinueWith(_ => Kill(proc), TaskScheduler.Default);
+            }
+            return started;
+        }
+
         public string Name => inner.Name;
         public Damon.Host.BackendCapabilities Capabilities => inner.Capabilities;
         public ulong NowUs => inner.NowUs;
@@ -104,10 +124,10 @@ public sealed partial class LinuxContractFixture(LinuxBackendMode mode) : IContr
         }
 
         public IReadOnlyList<Damon.Host.BackendContext> Start(Damon.Config.Schema.KdamondsSpec spec, Damon.Config.Engine.IMemcgResolver? memcgs = null) =>
-            inner.Start(spec, memcgs);
+            StartingLifetime(inner.Start(spec, memcgs));
 
         public IReadOnlyList<Damon.Host.BackendContext> Start(IReadOnlyList<Damon.Host.ContextRequest> contexts, bool exclusive) =>
-            inner.Start(contexts, exclusive);
+            StartingLifetime(inner.Start(contexts, exclusive));
 
         public Damon.Host.RunEnd Run(Damon.Host.RunLimit limit, CancellationToken cancel) => inner.Run(limit, cancel);
         public Task Commit(Damon.Config.Schema.KdamondsSpec spec, Damon.Config.Engine.IMemcgResolver? memcgs = null) => inner.Commit(spec, memcgs);
