@@ -68,9 +68,20 @@ for k in "${KERNELS[@]}"; do
   fi
   ver=$(basename "$(readlink -f "$TB/kernels/$k")")
   start=$(date +%s)
-  out=$(tools/testbed/run-in-guest.sh --dir "$TB" --kernel "$k" --timeout "$TIMEOUT" --quiet \
-        --log "$LOGS/console-$k.log" -- dotnet "$GUEST_DLL" "${OPEN[@]}" --expect-kernel "$ver" 2> "$LOGS/run-$k.err")
+  run_guest() {
+    tools/testbed/run-in-guest.sh --dir "$TB" --kernel "$k" --timeout "$TIMEOUT" --quiet \
+      --log "$LOGS/console-$k.log" -- dotnet "$GUEST_DLL" "${OPEN[@]}" --expect-kernel "$ver" 2> "$LOGS/run-$k.err"
+  }
+  out=$(run_guest)
   rc=$?
+  # A guest that died before the suite printed any case (a TCG boot that oopsed, seen once in sched_clock_cpu)
+  # is booted once more; a case that ran and failed is never retried.
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && ! grep -qE '^(PASS|FAIL|SKIP) ' <<< "$out"; then
+    cp "$LOGS/console-$k.log" "$LOGS/console-$k.first-boot.log" 2>/dev/null
+    echo "guest-test: kernel $k: the guest ended (exit $rc) before any case ran; booting it once more ($LOGS/console-$k.first-boot.log)"
+    out=$(run_guest)
+    rc=$?
+  fi
   echo "guest-test: kernel $k ($ver) exit $rc in $(( $(date +%s) - start )) s ($LOGS/console-$k.log)"
   declare -A seen=()
   while IFS= read -r line; do

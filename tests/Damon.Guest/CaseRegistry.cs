@@ -13,8 +13,8 @@ public static class CaseRegistry
         .. DamonSysfsCases.All(),
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
-        .. LinuxBackendCases.All(),
         .. ProofCases.All(),
+        .. (withOpen ? LinuxBackendCases.Open() : []),
         .. (withOpen ? ProofCases.Open() : []),
     ];
 }
