@@ -201,7 +201,9 @@ public sealed class Kdamond
                 else
                     DamosCore.WalkCancel(ctx);
 
-                ulong si = Math.Max(sampleIntervalUs, 1);
+                // kdamond_fn re-reads the sample interval here: a commit made by the calls above
+                // already counts the next aggregation and ops update in its sample intervals.
+                ulong si = Math.Max(ctx.Attrs.SampleIntervalUs, 1);
                 if (aggregationDue)
                 {
                     var goal = ctx.Attrs.IntervalsGoal;
