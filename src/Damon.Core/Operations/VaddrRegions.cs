@@ -10,6 +10,33 @@ namespace Damon.Core.Operations;
 public static class VaddrRegions
 {
     /// <summary>
+    /// damon_va_three_regions of one target on one backend: false (no regions) when the target's
+    /// mappings have fewer than two gaps or the target is gone.
+    /// </summary>
+    public delegate bool ThreeRegionsOf(Target t, ulong minSz, Span<AddrRange> regions);
+
+    /// <summary>damon_va_init: targets that have no regions yet start from their three regions.</summary>
+    public static void Init(DamonContext ctx, ThreeRegionsOf threeRegions)
+    {
+        Span<AddrRange> three = stackalloc AddrRange[3];
+        foreach (var t in ctx.Targets)
+            if (t.NrRegions == 0 && threeRegions(t, ctx.MinRegionSz, three))
+                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
+    }
+
+    /// <summary>
+    /// damon_va_update: every target's regions follow its current three regions (damon_set_regions
+    /// keeps the monitoring results of the parts that stay).
+    /// </summary>
+    public static void Update(DamonContext ctx, ThreeRegionsOf threeRegions)
+    {
+        Span<AddrRange> three = stackalloc AddrRange[3];
+        foreach (var t in ctx.Targets)
+            if (threeRegions(t, ctx.MinRegionSz, three))
+                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
+    }
+
+    /// <summary>
     /// __damon_va_three_regions: a process's mappings cluster into heap, mmap area and stack, with
     /// two huge unmapped gaps between them. Monitoring the gaps would waste regions, so cut them
     /// out: the two largest gaps between consecutive VMAs separate three regions.

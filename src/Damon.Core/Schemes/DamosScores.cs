@@ -36,4 +36,20 @@ public static class DamosScores
     }
 
     public static int ColdScore(DamonContext ctx, Region r, Damos s) => DamosQuota.MaxScore - HotScore(ctx, r, s);
+
+    /// <summary>damon_va_scheme_score: only the actions vaddr supports that move or drop memory get a score.</summary>
+    public static int VaSchemeScore(DamonContext ctx, Region r, Damos s) => s.Action switch
+    {
+        DamosAction.Pageout or DamosAction.MigrateCold => ColdScore(ctx, r, s),
+        DamosAction.MigrateHot => HotScore(ctx, r, s),
+        _ => DamosQuota.MaxScore,
+    };
+
+    /// <summary>damon_pa_scheme_score: vaddr's table plus the LRU (de)prioritisations.</summary>
+    public static int PaSchemeScore(DamonContext ctx, Region r, Damos s) => s.Action switch
+    {
+        DamosAction.Pageout or DamosAction.LruDeprio or DamosAction.MigrateCold => ColdScore(ctx, r, s),
+        DamosAction.LruPrio or DamosAction.MigrateHot => HotScore(ctx, r, s),
+        _ => DamosQuota.MaxScore,
+    };
 }

@@ -44,29 +44,11 @@ public sealed class LinuxVaddrOperations(LinuxDamosActions actions, string procR
         }
     }
 
-    public override void Init(DamonContext ctx)
-    {
-        Span<AddrRange> three = stackalloc AddrRange[3];
-        foreach (var t in ctx.Targets)
-            if (t.NrRegions == 0 && ThreeRegions(t, ctx.MinRegionSz, three))
-                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
-    }
+    public override void Init(DamonContext ctx) => VaddrRegions.Init(ctx, ThreeRegions);
 
-    public override void Update(DamonContext ctx)
-    {
-        Span<AddrRange> three = stackalloc AddrRange[3];
-        foreach (var t in ctx.Targets)
-            if (ThreeRegions(t, ctx.MinRegionSz, three))
-                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
-    }
+    public override void Update(DamonContext ctx) => VaddrRegions.Update(ctx, ThreeRegions);
 
-    /// <summary>damon_va_scheme_score.</summary>
-    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => s.Action switch
-    {
-        DamosAction.Pageout or DamosAction.MigrateCold => DamosScores.ColdScore(ctx, r, s),
-        DamosAction.MigrateHot => DamosScores.HotScore(ctx, r, s),
-        _ => DamosQuota.MaxScore,
-    };
+    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => DamosScores.VaSchemeScore(ctx, r, s);
 
     public override ulong ApplyScheme(DamonContext ctx, Target t, Region r, Damos s, out ulong szOpsFilterPassed)
     {

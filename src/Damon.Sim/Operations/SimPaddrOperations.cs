@@ -67,13 +67,7 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
         return max;
     }
 
-    /// <summary>damon_pa_scheme_score.</summary>
-    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => s.Action switch
-    {
-        DamosAction.Pageout or DamosAction.LruDeprio or DamosAction.MigrateCold => DamosScores.ColdScore(ctx, r, s),
-        DamosAction.LruPrio or DamosAction.MigrateHot => DamosScores.HotScore(ctx, r, s),
-        _ => DamosQuota.MaxScore,
-    };
+    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => DamosScores.PaSchemeScore(ctx, r, s);
 
     public override ulong BytesOnNode(DamonContext ctx, Target t, Region r, int nid) =>
         Machine.AllocatedBytesOnNode(r.Start * ctx.AddrUnit, r.End * ctx.AddrUnit, nid) / ctx.AddrUnit;

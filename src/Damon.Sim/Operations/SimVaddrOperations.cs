@@ -38,23 +38,9 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         return p is not null && VaddrRegions.ThreeRegionsInVmas(p.VmaRanges(), minSz, regions);
     }
 
-    /// <summary>damon_va_init: targets without regions start from their three regions.</summary>
-    public override void Init(DamonContext ctx)
-    {
-        Span<AddrRange> three = stackalloc AddrRange[3];
-        foreach (var t in ctx.Targets)
-            if (t.NrRegions == 0 && ThreeRegions(t, ctx.MinRegionSz, three))
-                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
-    }
+    public override void Init(DamonContext ctx) => VaddrRegions.Init(ctx, ThreeRegions);
 
-    /// <summary>damon_va_update: follow mapping changes.</summary>
-    public override void Update(DamonContext ctx)
-    {
-        Span<AddrRange> three = stackalloc AddrRange[3];
-        foreach (var t in ctx.Targets)
-            if (ThreeRegions(t, ctx.MinRegionSz, three))
-                DamonCore.SetRegions(t, three, ctx.MinRegionSz);
-    }
+    public override void Update(DamonContext ctx) => VaddrRegions.Update(ctx, ThreeRegions);
 
     /// <summary>damon_va_prepare_access_checks: a random address per region, made old.</summary>
     public override void PrepareAccessChecks(DamonContext ctx)
@@ -112,13 +98,7 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
 
     public override bool TargetValid(Target t) => Alive(t) is not null;
 
-    /// <summary>damon_va_scheme_score.</summary>
-    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => s.Action switch
-    {
-        DamosAction.Pageout or DamosAction.MigrateCold => DamosScores.ColdScore(ctx, r, s),
-        DamosAction.MigrateHot => DamosScores.HotScore(ctx, r, s),
-        _ => DamosQuota.MaxScore,
-    };
+    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => DamosScores.VaSchemeScore(ctx, r, s);
 
     public override ulong ApplyScheme(DamonContext ctx, Target t, Region r, Damos s, out ulong szOpsFilterPassed)
     {

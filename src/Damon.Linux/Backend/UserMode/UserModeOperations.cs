@@ -22,14 +22,8 @@ public sealed class UserModeOperations(OperationsId id, IUserModeActions actions
     public UserModeProblems Problems { get; } = problems;
 
     /// <summary>damon_va_scheme_score / damon_pa_scheme_score.</summary>
-    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) => s.Action switch
-    {
-        DamosAction.Pageout or DamosAction.MigrateCold => DamosScores.ColdScore(ctx, r, s),
-        DamosAction.LruDeprio when Id == OperationsId.Paddr => DamosScores.ColdScore(ctx, r, s),
-        DamosAction.MigrateHot => DamosScores.HotScore(ctx, r, s),
-        DamosAction.LruPrio when Id == OperationsId.Paddr => DamosScores.HotScore(ctx, r, s),
-        _ => DamosQuota.MaxScore,
-    };
+    public override int GetSchemeScore(DamonContext ctx, Target t, Region r, Damos s) =>
+        Id == OperationsId.Paddr ? DamosScores.PaSchemeScore(ctx, r, s) : DamosScores.VaSchemeScore(ctx, r, s);
 
     public override bool TargetValid(Target t)
     {
