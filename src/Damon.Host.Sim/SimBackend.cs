@@ -26,13 +26,8 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
 
     private readonly Damon.Sim.Running.Simulation _sim;
     private readonly List<Entry> _entries = [];
-    private readonly Lock _stopLock = new();
-    private readonly CancellationTokenSource _stop = new();
-    private bool _stopRequested;
-    private bool _stopped;
-    private bool _inRun;
+    private readonly BackendStop _stop;
     private bool _eventsClosed;
-    private bool _disposed;
 
     private sealed record Entry(BackendContext Place, DamonContext Ctx, IMemcgResolver? Memcgs);
 
@@ -42,6 +37,7 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
     {
         _sim = new Damon.Sim.Running.Simulation(options.Machine, options.Workload, options.Seed);
         _sim.Snapshot += OnSnapshot;
+        _stop = new BackendStop(StopKdamonds);
     }
 
     public string Name => "sim";
@@ -139,12 +135,8 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
 
     public RunEnd Run(RunLimit limit, CancellationToken cancel)
     {
-        lock (_stopLock)
-        {
-            if (_stopRequested)
-                return new RunEnd(RunEndReason.Stopped, NowUs);
-            _inRun = true;
-        }
+        if (!_stop.TryEnterRun())
+            return new RunEnd(RunEndReason.Stopped, NowUs);
         ulong endUs = limit.EndUs(NowUs);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stop.Token);
         var reason = RunEndReason.LimitReached;
@@ -166,14 +158,11 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            reason = _stop.IsCancellationRequested ? RunEndReason.Stopped : RunEndReason.Cancelled;
+            reason = _stop.Requested ? RunEndReason.Stopped : RunEndReason.Cancelled;
         }
         finally
         {
-            lock (_stopLock)
-                _inRun = false;
-            if (Volatile.Read(ref _stopRequested))
-                StopKdamonds();
+            _stop.LeaveRun();
         }
         return new RunEnd(reason, NowUs);
     }
@@ -210,40 +199,17 @@ public sealed class SimBackend : IDamonBackend, IEngineHost
         return Task.WhenAll(tasks);
     }
 
-    public void Stop()
-    {
-        lock (_stopLock)
-        {
-            if (!_stopRequested)
-            {
-                _stopRequested = true;
-                _stop.Cancel();
-            }
-            if (_inRun)
-                return;
-        }
-        StopKdamonds();
-    }
+    public void Stop() => _stop.Request();
 
     private void StopKdamonds()
     {
-        if (_stopped)
-            return;
-        _stopped = true;
         // kthread_stop semantics: each kdamond finishes the iteration it is in, which may still
         // aggregate; those events arrive, none after this returns.
         _sim.Stop();
         Volatile.Write(ref _eventsClosed, true);
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-            return;
-        Stop();
-        _disposed = true;
-        _stop.Dispose();
-    }
+    public void Dispose() => _stop.Dispose();
 
     public KdamondsSpec Status(bool triedRegions, CancellationToken cancel)
     {

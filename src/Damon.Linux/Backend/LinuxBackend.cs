@@ -40,18 +40,17 @@ public sealed class LinuxBackend : IDamonBackend
     private readonly UserModeProblems _problems;
     private readonly List<Entry> _entries = [];
     private readonly List<TriedRegionSpec> _scratch = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _stopLock = new();
+    private readonly BackendStop _stop;
     private readonly ulong _originNs;
     private IUserModeActions? _actions;
     private LinuxMetrics? _linuxMetrics;
     private Dictionary<int, ulong[]>? _nodeVmstatAtStart;
     private VmstatSnapshot? _vmstatAtStart;
-    private bool _stopRequested, _inRun, _stopped;
 
     public LinuxBackend(LinuxBackendOptions options)
     {
         _o = options;
+        _stop = new BackendStop(StopKernel);
         _tree = options.Tree;
         if (!_tree.DirExists("kdamonds"))
             throw new BackendRefusedException(
@@ -230,12 +229,8 @@ public sealed class LinuxBackend : IDamonBackend
 
     public RunEnd Run(RunLimit limit, CancellationToken cancel)
     {
-        lock (_stopLock)
-        {
-            if (_stopRequested)
-                return new RunEnd(RunEndReason.Stopped, NowUs);
-            _inRun = true;
-        }
+        if (!_stop.TryEnterRun())
+            return new RunEnd(RunEndReason.Stopped, NowUs);
         ulong endUs = limit.EndUs(NowUs);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, _stop.Token);
         var reason = RunEndReason.LimitReached;
@@ -244,7 +239,7 @@ public sealed class LinuxBackend : IDamonBackend
         {
             while (true)
             {
-                if (Volatile.Read(ref _stopRequested)) { reason = RunEndReason.Stopped; break; }
+                if (_stop.Requested) { reason = RunEndReason.Stopped; break; }
                 if (cancel.IsCancellationRequested) { reason = RunEndReason.Cancelled; break; }
                 if (NowUs >= endUs) break;
                 if (_entries.All(e => e.Gone)) { reason = RunEndReason.TargetsGone; break; }
@@ -257,12 +252,9 @@ public sealed class LinuxBackend : IDamonBackend
         }
         finally
         {
-            lock (_stopLock)
-                _inRun = false;
             endedUs = NowUs;
             // `off` waits for the kdamond to exit; the run ended when it was asked to.
-            if (Volatile.Read(ref _stopRequested))
-                StopKernel();
+            _stop.LeaveRun();
         }
         return new RunEnd(reason, endedUs);
     }
@@ -414,23 +406,10 @@ public sealed class LinuxBackend : IDamonBackend
         }
     }
 
-    public void Stop()
-    {
-        lock (_stopLock)
-        {
-            _stopRequested = true;
-            _stop.Cancel();
-            if (_inRun)
-                return;
-        }
-        StopKernel();
-    }
+    public void Stop() => _stop.Request();
 
     private void StopKernel()
     {
-        if (_stopped)
-            return;
-        _stopped = true;
         try
         {
             _kernel.Stop();
@@ -447,7 +426,6 @@ public sealed class LinuxBackend : IDamonBackend
 
     public void Dispose()
     {
-        Stop();
         _stop.Dispose();
         // The default action layer holds pidfds; one passed in is the caller's.
         if (_o.Actions is null && _actions is IDisposable owned)
