@@ -110,6 +110,14 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
         }
     }
 
+    /// <summary>
+    /// damon_pa_pageout and damon_pa_mark_accessed_or_deactivate leave a large folio that starts
+    /// before the region to the region it starts in (stat is kept with them); damon_pa_migrate
+    /// does not: it migrates every folio its walk lands in.
+    /// </summary>
+    private static bool SkipsFolioStartingBefore(DamosAction action) =>
+        action is not (DamosAction.MigrateHot or DamosAction.MigrateCold);
+
     private ulong Walk(DamonContext ctx, Damos s, Region r, out ulong szOpsFilterPassed)
     {
         ulong unit = ctx.AddrUnit;
@@ -123,16 +131,20 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
                 continue;
             }
             uint nr = Machine.Frames.FolioNrPages(head);
+            ulong folioSz = (ulong)nr << PageSizes.PageShift;
             ulong folioStart = (ulong)head << PageSizes.PageShift;
-            ulong folioEnd = folioStart + ((ulong)nr << PageSizes.PageShift);
-            if (folioStart < addr)
+            if (folioStart < addr && SkipsFolioStartingBefore(s.Action))
             {
-                addr = folioEnd;
+                addr = folioStart + folioSz;
                 continue;
             }
+            // damon_pa_migrate and the others step by folio_size() from where they are: a folio
+            // that starts before the region is taken whole, and the step then lands as far past
+            // its end as the region's start was inside it.
+            ulong next = addr + folioSz;
             if (FolioFilters.FilterOut(Machine, s, head))
             {
-                addr = folioEnd;
+                addr = next;
                 continue;
             }
             passedBytes += (ulong)nr << PageSizes.PageShift;
@@ -158,7 +170,7 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
                     costNs += mc;
                     break;
             }
-            addr = folioEnd;
+            addr = next;
         }
         Machine.ChargeBackground(ctx, costNs);
         szOpsFilterPassed = s.Action == DamosAction.Stat && s.OpsFilters.Count == 0 ? 0 : passedBytes / unit;

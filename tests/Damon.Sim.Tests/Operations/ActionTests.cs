@@ -25,12 +25,65 @@ public class ActionTests
         var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
         var s = OpsTestContext.Scheme(DamosAction.MigrateHot, targetNid: 1);
         Assert.Equal(MiB, ops.ApplyScheme(ctx, t, r, s, out ulong passed));
-        Assert.Equal(MiB, passed);
+        Assert.Equal(0UL, passed); // damos_va_migrate never adds to sz_filter_passed
         Assert.Equal(256UL, PagesOnNode(m, pid, a, MiB, 1));
         Assert.Equal(256UL, m.NrDemotedPages);
         // Already there: nothing more to apply.
-        s.LastApplied = null;
         Assert.Equal(0UL, ops.ApplyScheme(ctx, t, r, s, out _));
+    }
+
+    [Fact]
+    public void VaddrMigrateCountsOnlyTheMovedFoliosAndNoFilterPassedBytes()
+    {
+        // 256 pages; the first 64 already on node 1. An anon-allow filter passes all of them.
+        var (m, pid, _, a) = Populated(MiB);
+        for (ulong off = 0; off < MiB / 4; off += 4096)
+        {
+            m.TryTranslate(pid, a + off, out uint f);
+            m.MigrateFolio(f, 1, out _);
+        }
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + MiB);
+        var s = OpsTestContext.Scheme(DamosAction.MigrateHot, 1, new DamosFilter(DamosFilterType.Anon, true, true));
+        // damos_va_migrate: the 64 on node 1 are isolated, then left by damon_migrate_pages
+        // (the folio list of the target node itself migrates nothing): 192 pages applied, and
+        // *sz_filter_passed is never written, so 0 — not the 256 pages that passed the filter.
+        Assert.Equal(192UL * 4096, ops.ApplyScheme(ctx, t, r, s, out ulong passed));
+        Assert.Equal(0UL, passed);
+        Assert.Equal(256UL, PagesOnNode(m, pid, a, MiB, 1));
+        // No last_applied in vaddr's migrate: the same walk again finds them all placed.
+        Assert.Null(s.LastApplied);
+    }
+
+    [Fact]
+    public void PaddrMigrateTakesALargeFolioThatStartsBeforeTheRegionAndStepsByItsSize()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, 4 * MiB, MapFlags.Thp);
+        Touch(m, tid, a, 4 * MiB);
+        m.TryTranslate(pid, a, out uint fa);
+        m.TryTranslate(pid, a + 2 * MiB, out uint fb);
+        ulong pa = (ulong)m.Frames.FolioHead(fa) << 12;
+        // Two THPs, A at pa and B right after it (the allocator is deterministic).
+        Assert.Equal(pa + 2 * MiB, (ulong)m.Frames.FolioHead(fb) << 12);
+        Assert.Equal(512u, m.Frames.FolioNrPages(m.Frames.FolioHead(fa)));
+        var ops = new SimPaddrOperations(m);
+        var (ctx, t, r1) = OpsTestContext.Make(ops, 0, pa + MiB, pa + 3 * MiB);
+        var r2 = t.NewRegion(pa + 3 * MiB, pa + 4 * MiB);
+        t.AddRegion(r2);
+
+        // LRU (de)activation leaves A (it starts before r1) and acts on B only.
+        Assert.Equal(2 * MiB, ops.ApplyScheme(ctx, t, r1, OpsTestContext.Scheme(DamosAction.LruDeprio), out _));
+
+        // damon_pa_migrate from addr = pa + 1 MiB: A is migrated whole, then addr += folio_size
+        // = pa + 3 MiB, the end of r1, so B is not reached from r1 ...
+        var s = OpsTestContext.Scheme(DamosAction.MigrateHot, targetNid: 1);
+        Assert.Equal(2 * MiB, ops.ApplyScheme(ctx, t, r1, s, out _));
+        Assert.Equal(512UL, PagesOnNode(m, pid, a, 2 * MiB, 1));
+        Assert.Equal(0UL, PagesOnNode(m, pid, a + 2 * MiB, 2 * MiB, 1));
+        // ... but from r2, where it starts before the region too.
+        Assert.Equal(2 * MiB, ops.ApplyScheme(ctx, t, r2, s, out _));
+        Assert.Equal(1024UL, PagesOnNode(m, pid, a, 4 * MiB, 1));
     }
 
     [Fact]
