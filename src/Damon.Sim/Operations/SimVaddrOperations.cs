@@ -111,7 +111,7 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         {
             DamosAction.Willneed or DamosAction.Cold or DamosAction.Pageout or DamosAction.Hugepage
                 or DamosAction.Nohugepage or DamosAction.Collapse => Madvise(p, r, s.Action, ref costNs),
-            DamosAction.MigrateHot or DamosAction.MigrateCold => Migrate(p, r, s, ref szOpsFilterPassed, ref costNs),
+            DamosAction.MigrateHot or DamosAction.MigrateCold => Migrate(p, r, s, ref costNs),
             DamosAction.Stat => Stat(p, r, s, ref szOpsFilterPassed),
             _ => 0,
         };
@@ -198,10 +198,14 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
     }
 
     /// <summary>
-    /// damos_va_migrate: move each folio to target_nid, or to the weighted destinations (§3.11),
-    /// honouring the ops filters; folios already on their destination stay.
+    /// damos_va_migrate: move each folio that passes the ops filters to target_nid, or to its
+    /// weighted destination (§3.11). As in the kernel it reports no filter-passed bytes and keeps
+    /// no last_applied folio; a folio already on its destination is not moved and adds nothing
+    /// (with dests damos_va_migrate_dests_add skips it, with target_nid damon_migrate_pages leaves
+    /// the folios of the target node where they are), so a folio walked again from a second
+    /// region is already there.
     /// </summary>
-    private ulong Migrate(SimProcess p, Region r, Damos s, ref ulong szOpsFilterPassed, ref ulong costNs)
+    private ulong Migrate(SimProcess p, Region r, Damos s, ref ulong costNs)
     {
         var dests = s.MigrateDests;
         bool useDests = dests.NrDests > 0;
@@ -215,15 +219,11 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         {
             return 0;
         }
-        ulong applied = 0, passed = 0, cost = 0;
+        ulong applied = 0, cost = 0;
         ForEachFolio(p, r.Start, r.End, (v, addr, head, nr) =>
         {
-            if (FolioRef.IsLastApplied(s.LastApplied, head))
-                return;
             if (FolioFilters.FilterOut(Machine, s, head))
                 return;
-            ulong bytes = (ulong)nr << PageSizes.PageShift;
-            passed += bytes;
             int dst = s.TargetNid;
             if (useDests)
             {
@@ -231,14 +231,12 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 ulong ilx = (v.Pgoff >> order) + ((addr - v.Start) >> (PageSizes.PageShift + order));
                 dst = SimMachine.WeightedPick(dests.NodeIdArr, dests.WeightArr, ilx);
             }
-            FolioRef.Set(s, head);
             if (Machine.NodeOfFrame(head) == dst)
                 return;
             uint moved = Machine.MigrateFolio(head, dst, out ulong c);
             cost += c;
             applied += (ulong)moved << PageSizes.PageShift;
         });
-        szOpsFilterPassed = passed;
         costNs += cost;
         return applied;
     }
