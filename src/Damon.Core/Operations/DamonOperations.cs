@@ -69,10 +69,18 @@ public abstract class DamonOperations
     }
 
     /// <summary>
-    /// Bytes of <paramref name="r"/> whose memory sits on node <paramref name="nid"/>, for the
-    /// node_eligible_mem_bp quota goal (paddr). Sets that cannot tell report 0, the kernel's value.
+    /// Bytes of <paramref name="r"/> in LRU folios on node <paramref name="nid"/>: the numerator
+    /// of the node_eligible_mem_bp quota goal (paddr; damos_calc_eligible_bytes). Sets that cannot
+    /// tell report 0, the kernel's value.
     /// </summary>
     public virtual ulong BytesOnNode(DamonContext ctx, Target t, Region r, int nid) => 0;
+
+    /// <summary>
+    /// Bytes of <paramref name="r"/> in LRU folios on any node: the denominator of
+    /// node_eligible_mem_bp. damos_calc_eligible_bytes counts only the folios damon_get_folio
+    /// finds (PG_lru), so free or kernel memory inside a region is not eligible.
+    /// </summary>
+    public virtual ulong LruBytes(DamonContext ctx, Target t, Region r) => 0;
 
     /// <summary>Whether the target still exists (vaddr: the process is alive).</summary>
     public virtual bool TargetValid(Target t) => true;

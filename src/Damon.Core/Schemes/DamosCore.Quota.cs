@@ -82,8 +82,9 @@ public static partial class DamosCore
     }
 
     /// <summary>
-    /// node_eligible_mem_bp: of the bytes matching the scheme's access pattern, the share that
-    /// sits on <paramref name="nid"/>. Where the bytes sit is the operations set's knowledge.
+    /// node_eligible_mem_bp (damos_get_node_eligible_mem_bp): of the LRU-folio bytes of the regions
+    /// matching the scheme's access pattern, the share on <paramref name="nid"/>. Both sums are
+    /// damos_calc_eligible_bytes' walk, which the operations set knows how to make.
     /// </summary>
     private static ulong NodeEligibleMemBp(DamonContext ctx, Damos s, int nid)
     {
@@ -96,7 +97,7 @@ public static partial class DamosCore
             {
                 if (!PatternMatches(ctx, r, s))
                     continue;
-                total += r.Size;
+                total += ctx.Ops.LruBytes(ctx, t, r);
                 onNode += ctx.Ops.BytesOnNode(ctx, t, r, nid);
             }
         }

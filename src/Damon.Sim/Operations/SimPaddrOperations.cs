@@ -72,6 +72,14 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
     public override ulong BytesOnNode(DamonContext ctx, Target t, Region r, int nid) =>
         Machine.AllocatedBytesOnNode(r.Start * ctx.AddrUnit, r.End * ctx.AddrUnit, nid) / ctx.AddrUnit;
 
+    public override ulong LruBytes(DamonContext ctx, Target t, Region r)
+    {
+        ulong bytes = 0;
+        for (int nid = 0; nid < Machine.NrNodes; nid++)
+            bytes += Machine.AllocatedBytesOnNode(r.Start * ctx.AddrUnit, r.End * ctx.AddrUnit, nid);
+        return bytes / ctx.AddrUnit;
+    }
+
     public override ulong ApplyScheme(DamonContext ctx, Target t, Region r, Damos s, out ulong szOpsFilterPassed)
     {
         szOpsFilterPassed = 0;

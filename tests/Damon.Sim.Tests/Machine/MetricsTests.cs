@@ -64,7 +64,13 @@ public class MetricsTests
     public void QuotaGoalsReadTheMachine()
     {
         var m = WithProcess(TwoTier(64, 192), out int pid, out int tid);
-        Touch(m, tid, m.Mmap(pid, 16 * MiB), 16 * MiB);
+        ulong a = m.Mmap(pid, 16 * MiB);
+        Touch(m, tid, a, 16 * MiB);
+        for (ulong off = 0; off < 4 * MiB; off += 4096)
+        {
+            m.TryTranslate(pid, a + off, out uint f);
+            m.MigrateFolio(f, 1, out _);
+        }
         var ops = new SimPaddrOperations(m);
         var (start, _) = m.NodePhysRange(0);
         var (ctx, t, r) = OpsTestContext.Make(ops, 0, start, m.NodePhysRange(1).End);
@@ -77,9 +83,12 @@ public class MetricsTests
         s.Quota.Sz = 1;
         ctx.Schemes.Add(s);
         DamosCore.ApplySchemes(ctx); // the first quota window reads every goal's metric
-        Assert.Equal(2500UL, used.CurrentValue);
-        // All allocated memory sits on node 0, but the region spans both nodes' address ranges.
-        Assert.Equal(16 * MiB, ops.BytesOnNode(ctx, t, r, 0));
-        Assert.Equal((ulong)(16 * MiB * 10000 / r.Size), eligible.CurrentValue);
+        Assert.Equal(1875UL, used.CurrentValue); // 12 of node 0's 64 MiB
+        // The region spans both nodes' whole ranges (256 MiB), 16 MiB of it in LRU folios, 12 MiB
+        // of those on node 0. damos_calc_eligible_bytes sums only the folios damon_get_folio
+        // finds (LRU ones): mult_frac(12 MiB, 10000, 16 MiB) = 7500, not 12 MiB of the 256 MiB.
+        Assert.Equal(12 * MiB, ops.BytesOnNode(ctx, t, r, 0));
+        Assert.Equal(16 * MiB, ops.LruBytes(ctx, t, r));
+        Assert.Equal(7500UL, eligible.CurrentValue);
     }
 }

@@ -27,6 +27,9 @@ public interface IUserModeActions
     /// <summary>Bytes of physical [start, end) that sit on <paramref name="nid"/> (node_eligible_mem_bp).</summary>
     ulong PaddrBytesOnNode(ulong start, ulong end, int nid);
 
+    /// <summary>Bytes of physical [start, end) in pages that processes map (the LRU pages user mode can see; node_eligible_mem_bp's denominator).</summary>
+    ulong PaddrLruBytes(ulong start, ulong end);
+
     /// <summary>
     /// Null if this layer can run the scheme on <paramref name="ops"/> targets, else one clause
     /// saying what it cannot do (an ops filter it cannot evaluate, an action it has no call for).

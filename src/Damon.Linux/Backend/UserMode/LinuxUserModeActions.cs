@@ -73,6 +73,8 @@ public sealed class LinuxUserModeActions : IUserModeActions, IDisposable
     public ulong PaddrBytesOnNode(ulong start, ulong end, int nid) =>
         _layout.TryGetNodeSpan(nid, out var span) ? _paddr.BytesOnNode(start, end, span) : 0;
 
+    public ulong PaddrLruBytes(ulong start, ulong end) => _paddr.BytesOnNode(start, end, new AddrRange(start, end));
+
     public string? CheckScheme(Damos s, OperationsId ops) =>
         ops == OperationsId.Paddr ? PaddrUserActions.CheckFilters(s) : _vaddr.CheckScheme(s, ops);
 

@@ -64,6 +64,12 @@ public sealed class UserModeOperations(OperationsId id, IUserModeActions actions
         return Id == OperationsId.Paddr ? actions.PaddrBytesOnNode(r.Start * unit, r.End * unit, nid) / unit : 0;
     }
 
+    public override ulong LruBytes(DamonContext ctx, Target t, Region r)
+    {
+        ulong unit = Math.Max(ctx.AddrUnit, 1);
+        return Id == OperationsId.Paddr ? actions.PaddrLruBytes(r.Start * unit, r.End * unit) / unit : 0;
+    }
+
     private void Drop(Target t)
     {
         if (!_gone.Add(t))

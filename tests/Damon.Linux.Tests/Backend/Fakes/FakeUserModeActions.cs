@@ -34,6 +34,8 @@ internal sealed class FakeUserModeActions : IUserModeActions
 
     public ulong PaddrBytesOnNode(ulong start, ulong end, int nid) => 0;
 
+    public ulong PaddrLruBytes(ulong start, ulong end) => 0;
+
     public string? CheckScheme(Damos s, OperationsId ops) =>
         s.OpsFilters.Any(f => f.Type == DamosFilterType.Young) ? "filter 'young' cannot be evaluated: no page_idle bitmap" : null;
 
