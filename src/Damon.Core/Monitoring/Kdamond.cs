@@ -126,6 +126,10 @@ public sealed class Kdamond
             throw new DamonException(Errno.EBUSY, $"{Name}: already started");
         Running = true;
         var ctx = Ctx;
+        // kdamond_fn clears what the previous kdamond of this context left obsolete at its exit:
+        // a module's context is started again after a stop (reclaim.c, lru_sort.c keep it).
+        lock (ctx.WalkControlLock)
+            ctx.WalkControlObsolete = false;
         try
         {
             InitCtx();

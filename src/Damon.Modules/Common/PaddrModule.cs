@@ -71,9 +71,13 @@ public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<
     }
 
     /// <summary>
-    /// damon_*_turn(true): a new paddr context (damon_modules_new_paddr_ctx_target), the
-    /// parameters applied to it, started exclusively, and the stats call installed. The caller
-    /// runs the returned kdamond (e.g. adds it to a driver).
+    /// damon_*_turn(true): the parameters applied to the module's context, which is started
+    /// exclusively with the stats call installed. The context is made on the first start
+    /// (damon_modules_new_paddr_ctx_target, the module's init) and kept across disable/enable
+    /// cycles, as reclaim.c, lru_sort.c and the TIER proposal's tier.c keep their static ctx:
+    /// damon_commit_ctx keeps the schemes by index, so their stats and tuned quota (esz_bp and the
+    /// charge window) carry over, and so do the stats parameters. The caller runs the returned
+    /// kdamond (e.g. adds it to a driver).
     /// </summary>
     public Kdamond Start(DamonEngine engine)
     {
@@ -81,13 +85,13 @@ public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<
             throw new DamonException(Errno.EBUSY, $"{TParams.ModuleName}: already running on {Kdamond!.Name}");
         _paddrOps = engine.Registry.Get(OperationsId.Paddr)
             ?? throw new DamonException(Errno.EINVAL, $"{TParams.ModuleName}: the paddr operations set is not registered");
-        var ctx = new DamonContext(_seed) { Ops = _paddrOps, Metrics = Metrics };
-        ctx.AddTarget(new Target());
+        var ctx = Ctx ?? new DamonContext(_seed) { Ops = _paddrOps, Metrics = Metrics };
+        // A previous kdamond's exit destroyed the target; damon_commit_targets adds the staged one
+        // (for a new context too).
         Apply(ctx);
         var k = engine.Start([ctx], exclusive: true)[0];
         Ctx = ctx;
         Kdamond = k;
-        ResetStats();
         k.Call(CopyStats, repeat: true);
         return k;
     }
@@ -112,8 +116,6 @@ public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<
 
     /// <summary>The repeating damon_call that copies scheme stats into the stats parameters.</summary>
     protected abstract void CopyStats(DamonContext c);
-
-    protected abstract void ResetStats();
 
     /// <summary>The modules' min_region_sz = max(DAMON_MIN_REGION_SZ / addr_unit, 1).</summary>
     public static ulong MinRegionSzFor(ulong addrUnit) => Math.Max(PageSize / addrUnit, 1);

@@ -92,10 +92,4 @@ public sealed class LruSortModule(LruSortParams parameters, IMemoryLayout layout
         HotStats = ModuleSchemeStats.Of(c, DamosAction.LruPrio);
         ColdStats = ModuleSchemeStats.Of(c, DamosAction.LruDeprio);
     }
-
-    protected override void ResetStats()
-    {
-        HotStats = ModuleSchemeStats.Zero;
-        ColdStats = ModuleSchemeStats.Zero;
-    }
 }

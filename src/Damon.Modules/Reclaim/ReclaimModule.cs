@@ -62,6 +62,4 @@ public sealed class ReclaimModule(ReclaimParams parameters, IMemoryLayout layout
         foreach (var s in c.Schemes)
             Stats = ModuleSchemeStats.From(s.Stat);
     }
-
-    protected override void ResetStats() => Stats = ModuleSchemeStats.Zero;
 }

@@ -41,7 +41,11 @@ public sealed class StatModule(StatParams parameters, IMemoryLayout layout, ulon
         return ctx;
     }
 
-    /// <summary>damon_stat_start: build, start exclusively, install the refresh call.</summary>
+    /// <summary>
+    /// damon_stat_start: build, start exclusively, install the refresh call. Unlike the other
+    /// modules, stat.c builds a new context on every start (damon_stat_stop destroys it); the
+    /// results parameters keep their last values until the first refresh.
+    /// </summary>
     public Kdamond Start(DamonEngine engine)
     {
         if (IsRunning)
@@ -52,7 +56,6 @@ public sealed class StatModule(StatParams parameters, IMemoryLayout layout, ulon
         var k = engine.Start([ctx], exclusive: true)[0];
         Ctx = ctx;
         Kdamond = k;
-        Results = StatResults.Empty;
         _lastRefreshNs = null;
         k.Call(RefreshIfDue, repeat: true);
         return k;

@@ -78,10 +78,4 @@ public sealed class TierModule(TierParams parameters, IMemoryLayout layout, IDam
         PromoteStats = ModuleSchemeStats.Of(c, DamosAction.MigrateHot);
         DemoteStats = ModuleSchemeStats.Of(c, DamosAction.MigrateCold);
     }
-
-    protected override void ResetStats()
-    {
-        PromoteStats = ModuleSchemeStats.Zero;
-        DemoteStats = ModuleSchemeStats.Zero;
-    }
 }
