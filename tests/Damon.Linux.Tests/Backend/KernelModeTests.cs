@@ -21,17 +21,9 @@ public sealed class KernelModeTests
     private static (LinuxBackend Backend, FakeSysfsTree Tree, FakePacer Pacer) Make(SysfsKernelLevel level,
         LinuxBackendMode mode = LinuxBackendMode.Kernel, FakeUserModeActions? actions = null)
     {
-        var tree = new FakeSysfsTree(level);
-        var pacer = new FakePacer();
-        var layout = new StaticMemoryLayout([new AddrRange(0x100000, 0x40000000)]);
-        var backend = new LinuxBackend(new LinuxBackendOptions
-        {
-            Mode = mode, Tree = tree, Pacer = pacer, Layout = layout, Actions = actions, Notices = new StringWriter(),
-        });
-        // Feature detection probes the tree the way damo does; the tests are about what follows.
-        tree.Log.Clear();
-        tree.Commands.Clear();
-        return (backend, tree, pacer);
+        var kernel = new FakeKernel(level);
+        var backend = kernel.Backend(mode, new StaticMemoryLayout([new AddrRange(0x100000, 0x40000000)]), actions);
+        return (backend, kernel.Tree, kernel.Pacer);
     }
 
     /// <summary>The staged context TIER's damon_tier_apply_parameters builds on a 1 GiB System RAM.</summary>

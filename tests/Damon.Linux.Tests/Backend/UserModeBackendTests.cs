@@ -19,19 +19,13 @@ public sealed class UserModeBackendTests
     private static (LinuxBackend Backend, FakeSysfsTree Tree, FakePacer Pacer, FakeUserModeActions Actions, FakeMetrics Metrics, StringWriter Notices)
         Make(SysfsKernelLevel level)
     {
-        var tree = new FakeSysfsTree(level);
-        var pacer = new FakePacer();
+        var kernel = new FakeKernel(level);
         var actions = new FakeUserModeActions();
         var metrics = new FakeMetrics { NodeTotal = 1000 * MiB, NodeFree = 500 * MiB };
         var notices = new StringWriter();
-        var backend = new LinuxBackend(new LinuxBackendOptions
-        {
-            Mode = LinuxBackendMode.User, Tree = tree, Pacer = pacer, Actions = actions, Metrics = metrics, Notices = notices,
-            Layout = new StaticMemoryLayout([new AddrRange(RamStart, RamStart + 64 * MiB)]),
-        });
-        tree.Log.Clear();
-        tree.Commands.Clear();
-        return (backend, tree, pacer, actions, metrics, notices);
+        var backend = kernel.Backend(LinuxBackendMode.User, new StaticMemoryLayout([new AddrRange(RamStart, RamStart + 64 * MiB)]),
+            actions, metrics, notices);
+        return (backend, kernel.Tree, kernel.Pacer, actions, metrics, notices);
     }
 
     private static SchemeSpec MigrateHot(ulong quotaSz) => new()

@@ -44,8 +44,8 @@ public class DamoGoldenTests
     [MemberData(nameof(Cases))]
     public void Writes_equal_damo_3_3s(string golden, string level, string[] options)
     {
-        var tree = new FakeSysfsTree(Level(level));
-        new KernelDamon(tree, sleep: _ => { }).Start(KdamondsBuilder.Build(options));
+        var (tree, damon) = FakeKernel.KernelDamonOn(Level(level));
+        damon.Start(KdamondsBuilder.Build(options));
         var expected = Golden(golden).Where(l => l.StartsWith("write ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(expected, tree.Writes.ToArray());
     }
@@ -58,8 +58,8 @@ public class DamoGoldenTests
     [MemberData(nameof(Cases))]
     public void Reads_equal_damo_3_3s_but_the_allow_check(string golden, string level, string[] options)
     {
-        var tree = new FakeSysfsTree(Level(level));
-        new KernelDamon(tree, sleep: _ => { }).Start(KdamondsBuilder.Build(options));
+        var (tree, damon) = FakeKernel.KernelDamonOn(Level(level));
+        damon.Start(KdamondsBuilder.Build(options));
         var expected = Golden(golden).Where(l => l.StartsWith("read ", StringComparison.Ordinal)).ToArray();
         var reads = tree.Log.Where(a => a.Op == SysfsOp.Read && !a.Path.EndsWith("/allow", StringComparison.Ordinal)).Select(a => a.ToString());
         Assert.Equal(expected, reads.ToArray());

@@ -48,8 +48,7 @@ public class KernelDamonTests
     [Fact]
     public void Refresh_ms_skips_the_manual_refreshes_but_not_the_tried_regions()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
-        var damon = new KernelDamon(tree, _ => { });
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V7_2);
         damon.Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat", "--refresh_stat", "100ms"));
         damon.UpdateSchemesStats();
         damon.UpdateSchemesEffectiveQuotas();
@@ -70,8 +69,7 @@ public class KernelDamonTests
     [Fact]
     public void Commit_stages_and_writes_commit()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
-        var damon = new KernelDamon(tree, _ => { });
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V7_2);
         damon.Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat"));
         damon.Commit(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "cold"));
         Assert.Equal("cold", tree.Read("kdamonds/0/contexts/0/schemes/0/action"));
@@ -81,8 +79,7 @@ public class KernelDamonTests
     [Fact]
     public void A_running_kdamond_refuses_a_new_nr_kdamonds_with_ebusy()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
-        var damon = new KernelDamon(tree, _ => { });
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V7_2);
         damon.Start(Spec("--ops", "paddr", "--regions", "0-4096"));
         var e = Assert.Throws<SysfsException>(() => damon.Commit(new KdamondsSpec()));
         Assert.Equal("damon: kdamonds/nr_kdamonds: write \"0\" failed: Device or resource busy", e.Message);
@@ -91,8 +88,7 @@ public class KernelDamonTests
     [Fact]
     public void Live_snapshot_installs_a_monitoring_scheme_reads_it_and_restores_the_original()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
-        var damon = new KernelDamon(tree, _ => { });
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V7_2);
         damon.Start(Spec("--ops", "paddr", "--regions", "0-65536", "--damos_action", "pageout"));
         tree.SetKernelTriedRegions(0, 0, 1, Regions);
         var snap = damon.LiveSnapshot();
@@ -107,8 +103,7 @@ public class KernelDamonTests
     [Fact]
     public void Status_renders_with_the_report_damon_outline()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
-        var damon = new KernelDamon(tree, _ => { });
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V7_2);
         damon.Start(Spec("--ops", "paddr", "--regions", "4096-65536", "--damos_action", "stat"));
         tree.SetKernelStats(0, 0, 0, new SchemeStatsSpec { NrTried = 2, SzTried = 61440 });
         tree.SetKernelTriedRegions(0, 0, 0, Regions);
@@ -124,8 +119,7 @@ public class KernelDamonTests
     [Fact]
     public void Quota_goal_values_are_pushed_with_commit_schemes_quota_goals()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V6_12);
-        var damon = new KernelDamon(tree, _ => { });
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V6_12);
         var spec = Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "pageout",
             "--damos_quota_interval", "1s", "--damos_quota_goal", "user_input", "10000", "1200");
         damon.Start(spec);
@@ -139,8 +133,8 @@ public class KernelDamonTests
     [Fact]
     public void Features_of_a_running_kernel_are_read_without_a_write()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V6_16);
-        new KernelDamon(tree, _ => { }).Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat",
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V6_16);
+        damon.Start(Spec("--ops", "paddr", "--regions", "0-4096", "--damos_action", "stat",
             "--damos_quota_interval", "1s", "--damos_quota_goal", "node_mem_used_bp", "50%", "0"));
         tree.Log.Clear();
         var f = DamonSysfsFeatures.Detect(tree);

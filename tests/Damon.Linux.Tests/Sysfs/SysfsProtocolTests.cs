@@ -41,12 +41,12 @@ public class SysfsProtocolTests
     [Fact]
     public void Round_trip_reads_back_the_parameters_written()
     {
-        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2);
+        var (tree, damon) = FakeKernel.KernelDamonOn(SysfsKernelLevel.V7_2);
         var spec = Spec("--ops", "paddr", "--regions", "4096-1048576", "--monitoring_intervals", "10ms", "200ms", "2s",
             "--damos_action", "migrate_hot", "0", "--damos_access_rate", "50%", "100%", "--damos_age", "0", "max",
             "--damos_quota_interval", "1s", "--damos_quota_space", "64M", "--damos_quota_goal", "node_mem_free_bp", "5%", "0",
             "--damos_filter", "allow", "anon", "--damos_filter", "reject", "addr", "4096", "8192");
-        new KernelDamon(tree, _ => { }).Start(spec);
+        damon.Start(spec);
         var back = new KdamondsSysfsReader(tree).Read();
         // Back in the files' units (samples, aggregation intervals): convert the original the same way.
         foreach (var s in spec.Kdamonds[0].Contexts[0].Schemes)
