@@ -119,12 +119,12 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
     }
 
     /// <summary>
-    /// damon_pa_pageout and damon_pa_mark_accessed_or_deactivate leave a large folio that starts
-    /// before the region to the region it starts in (stat is kept with them); damon_pa_migrate
-    /// does not: it migrates every folio its walk lands in.
+    /// Only damon_pa_pageout and damon_pa_mark_accessed_or_deactivate leave a large folio that
+    /// starts before the region to the region it starts in; damon_pa_migrate and damon_pa_stat
+    /// take every folio their walk lands in.
     /// </summary>
     private static bool SkipsFolioStartingBefore(DamosAction action) =>
-        action is not (DamosAction.MigrateHot or DamosAction.MigrateCold);
+        action is DamosAction.Pageout or DamosAction.LruPrio or DamosAction.LruDeprio;
 
     private ulong Walk(DamonContext ctx, Damos s, Region r, out ulong szOpsFilterPassed)
     {
