@@ -21,6 +21,12 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
     /// <summary>Time a DAMON fault stalls the faulting thread (a minor fault's entry and exit, by default).</summary>
     public ulong FaultCostNs { get; set; } = machine.Spec.Faults.MinorFaultNs;
 
+    /// <summary>
+    /// Whether <see cref="Protect"/> marks folios. Off, contexts with the page_fault primitive
+    /// fold only what other sources report (a <see cref="SimPmuSampler"/>), with no fault cost.
+    /// </summary>
+    public bool Protecting { get; set; } = true;
+
     public ulong NrProtected { get; private set; }
     public ulong NrFaults { get; private set; }
     /// <summary>Simulated time all DAMON faults stalled threads.</summary>
@@ -37,7 +43,7 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
     {
         if (!_contexts.Contains(ctx))
             _contexts.Add(ctx);
-        if (!machine.SetDamonProt(frame))
+        if (!Protecting || !machine.SetDamonProt(frame))
             return false;
         NrProtected++;
         return true;
