@@ -17,6 +17,8 @@ namespace Damon.Sim.Reports;
 public sealed class SimPageFaultPrimitive(SimMachine machine)
 {
     private readonly List<DamonContext> _contexts = [];
+    // Head frames each context protected in its current sample, for ClearStaleMarks.
+    private readonly Dictionary<DamonContext, List<uint>> _marked = [];
 
     /// <summary>Time a DAMON fault stalls the faulting thread (a minor fault's entry and exit, by default).</summary>
     public ulong FaultCostNs { get; set; } = machine.Spec.Faults.MinorFaultNs;
@@ -27,7 +29,16 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
     /// </summary>
     public bool Protecting { get; set; } = true;
 
+    /// <summary>
+    /// Remove a context's marks that no access reached when it starts its next sample, so only
+    /// the current sampling folios can fault (what page_table's check looks at). Off by default:
+    /// the RFC's prepare never restores a protection, so a cold region keeps collecting marks and
+    /// any later access to one of them counts for it.
+    /// </summary>
+    public bool ClearStaleMarks { get; set; }
+
     public ulong NrProtected { get; private set; }
+    public ulong NrStaleCleared { get; private set; }
     public ulong NrFaults { get; private set; }
     /// <summary>Simulated time all DAMON faults stalled threads.</summary>
     public ulong FaultStallNs { get; private set; }
@@ -46,7 +57,30 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
         if (!Protecting || !machine.SetDamonProt(frame))
             return false;
         NrProtected++;
+        if (ClearStaleMarks)
+            MarkedBy(ctx).Add(machine.Frames.FolioHead(frame));
         return true;
+    }
+
+    /// <summary>
+    /// Called by an operations set before it protects a new sample's folios: with
+    /// <see cref="ClearStaleMarks"/>, the previous sample's marks still set are removed.
+    /// </summary>
+    public void BeginSample(DamonContext ctx)
+    {
+        if (!_marked.TryGetValue(ctx, out var marked))
+            return;
+        foreach (uint head in marked)
+            if (machine.ClearDamonProt(head))
+                NrStaleCleared++;
+        marked.Clear();
+    }
+
+    private List<uint> MarkedBy(DamonContext ctx)
+    {
+        if (!_marked.TryGetValue(ctx, out var list))
+            _marked[ctx] = list = [];
+        return list;
     }
 
     /// <summary>A thread touched a protected folio: report it and return the stall.</summary>
