@@ -31,9 +31,10 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
 
     /// <summary>
     /// Remove a context's marks that no access reached when it starts its next sample, so only
-    /// the current sampling folios can fault (what page_table's check looks at). Off by default:
-    /// the RFC's prepare never restores a protection, so a cold region keeps collecting marks and
-    /// any later access to one of them counts for it.
+    /// the current sampling folios can fault (what page_table's check looks at). Off by default, as
+    /// the RFC is restated (damon-spec §5: a new sampling address is protected each sample, nothing
+    /// restores the old): a cold region keeps collecting marks and any later access to one counts
+    /// for it.
     /// </summary>
     public bool ClearStaleMarks { get; set; }
 
