@@ -1,5 +1,6 @@
 using Damon.Config.Numbers;
 using Damon.Config.Schema;
+using Damon.Core.Sampling;
 
 namespace Damon.Config.Args;
 
@@ -50,13 +51,13 @@ internal static class SampleControlArgs
             sc.SampleFilters.Add(new SampleFilterSpec { FilterType = "write", Matching = true, Allow = true });
         if (At(a, "exp_ops_cpus", idx)?[0] is { } cpus && cpus != "all")
         {
-            if (!KernelIdList.TryParseCpuList(cpus, out _, out var why))
+            if (!DamonCpumask.TryParseList(cpus, out _, out var why))
                 throw new ConfigException($"--exp_ops_cpus {cpus}: {why}");
             sc.SampleFilters.Add(new SampleFilterSpec { FilterType = "cpumask", Matching = true, Allow = true, Cpumask = cpus });
         }
         if (At(a, "exp_ops_tids", idx)?[0] is { Length: > 0 } tids)
         {
-            if (!KernelIdList.TryParseTids(tids, out _, out var why))
+            if (!TidList.TryParse(tids, out _, out var why))
                 throw new ConfigException($"--exp_ops_tids {tids}: {why}");
             sc.SampleFilters.Add(new SampleFilterSpec { FilterType = "threads", Matching = true, Allow = true, TidArr = tids });
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Damon.Config.Numbers;
+using Damon.Core.Sampling;
 
 namespace Damon.Config.Schema;
 
@@ -107,9 +108,9 @@ public sealed class SampleFilterSpec
             TidArr = kv.OptionalString("tid_arr"),
         };
         string why = "";
-        if (f.FilterType == "cpumask" && !(f.Cpumask is { } mask && KernelIdList.TryParseCpuList(mask, out _, out why)))
+        if (f.FilterType == "cpumask" && !(f.Cpumask is { } mask && DamonCpumask.TryParseList(mask, out _, out why)))
             throw kv.Error("cpumask", f.Cpumask is null ? "a cpumask filter needs a cpumask (a CPU list, e.g. 0-3,8)" : why);
-        if (f.FilterType == "threads" && !(f.TidArr is { } tids && KernelIdList.TryParseTids(tids, out _, out why)))
+        if (f.FilterType == "threads" && !(f.TidArr is { } tids && TidList.TryParse(tids, out _, out why)))
             throw kv.Error("tid_arr", f.TidArr is null ? "a threads filter needs tid_arr (thread ids, e.g. 1234,1235)" : why);
         return f;
     }
