@@ -88,6 +88,21 @@ public class SampleControlSysfsTests
     }
 
     [Fact]
+    public void An_operations_attrs_kernel_takes_what_damos_OpsAttrs_can_say()
+    {
+        var tree = new FakeSysfsTree(SysfsKernelLevel.V7_2 with { Name = "ops_attrs", OpsAttrs = true });
+        var f = DamonSysfsFeatures.Detect(tree);
+        Assert.Empty(f.Missing(Spec(Reports)));
+        var reject = KdamondsJson.Read("""{"kdamonds": [{"contexts": [{"ops": "paddr", "sample_control": {"primitives_enabled": {"page_table": false, "page_fault": true}, "sample_filters": [{"filter_type": "write", "matching": true, "allow": false}]}}]}]}""");
+        Assert.Equal(
+            ["this kernel has no kdamonds/0/contexts/0/monitoring_attrs/sample/filters: sample filters that reject, match the opposite or repeat a type (kdamond 0 context 0) cannot be said in operations_attrs/; it needs the access-reporting kernel (damonitor/linux, monitoring_attrs/sample/)"],
+            f.Missing(reject));
+        new KdamondsSysfsWriter(tree).Write(Spec(Reports));
+        Assert.Equal(["Y", "Y", "0,1,2,3,8", "12,34"],
+            new[] { "use_reports", "write_only", "cpus", "tids" }.Select(n => tree.Read($"kdamonds/0/contexts/0/operations_attrs/{n}").Trim()));
+    }
+
+    [Fact]
     public void The_hack_tree_level_has_sample_and_no_operations_attrs()
     {
         var tree = new FakeSysfsTree(SysfsKernelLevel.AccessReports);
