@@ -25,7 +25,14 @@ public sealed record DamonSampleControl
     public DamonSamplePrimitives PrimitivesEnabled { get; init; } = DamonSamplePrimitives.Default;
 
     /// <summary>sample_filters, evaluated in order with the DAMOS rule (docs/kernel-differences.md).</summary>
-    public IReadOnlyList<DamonSampleFilter> SampleFilters { get; init; } = [];
+    public IReadOnlyList<DamonSampleFilter> SampleFilters
+    {
+        get => _sampleFilters;
+        // A copy: a caller's list changed later must not change a running context's filters.
+        init => _sampleFilters = [.. value];
+    }
+
+    private readonly DamonSampleFilter[] _sampleFilters = [];
 
     public static DamonSampleControl Default { get; } = new();
 

@@ -40,7 +40,13 @@ public sealed record DamonSampleFilter(DamonSampleFilterType Type, bool Matching
     public DamonCpumask Cpumask { get; init; } = DamonCpumask.Empty;
 
     /// <summary>tid_arr (nr_tids is its length): the threads a `threads` filter matches.</summary>
-    public IReadOnlyList<int> TidArr { get; init; } = [];
+    public IReadOnlyList<int> TidArr
+    {
+        get => _tidArr;
+        init => _tidArr = [.. value];
+    }
+
+    private readonly int[] _tidArr = [];
 
     /// <summary>damon_sample_filter_match: whether the report has the property, before `matching` is applied.</summary>
     public bool HasProperty(in DamonAccessReport r) => Type switch

@@ -28,6 +28,17 @@ public sealed partial class SimMachine
         return true;
     }
 
+    /// <summary>Remove DAMON's protection from a folio; false if it had none (an access took it already).</summary>
+    public bool ClearDamonProt(uint frame)
+    {
+        uint head = Frames.FolioHead(frame);
+        var f = Frames.GetFlags(head);
+        if ((f & PageFlags.DamonProt) == 0)
+            return false;
+        Frames.SetFlags(head, f & ~PageFlags.DamonProt);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private ulong DamonFault(SimThread th, uint head, uint frame, ulong addr, bool write)
     {

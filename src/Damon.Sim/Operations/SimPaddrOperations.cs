@@ -46,6 +46,8 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
     public override void PrepareAccessChecks(DamonContext ctx)
     {
         bool pageFault = ctx.Attrs.SampleControl.UsesReports;
+        if (pageFault)
+            Machine.DamonFaults.BeginSample(ctx);
         foreach (var t in ctx.Targets)
         {
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)

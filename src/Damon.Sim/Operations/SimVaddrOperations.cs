@@ -63,6 +63,8 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
     public override void PrepareAccessChecks(DamonContext ctx)
     {
         bool pageFault = ctx.Attrs.SampleControl.UsesReports;
+        if (pageFault)
+            Machine.DamonFaults.BeginSample(ctx);
         foreach (var t in ctx.Targets)
         {
             var p = Alive(t);

@@ -17,11 +17,29 @@ namespace Damon.Sim.Reports;
 public sealed class SimPageFaultPrimitive(SimMachine machine)
 {
     private readonly List<DamonContext> _contexts = [];
+    // Head frames each context protected in its current sample, for ClearStaleMarks.
+    private readonly Dictionary<DamonContext, List<uint>> _marked = [];
 
     /// <summary>Time a DAMON fault stalls the faulting thread (a minor fault's entry and exit, by default).</summary>
     public ulong FaultCostNs { get; set; } = machine.Spec.Faults.MinorFaultNs;
 
+    /// <summary>
+    /// Whether <see cref="Protect"/> marks folios. Off, contexts with the page_fault primitive
+    /// fold only what other sources report (a <see cref="SimPmuSampler"/>), with no fault cost.
+    /// </summary>
+    public bool Protecting { get; set; } = true;
+
+    /// <summary>
+    /// Remove a context's marks that no access reached when it starts its next sample, so only
+    /// the current sampling folios can fault (what page_table's check looks at). Off by default, as
+    /// the RFC is restated (damon-spec §5: a new sampling address is protected each sample, nothing
+    /// restores the old): a cold region keeps collecting marks and any later access to one counts
+    /// for it.
+    /// </summary>
+    public bool ClearStaleMarks { get; set; }
+
     public ulong NrProtected { get; private set; }
+    public ulong NrStaleCleared { get; private set; }
     public ulong NrFaults { get; private set; }
     /// <summary>Simulated time all DAMON faults stalled threads.</summary>
     public ulong FaultStallNs { get; private set; }
@@ -37,10 +55,33 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
     {
         if (!_contexts.Contains(ctx))
             _contexts.Add(ctx);
-        if (!machine.SetDamonProt(frame))
+        if (!Protecting || !machine.SetDamonProt(frame))
             return false;
         NrProtected++;
+        if (ClearStaleMarks)
+            MarkedBy(ctx).Add(machine.Frames.FolioHead(frame));
         return true;
+    }
+
+    /// <summary>
+    /// Called by an operations set before it protects a new sample's folios: with
+    /// <see cref="ClearStaleMarks"/>, the previous sample's marks still set are removed.
+    /// </summary>
+    public void BeginSample(DamonContext ctx)
+    {
+        if (!_marked.TryGetValue(ctx, out var marked))
+            return;
+        foreach (uint head in marked)
+            if (machine.ClearDamonProt(head))
+                NrStaleCleared++;
+        marked.Clear();
+    }
+
+    private List<uint> MarkedBy(DamonContext ctx)
+    {
+        if (!_marked.TryGetValue(ctx, out var list))
+            _marked[ctx] = list = [];
+        return list;
     }
 
     /// <summary>A thread touched a protected folio: report it and return the stall.</summary>

@@ -131,4 +131,25 @@ public class PageFaultPrimitiveTests
         Assert.Equal(0, listening.AccessReports.Count);
         Assert.Equal([ctx], m.DamonFaults.Contexts);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void a_mark_no_access_reached_stays_unless_stale_marks_are_cleared(bool clear)
+    {
+        var rig = Make(physical: false);
+        var (m, ctx) = (rig.M, rig.Ctx);
+        m.DamonFaults.ClearStaleMarks = clear;
+        ctx.Ops!.PrepareAccessChecks(ctx);
+        var first = rig.T.Regions.Select(r => r.SamplingAddr & ~4095UL).ToArray();
+        ctx.Ops.PrepareAccessChecks(ctx);
+        var second = rig.T.Regions.Select(r => r.SamplingAddr & ~4095UL).ToArray();
+        Assert.Equal(8ul, m.DamonFaults.NrProtected);
+        Assert.Equal(clear ? 4ul : 0ul, m.DamonFaults.NrStaleCleared);
+        // A page sampled first but not second: its mark is stale.
+        int i = Enumerable.Range(0, 4).First(k => first[k] != second[k]);
+        m.RunBatch(m.Thread(rig.Tid), [new MemAccess(first[i], false)], 0);
+        Assert.Equal(clear ? 0ul : 1ul, m.DamonFaults.NrFaults);
+        Assert.Equal(clear ? 0 : 1, ctx.AccessReports.Count);
+    }
 }

@@ -106,4 +106,27 @@ public class PmuSamplerTests
         m.RunBatch(th, Accesses(a, 6), 0);
         Assert.Equal(3 * 700ul, th.StallNs - stall);
     }
+
+    [Fact]
+    public void with_protection_off_a_page_fault_context_folds_only_the_sampler_s_reports()
+    {
+        var (m, pid, tid, a, ctx) = Make(m => new SimPmuSampler(m, period: 3));
+        ctx.Ops = new Damon.Sim.Operations.SimVaddrOperations(m, fixedRanges: true);
+        DamonCore.SetAttrs(ctx, MonitoringAttrs.Default with
+        {
+            SampleControl = new DamonSampleControl { PrimitivesEnabled = new(PageTable: false, PageFault: true) },
+        });
+        var t = new Target(pid);
+        t.AddRegion(t.NewRegion(a, a + 128 * 4096));
+        t.AddRegion(t.NewRegion(a + 128 * 4096, a + 256 * 4096));
+        ctx.AddTarget(t);
+        m.DamonFaults.Protecting = false;
+        ctx.Ops.PrepareAccessChecks(ctx);
+        Assert.Equal(0ul, m.DamonFaults.NrProtected);
+        // Three accesses to the second region: the third is sampled; no fault is taken.
+        m.RunBatch(m.Thread(tid), Accesses(a, 3, from: 200), 0);
+        Assert.Equal(0ul, m.DamonFaults.NrFaults);
+        DamonReports.KdamondCheckReportedAccesses(ctx);
+        Assert.Equal([0u, 1u], t.Regions.Select(r => r.NrAccesses));
+    }
 }
