@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Damon.Linux.Sysfs;
 using Xunit;
 
@@ -28,6 +29,30 @@ public sealed class SampleOptionVerbTests
         };
         var r = await DamonCli.Run([verb, .. extra, .. Paddr, option, value]);
         Assert.Equal((2, err), (r.ExitCode, r.Err));
+    }
+
+    /// <summary>The last snapshot's regions: how many, and how many were accessed.</summary>
+    private static async Task<(int Regions, int Accessed, string Status)> SimWith(params string[] options)
+    {
+        var r = await DamonCli.Run(["sim", "--duration", "1", "--snapshot_every", "1", .. options, "--json"]);
+        Assert.Equal((0, ""), (r.ExitCode, r.Err));
+        using var doc = JsonDocument.Parse(r.Out);
+        var regions = doc.RootElement.GetProperty("snapshots").EnumerateArray().Last().GetProperty("targets").EnumerateArray()
+            .SelectMany(t => t.GetProperty("regions").EnumerateArray()).ToList();
+        var status = await DamonCli.Run(["sim", "--duration", "0.2", "--report_damon", .. options]);
+        return (regions.Count, regions.Count(g => g.GetProperty("nr_accesses").GetDouble() > 0),
+            string.Join('\n', status.Out.Split('\n').SkipWhile(l => !l.Contains("access sample control", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task Sim_samples_by_page_faults_and_a_threads_filter_of_no_thread_keeps_no_access()
+    {
+        var all = await SimWith("--exp_ops_use_reports", "Y");
+        Assert.True(all.Accessed > 0, $"{all.Accessed} of {all.Regions} regions accessed");
+        Assert.Equal("        access sample control\n        enabled primitives: page_fault\n", all.Status);
+        var none = await SimWith("--exp_ops_use_reports", "Y", "--exp_ops_tids", "999999");
+        Assert.Equal(0, none.Accessed);
+        Assert.Equal("        access sample control\n        enabled primitives: page_fault\n        Filters\n        - allow threads 999999\n", none.Status);
     }
 
     [Fact]
