@@ -150,10 +150,29 @@ public class EngineIdentityTests
     }
 
     [Fact]
-    public void UnsupportedSampleControlIsRejected()
+    public void SampleControlWithBothPrimitivesIsRejectedAsTheKernelCommitDoes()
     {
-        var spec = KdamondsJson.Read("""{"kdamonds": [{"contexts": [{"ops": "paddr", "sample_control": {"primitives_enabled": {"page_table": false, "page_fault": true}, "sample_filters": []}}]}]}""");
+        var spec = KdamondsJson.Read("""{"kdamonds": [{"contexts": [{"ops": "paddr", "sample_control": {"primitives_enabled": {"page_table": true, "page_fault": true}, "sample_filters": []}}]}]}""");
         var e = Assert.Throws<ConfigException>(() => ContextMapping.ToEngine(spec));
-        Assert.StartsWith("kdamonds[0].contexts[0].sample_control: ", e.Message);
+        Assert.Equal("kdamonds[0].contexts[0]: rejected: sample.primitives: exactly one of page_table and page_fault must be enabled (both are)", e.Message);
+        Assert.IsType<Damon.Core.DamonException>(e.InnerException);
+    }
+
+    [Fact]
+    public void SampleControlReachesTheEngineAndComesBack()
+    {
+        var spec = KdamondsJson.Read("""
+            {"kdamonds": [{"contexts": [{"ops": "paddr", "sample_control": {"primitives_enabled": {"page_table": false, "page_fault": true},
+              "sample_filters": [{"filter_type": "write", "matching": true, "allow": true, "cpumask": null, "tid_arr": null},
+                                 {"filter_type": "cpumask", "matching": false, "allow": false, "cpumask": "0,1,2,3,8", "tid_arr": null},
+                                 {"filter_type": "threads", "matching": true, "allow": true, "cpumask": null, "tid_arr": "12,34"}]}}]}]}
+            """);
+        var ctx = ContextMapping.ToEngine(spec)[0].Context;
+        var sc = ctx.Attrs.SampleControl;
+        Assert.True(sc.UsesReports);
+        Assert.Equal(["allow write", "reject none cpumask 0-3,8", "allow threads 12,34"], sc.SampleFilters.Select(f => f.ToString()));
+        var back = ContextMapping.FromEngine(ctx, Damon.Core.Operations.OperationsId.Paddr, new MemcgPathTable()).SampleControl;
+        Assert.Equal("""{"primitives_enabled":{"page_table":false,"page_fault":true},"sample_filters":[{"filter_type":"write","matching":true,"allow":true,"cpumask":null,"tid_arr":null},{"filter_type":"cpumask","matching":false,"allow":false,"cpumask":"0-3,8","tid_arr":null},{"filter_type":"threads","matching":true,"allow":true,"cpumask":null,"tid_arr":"12,34"}]}""",
+            back.Write().ToJsonString());
     }
 }

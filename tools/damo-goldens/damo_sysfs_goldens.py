@@ -5,7 +5,9 @@
 #
 # usage: damo_sysfs_goldens.py DAMO_SRC LEVEL -- DAMO_OPTIONS...
 #   DAMO_SRC: damo's src/ directory (git archive v3.3.0 of the mirror, see README.md)
-#   LEVEL:    6.12 (filters/ only) or 7.2 (core_filters/ + ops_filters/, dests, goal nid/path, ...)
+#   LEVEL:    6.12 (filters/ only), 7.2 (core_filters/ + ops_filters/, dests, goal nid/path, ...) or
+#             reports (7.2 plus the access-reporting hack tree's monitoring_attrs/sample/, with damo's
+#             sysfs/damon_sample_control feature reported available)
 import argparse
 import os
 import shutil
@@ -23,7 +25,8 @@ import _damon_args
 import _damon_sysfs
 import damo_start
 
-NEW = level == '7.2'
+NEW = level in ('7.2', 'reports')
+SAMPLE = level == 'reports'
 
 # --- the kernel's tree, as far as damo's writer looks at it ---------------------------------
 def mkfile(path, value):
@@ -67,6 +70,10 @@ def make_target(d):
 def make_probe_filter(d):
     files(d, {'type': 'anon', 'matching': 'N', 'allow': 'N', 'path': ''})
 
+def make_sample_filter(d):
+    # sysfs-sample.c's kzalloc'd filter: type 0 (cpumask), N, N, an empty mask, no tid_arr
+    files(d, {'type': 'cpumask', 'matching': 'N', 'allow': 'N', 'cpumask': '', 'tid_arr': ''})
+
 def make_probe(d):
     mkdir(d)
     nr_dir(os.path.join(d, 'filters'), 'nr_filters')
@@ -107,6 +114,11 @@ def make_context(d):
               {'access_bp': '0', 'aggrs': '0', 'min_sample_us': '0', 'max_sample_us': '0'})
         nr_dir(os.path.join(d, 'monitoring_attrs', 'probes'), 'nr_probes')
     files(os.path.join(d, 'monitoring_attrs', 'nr_regions'), {'min': '10', 'max': '1000'})
+    if SAMPLE:
+        files(os.path.join(d, 'monitoring_attrs', 'sample', 'primitives'),
+              {'page_table': 'Y', 'page_fault': 'N'})
+        nr_dir(os.path.join(d, 'monitoring_attrs', 'sample', 'filters'), 'nr_filters')
+        nr_dir(os.path.join(d, 'monitoring_attrs', 'sample', 'perf_events'), 'nr_perf_events')
     nr_dir(os.path.join(d, 'targets'), 'nr_targets')
     nr_dir(os.path.join(d, 'schemes'), 'nr_schemes')
 
@@ -129,7 +141,10 @@ def nr_dir(d, nr_name):
 def child_maker(path):
     name = os.path.basename(path)
     if name == 'nr_filters':
-        # probes/<P>/filters/nr_filters holds probe filters; every other nr_filters DAMOS filters
+        # probes/<P>/filters/nr_filters holds probe filters, sample/filters/nr_filters sample
+        # filters; every other nr_filters DAMOS filters
+        if os.path.basename(os.path.dirname(os.path.dirname(path))) == 'sample':
+            return make_sample_filter
         probes = os.path.dirname(os.path.dirname(os.path.dirname(path)))
         return make_probe_filter if os.path.basename(probes) == 'probes' else make_filter
     return CHILD_MAKERS[name]
@@ -171,8 +186,9 @@ def write_file(path, content):
 _damo_fs.read_file = read_file
 _damo_fs.write_file = write_file
 _damon_sysfs.sysfs_root = root
-# Features that change how damo builds the kdamonds from options; sample control is not mainline.
-_damo_sysinfo.damon_feature_available = lambda name: False
+# Features that change how damo builds the kdamonds from options; sample control is not mainline,
+# so only the 'reports' tree has it.
+_damo_sysinfo.damon_feature_available = lambda name: SAMPLE and name == 'sysfs/damon_sample_control'
 _damon_sysfs.time.sleep = lambda s: None
 
 parser = damo_start.set_argparser(argparse.ArgumentParser())

@@ -35,3 +35,8 @@ reject=(--ops vaddr --target_pid 123
 gen filters-two-schemes-7.2 7.2 "${mixed[@]}"
 gen filters-reject-7.2 7.2 "${reject[@]}"
 gen filters-reject-6.12 6.12 "${reject[@]}"
+# (d) access sampling on the hack tree's monitoring_attrs/sample/: page_fault with the three
+# filter types; a vaddr context with page_table and one threads filter
+gen sample-filters-reports reports --ops paddr --regions 4294967296-6442450944 \
+  --sample_primitives page_fault --exp_ops_write_only Y --exp_ops_cpus 0-3,8 --exp_ops_tids 1234,1235
+gen sample-threads-vaddr-reports reports --ops vaddr --target_pid 123 --exp_ops_tids 123

@@ -50,6 +50,12 @@ public static class DamoOptionTable
         new("nr_targets", OptionArity.OneOrMoreLast),
         new("obsolete_targets", OptionArity.OneOrMoreLast),
         new("nr_ctxs", OptionArity.OneOrMoreLast),
+        // access sampling (damon/next's sample control; damo's exp_ops_* "experimental" options)
+        new("sample_primitives", OptionArity.OneOrMore),
+        new("exp_ops_use_reports", OptionArity.One),
+        new("exp_ops_write_only", OptionArity.One),
+        new("exp_ops_cpus", OptionArity.One),
+        new("exp_ops_tids", OptionArity.One),
         // DAMOS
         new("damos_action", OptionArity.OneOrMore),
         new("damos_sz_region", OptionArity.Exactly, 2),

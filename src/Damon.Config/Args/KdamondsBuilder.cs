@@ -124,6 +124,7 @@ public static class KdamondsBuilder
         int nrCtxs = Math.Max(NrCtxs(a), ops?.Count ?? 0);
         var contexts = new List<ContextSpec>();
         var pauseCtx = a.Ints("pause_ctx") ?? [];
+        SampleControlArgs.CheckCounts(a, nrCtxs);
         for (int idx = 0; idx < nrCtxs; idx++)
         {
             var opsName = At(ops, idx) ?? (targetPids is not null && idx < targetPids.Count && targetPids[idx] is not null ? "vaddr" : "paddr");
@@ -135,6 +136,7 @@ public static class KdamondsBuilder
                 Intervals = Intervals(a, idx),
                 NrRegions = NrRegions(a, idx),
                 Pause = pauseCtx.Contains(idx),
+                SampleControl = SampleControlArgs.Build(a, idx),
                 AddrUnit = At(a.Singles("damon_addr_unit"), idx) is { } unit
                     ? Parse(unit, DamoParse.TrySize, "--damon_addr_unit", "a size")
                     : 1,

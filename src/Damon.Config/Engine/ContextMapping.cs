@@ -34,9 +34,6 @@ public static class ContextMapping
 
         if (!OperationsIds.TryParse(spec.Ops, out var opsId))
             throw new ConfigException($"\"{spec.Ops}\" is not an operations set (vaddr, fvaddr, paddr)", P("ops"));
-        if (!spec.SampleControl.IsDefault)
-            throw new ConfigException("Damon samples with page table accessed bits only; page_fault sampling and sample filters are not supported",
-                P("sample_control"));
 
         var ctx = new DamonContext(seed);
         if (spec.AddrUnit == 0)
@@ -61,6 +58,7 @@ public static class ContextMapping
                 iv.IntervalsGoal.MinSampleUs, iv.IntervalsGoal.MaxSampleUs),
             MinNrRegions = spec.NrRegions.Min,
             MaxNrRegions = spec.NrRegions.Max,
+            SampleControl = SampleControlMapping.ToEngine(spec.SampleControl, P),
         };
         Engine(() => DamonCore.SetAttrs(ctx, attrs), path);
 
@@ -125,6 +123,7 @@ public static class ContextMapping
                 },
             },
             NrRegions = new NrRegionsSpec { Min = a.MinNrRegions, Max = a.MaxNrRegions },
+            SampleControl = SampleControlMapping.FromEngine(a.SampleControl),
             Probes = ctx.Probes.Select(p => new ProbeSpec
             {
                 Weight = p.Weight,

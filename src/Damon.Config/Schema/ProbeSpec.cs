@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Damon.Config.Numbers;
+using Damon.Core.Sampling;
 
 namespace Damon.Config.Schema;
 
@@ -91,14 +93,27 @@ public sealed class SampleFilterSpec
     public string? Cpumask { get; set; }
     public string? TidArr { get; set; }
 
-    public static SampleFilterSpec Read(Kv kv) => new()
+    /// <summary>
+    /// A cpumask filter needs a cpulist and a threads filter a tid list (the kernel refuses the
+    /// filter otherwise); the other type's key is kept as read, as damo keeps it.
+    /// </summary>
+    public static SampleFilterSpec Read(Kv kv)
     {
-        FilterType = kv.Choice("filter_type", "write", DamoNames.SampleFilterTypes),
-        Matching = kv.Bool("matching", true),
-        Allow = kv.Bool("allow", true),
-        Cpumask = kv.OptionalString("cpumask"),
-        TidArr = kv.OptionalString("tid_arr"),
-    };
+        var f = new SampleFilterSpec
+        {
+            FilterType = kv.Choice("filter_type", "write", DamoNames.SampleFilterTypes),
+            Matching = kv.Bool("matching", true),
+            Allow = kv.Bool("allow", true),
+            Cpumask = kv.OptionalString("cpumask"),
+            TidArr = kv.OptionalString("tid_arr"),
+        };
+        string why = "";
+        if (f.FilterType == "cpumask" && !(f.Cpumask is { } mask && DamonCpumask.TryParseList(mask, out _, out why)))
+            throw kv.Error("cpumask", f.Cpumask is null ? "a cpumask filter needs a cpumask (a CPU list, e.g. 0-3,8)" : why);
+        if (f.FilterType == "threads" && !(f.TidArr is { } tids && TidList.TryParse(tids, out _, out why)))
+            throw kv.Error("tid_arr", f.TidArr is null ? "a threads filter needs tid_arr (thread ids, e.g. 1234,1235)" : why);
+        return f;
+    }
 
     public JsonObject Write() => new()
     {

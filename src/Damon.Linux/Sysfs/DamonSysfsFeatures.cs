@@ -173,6 +173,29 @@ public sealed record DamonSysfsFeatures
     }
 
     /// <summary>
+    /// What a context's sample control needs: monitoring_attrs/sample/ (the access-reporting hack
+    /// tree) takes any; an older revision's operations_attrs/ takes what damo's OpsAttrs can say (a
+    /// primitive, and one allowing, matching filter of each type); a kernel with neither takes only
+    /// the default (page_table, no filter). Lines name the file the kernel lacks.
+    /// </summary>
+    private IEnumerable<string> MissingForSampleControl(SampleControlSpec sc, string ctxDir, string at)
+    {
+        if (sc.IsDefault || Sample)
+            yield break;
+        const string need = "needs the access-reporting kernel (damonitor/linux, monitoring_attrs/sample/)";
+        if (OperationsAttrs)
+        {
+            if (sc.SampleFilters.Any(f => !f.Allow || !f.Matching) || sc.SampleFilters.GroupBy(f => f.FilterType).Any(g => g.Count() > 1))
+                yield return $"this kernel has no {ctxDir}/monitoring_attrs/sample/filters: sample filters that reject, match the opposite or repeat a type ({at}) cannot be said in operations_attrs/; it {need}";
+            yield break;
+        }
+        if (!sc.PageTable || sc.PageFault)
+            yield return $"this kernel has no {ctxDir}/monitoring_attrs/sample/primitives/page_fault: page_fault sampling ({at}) {need}";
+        if (sc.SampleFilters.Count > 0)
+            yield return $"this kernel has no {ctxDir}/monitoring_attrs/sample/filters: sample filters ({at}) need the access-reporting kernel (damonitor/linux, monitoring_attrs/sample/)";
+    }
+
+    /// <summary>
     /// One line per thing <paramref name="spec"/> uses that this kernel lacks; empty when the kernel
     /// can run it. The caller refuses with these lines (exit 4).
     /// </summary>
@@ -191,7 +214,8 @@ public sealed record DamonSysfsFeatures
                 Need(ctx.AddrUnit == 1 || AddrUnit, $"this kernel has no addr_unit: addr_unit {ctx.AddrUnit} ({at}) needs 6.18+");
                 Need(!ctx.Pause || Pause, $"this kernel has no pause file: pausing {at} needs 7.1+");
                 Need(ctx.Probes.Count == 0 || Probes, $"this kernel has no monitoring_attrs/probes: data-attribute probes ({at}) need 7.2+");
-                Need(ctx.SampleControl.IsDefault || Sample || OperationsAttrs, $"this kernel has no sample control: --sample_primitives / sample filters ({at}) need a damon/next kernel");
+                foreach (var line in MissingForSampleControl(ctx.SampleControl, $"kdamonds/{k}/contexts/{c}", at))
+                    Need(false, line);
                 Need(!ctx.Targets.Any(t => t.Obsolete) || ObsoleteTarget, $"this kernel has no obsolete_target: obsolete targets ({at}) need 6.19+");
                 foreach (var (s, si) in ctx.Schemes.Select((x, i) => (x, i)))
                 {

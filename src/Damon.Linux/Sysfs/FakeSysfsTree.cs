@@ -1,4 +1,5 @@
 using Damon.Config.Schema;
+using Damon.Core.Sampling;
 
 namespace Damon.Linux.Sysfs;
 
@@ -95,7 +96,8 @@ public sealed class FakeSysfsTree : ISysfsTree
         }
         if (!Valid(path, name, word))
             throw Fail(path, value, SysfsException.EINVAL);
-        _files[path] = word;
+        // A sample filter's cpumask reads back as the kernel prints it (%*pbl: "0-3,8").
+        _files[path] = name == "cpumask" && DamonCpumask.TryParseList(word, out var mask, out _) ? mask.ToString() : word;
     }
 
     private static SysfsException Fail(string path, string value, int errno) => SysfsException.WriteFailed(path, path, value, errno);
@@ -112,7 +114,9 @@ public sealed class FakeSysfsTree : ISysfsTree
         "goal_tuner" => word is "consist" or "temporal",
         "matching" or "allow" or "pause" or "page_table" or "page_fault" or "use_reports" or "write_only" or "obsolete_target" =>
             word is "Y" or "N" or "y" or "n" or "1" or "0",
-        "memcg_path" or "path" or "cpumask" or "tid_arr" or "cpus" or "tids" => true,
+        "cpumask" when path.Contains("/sample/", StringComparison.Ordinal) => DamonCpumask.TryParseList(word, out _, out _),
+        "tid_arr" => ValidTidArr(word),
+        "memcg_path" or "path" or "cpus" or "tids" => true,
         "pid_target" or "target_nid" => long.TryParse(word, out _),
         _ => ulong.TryParse(word, out _),
     };
@@ -153,6 +157,7 @@ public sealed class FakeSysfsTree : ISysfsTree
         {
             case "on":
                 if (on) throw Fail(path, cmd, SysfsException.EBUSY);
+                RefuseBadSampleControl(kdDir, path, cmd);
                 _files[path] = "on";
                 _files[kdDir + "/pid"] = SysfsText.Num((long)(KdamondPid + int.Parse(kdDir["kdamonds/".Length..])));
                 break;
@@ -165,6 +170,7 @@ public sealed class FakeSysfsTree : ISysfsTree
                 or "update_schemes_tried_bytes" or "clear_schemes_tried_regions" or "update_schemes_effective_quotas"
                 or "update_tuned_intervals":
                 if (!on) throw Fail(path, cmd, SysfsException.EINVAL);
+                if (cmd == "commit") RefuseBadSampleControl(kdDir, path, cmd);
                 Update(kdDir, cmd);
                 break;
             default:
@@ -288,6 +294,21 @@ public sealed class FakeSysfsTree : ISysfsTree
         }
     }
 
+    /// <summary>parse_int_array (get_options): comma-separated integers; an empty line is no thread.</summary>
+    private static bool ValidTidArr(string word) =>
+        word.Length == 0 || word.Split(',').All(t => int.TryParse(t, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _));
+
+    /// <summary>damon_commit_ctx's sample-control check: exactly one primitive enabled, else -EINVAL.</summary>
+    private void RefuseBadSampleControl(string kdDir, string path, string cmd)
+    {
+        foreach (var c in ChildDirs(kdDir + "/contexts"))
+        {
+            var p = $"{kdDir}/contexts/{c}/monitoring_attrs/sample/primitives";
+            if (_files.TryGetValue(p + "/page_table", out var pt) && SysfsText.ParseBool(pt) == SysfsText.ParseBool(_files[p + "/page_fault"]))
+                throw Fail(path, cmd, SysfsException.EINVAL);
+        }
+    }
+
     private void MakeKdamond(string d)
     {
         Files(d, [("state", "off")]);
@@ -311,8 +332,10 @@ public sealed class FakeSysfsTree : ISysfsTree
         if (Level.Probes) NrDir(m + "/probes", "nr_probes");
         if (Level.Sample)
         {
+            // sysfs-sample.c's damon_sysfs_sample_add_dirs: primitives (page_table on), filters, perf_events.
             Files(m + "/sample/primitives", [("page_table", "Y"), ("page_fault", "N")]);
             NrDir(m + "/sample/filters", "nr_filters");
+            NrDir(m + "/sample/perf_events", "nr_perf_events");
         }
         NrDir(d + "/targets", "nr_targets");
         NrDir(d + "/schemes", "nr_schemes");

@@ -103,22 +103,37 @@ public sealed class KdamondsSysfsWriter(ISysfsTree tree)
         }
         else if (ctx.Probes.Count > 0)
             throw Unsupported(d + "/probes", "this kernel has no data-attribute probes");
-        if (tree.DirExists(d + "/sample"))
+        WriteSampleControl(d + "/sample", ctx.SampleControl);
+    }
+
+    /// <summary>
+    /// _damon_sysfs.write_sample_control_dir: primitives/page_table, primitives/page_fault, then the
+    /// filters as write_sample_filters_dir writes them (type, matching, allow, then cpumask or
+    /// tid_arr by type). A kernel without sample/ gets nothing; one with sample/ but no filters/
+    /// refuses filters with damo's message.
+    /// </summary>
+    private void WriteSampleControl(string d, SampleControlSpec sc)
+    {
+        if (!tree.DirExists(d))
+            return;
+        tree.Write(d + "/primitives/page_table", SysfsText.Bool(sc.PageTable));
+        tree.Write(d + "/primitives/page_fault", SysfsText.Bool(sc.PageFault));
+        if (!tree.DirExists(d + "/filters"))
         {
-            var sc = ctx.SampleControl;
-            tree.Write(d + "/sample/primitives/page_table", SysfsText.Bool(sc.PageTable));
-            tree.Write(d + "/sample/primitives/page_fault", SysfsText.Bool(sc.PageFault));
-            EnsureNr(d + "/sample/filters/nr_filters", sc.SampleFilters.Count);
-            for (int f = 0; f < sc.SampleFilters.Count; f++)
-            {
-                var sf = sc.SampleFilters[f];
-                var fd = $"{d}/sample/filters/{f}";
-                tree.Write(fd + "/type", sf.FilterType);
-                tree.Write(fd + "/matching", SysfsText.Bool(sf.Matching));
-                tree.Write(fd + "/allow", SysfsText.Bool(sf.Allow));
-                if (sf.FilterType == "cpumask") tree.Write(fd + "/cpumask", sf.Cpumask ?? "");
-                else if (sf.FilterType == "threads") tree.Write(fd + "/tid_arr", sf.TidArr ?? "");
-            }
+            if (sc.SampleFilters.Count > 0)
+                throw Unsupported(d + "/filters", "the kernel is not supporting sample filters");
+            return;
+        }
+        EnsureNr(d + "/filters/nr_filters", sc.SampleFilters.Count);
+        for (int f = 0; f < sc.SampleFilters.Count; f++)
+        {
+            var sf = sc.SampleFilters[f];
+            var fd = $"{d}/filters/{f}";
+            tree.Write(fd + "/type", sf.FilterType);
+            tree.Write(fd + "/matching", SysfsText.Bool(sf.Matching));
+            tree.Write(fd + "/allow", SysfsText.Bool(sf.Allow));
+            if (sf.FilterType == "cpumask") tree.Write(fd + "/cpumask", sf.Cpumask ?? "");
+            else if (sf.FilterType == "threads") tree.Write(fd + "/tid_arr", sf.TidArr ?? "");
         }
     }
 

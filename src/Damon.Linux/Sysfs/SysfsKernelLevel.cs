@@ -57,6 +57,14 @@ public sealed record SysfsKernelLevel
         AddrUnit = true, ObsoleteTarget = true, Snapshots = true, GoalTuner = true, Pause = true, Probes = true,
     };
 
+    /// <summary>
+    /// The access-reporting hack tree (damonitor/linux, mm/damon/sysfs-sample.c 176a3a21): 7.2 plus
+    /// monitoring_attrs/sample/ (primitives/{page_table,page_fault}, filters/, perf_events/) and no
+    /// operations_attrs/. The file is page_fault, as the code names it; the RFC's usage document
+    /// says page_faults.
+    /// </summary>
+    public static readonly SysfsKernelLevel AccessReports = V7_2 with { Name = "reports", Sample = true };
+
     /// <summary>SJ's damon/next: 7.2 plus sample control and operations attributes.</summary>
     public static readonly SysfsKernelLevel Next = V7_2 with { Name = "next", Sample = true, OpsAttrs = true };
 

@@ -33,9 +33,18 @@ public class DamoGoldenTests
         { "filters-two-schemes-7.2", "7.2", Mixed },
         { "filters-reject-7.2", "7.2", Reject },
         { "filters-reject-6.12", "6.12", Reject },
+        { "sample-filters-reports", "reports", [
+            "--ops", "paddr", "--regions", "4294967296-6442450944",
+            "--sample_primitives", "page_fault", "--exp_ops_write_only", "Y", "--exp_ops_cpus", "0-3,8", "--exp_ops_tids", "1234,1235"] },
+        { "sample-threads-vaddr-reports", "reports", ["--ops", "vaddr", "--target_pid", "123", "--exp_ops_tids", "123"] },
     };
 
-    private static SysfsKernelLevel Level(string name) => name == "7.2" ? SysfsKernelLevel.V7_2 : SysfsKernelLevel.V6_12;
+    private static SysfsKernelLevel Level(string name) => name switch
+    {
+        "7.2" => SysfsKernelLevel.V7_2,
+        "reports" => SysfsKernelLevel.AccessReports,
+        _ => SysfsKernelLevel.V6_12,
+    };
 
     private static string[] Golden(string name) =>
         File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Golden", "sysfs", name + ".txt")).Where(l => !l.StartsWith('#')).ToArray();
