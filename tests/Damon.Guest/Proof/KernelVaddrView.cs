@@ -75,18 +75,9 @@ public static class KernelVaddrView
         }
         finally
         {
-            Stop(k);
+            // Off, the thread gone, nr_kdamonds 0: the next case finds the kernel's DAMON as the guest booted.
+            KdamondsReset.Reset();
         }
-    }
-
-    private static void Stop(string k)
-    {
-        if (File.Exists($"{k}/state") && Sysfs.Read($"{k}/state") == "on")
-            W($"{k}/state", "off");
-        // The kdamond thread exits asynchronously after 'off'; nr_kdamonds cannot shrink while it runs.
-        for (int i = 0; i < 100 && File.Exists($"{k}/state") && Sysfs.Read($"{k}/state") != "off"; i++)
-            Thread.Sleep(50);
-        W($"{Kdamonds}/nr_kdamonds", "0");
     }
 
     private static void W(string path, string value) => File.WriteAllText(path, value);
