@@ -17,8 +17,9 @@ public static class ProofCases
     private const int ProbeSeconds = 30;
     /// <summary>Damon's TIER gets longer than numa_balancing: its start (a .NET backend under TCG) is on the probe's clock.</summary>
     private const int TierProbeSeconds = 90;
-    /// <summary>How long a view (the kernel's, Damon's) may take to put the hot range on top under TCG.</summary>
-    private static readonly TimeSpan ViewGiveUp = TimeSpan.FromSeconds(40);
+    /// <summary>How long a view (the kernel's, Damon's) may take to put the hot range on top under TCG: a bound, not a
+    /// pace (a view case passes at the first read that puts it on top); 120 s is 120 of the kernel view's aggregations.</summary>
+    private static readonly TimeSpan ViewGiveUp = TimeSpan.FromSeconds(120);
     private const string NumaBalancing = "/proc/sys/kernel/numa_balancing", Demotion = "/sys/kernel/mm/numa/demotion_enabled";
 
     public static IEnumerable<GuestCase> All() =>
@@ -301,7 +302,9 @@ public static class ProofCases
                 return CaseResult.Fail($"the {hogKiB} KiB hog did not finish touching its memory in 300 s (exited: {hog.HasExited})");
             var full = NodeMeminfo.Read(0);
             long hotKiB = HotMiB * 1024;
-            if (full.RoomKiB * 2 > hotKiB)
+            // Some of node 0's free memory stays free (the allocator spills onto node 1 rather than fragment node 0's
+            // unmovable pageblocks: 28 MiB on 6.12); __GFP_THISNODE migration takes it, so it counts as room.
+            if (full.RoomKiB * 4 > hotKiB * 3)
                 return CaseResult.Fail($"node 0 is not full after a {hogKiB} KiB hog ({full}; the hot set is {hotKiB} KiB)");
             var scheme = new Damon.Config.Schema.SchemeSpec { Action = "migrate_hot", TargetNid = 0 };
             using var damon = DamonRun.Vaddr(LinuxBackendMode.User, scheme, probe.Pid);
@@ -344,7 +347,7 @@ public static class ProofCases
         return status.Count(st => st == node);
     }
 
-    // (e) `damon record` of a guest process (the kernel monitors it; Damon writes the record) for 30 s, read back by
+    // (e) `damon record` of a guest process (the kernel monitors it; Damon writes the record) for 60 s, read back by
     // `damon report raw`: the record's last snapshot must put the probe's hot range on top.
     private static CaseResult RecordReport(GuestContext ctx)
     {
@@ -353,8 +356,11 @@ public static class ProofCases
         using var probe = StartProbe("-d 600", out string? skip);
         if (probe is null) return CaseResult.Skip(skip!);
         string file = Path.Combine(Path.GetTempPath(), $"proof-record-{probe.Pid}.data");
+        // 50 ms samples, 1 s aggregations (the kernel view's intervals, KernelVaddrView.SampleUs says why): with damo's
+        // 5 ms a 6.12 record saw the probe's hot range in too few samples, the probe's vCPU being off the host CPU for
+        // most 5 ms windows under TCG. 60 s of them are 60 snapshots.
         var rec = DamonCli.Run(["record", "--target_pid", probe.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--timeout", "30", "--out", file], TimeSpan.FromSeconds(300));
+            "--monitoring_intervals", "50ms", "1s", "1s", "--timeout", "60", "--out", file], TimeSpan.FromSeconds(400));
         if (rec.TimedOut || rec.ExitCode != 0 || !File.Exists(file))
             return CaseResult.Fail($"damon record --target_pid {probe.Pid} exited {rec.ExitCode}{(rec.TimedOut ? " (timed out)" : "")}: {rec.Stderr.Trim()}");
         var rep = DamonCli.Run(["report", "raw", "--input", file], TimeSpan.FromSeconds(180));
