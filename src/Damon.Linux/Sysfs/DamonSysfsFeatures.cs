@@ -95,11 +95,17 @@ public sealed record DamonSysfsFeatures
         {
             if (probeWords)
             {
-                t.Write(opsDir + "/nr_filters", "1");
+                // With core_filters/ the kernel takes a type only in its own layer's directory
+                // (damos_sysfs_scheme_filter_valid_type), so core types are probed there: asking ops_filters/
+                // for 'target' gets EINVAL on a kernel that has it.
+                var dirs = coreOps ? (string[])[S + "/core_filters", opsDir] : [opsDir];
+                foreach (var d in dirs)
+                    t.Write(d + "/nr_filters", "1");
                 allow = t.FileExists(opsDir + "/0/allow") || t.FileExists(opsDir + "/0/pass");
                 foreach (var type in DamoNames.FilterTypes)
-                    if (Accepts(t, opsDir + "/0/type", type)) filterTypes.Add(type);
-                t.Write(opsDir + "/nr_filters", "0");
+                    if (dirs.Any(d => Accepts(t, d + "/0/type", type))) filterTypes.Add(type);
+                foreach (var d in dirs)
+                    t.Write(d + "/nr_filters", "0");
             }
             else
             {

@@ -108,6 +108,10 @@ public sealed class FakeSysfsTree : ISysfsTree
         "action" => Level.Actions().Contains(word),
         "type" when path.Contains("/probes/", StringComparison.Ordinal) => word is "anon" or "memcg",
         "type" when path.Contains("/sample/", StringComparison.Ordinal) => word is "cpumask" or "threads" or "write",
+        // damos_sysfs_scheme_filter_valid_type: core_filters/ takes only the types DAMON core handles, ops_filters/
+        // only the operations set's; filters/ (DAMOS_SYSFS_FILTER_HANDLE_LAYER_BOTH) takes every type.
+        "type" when path.Contains("/core_filters/", StringComparison.Ordinal) => Level.FilterTypes().Contains(word) && SysfsKernelLevel.IsCoreFilterType(word),
+        "type" when path.Contains("/ops_filters/", StringComparison.Ordinal) => Level.FilterTypes().Contains(word) && !SysfsKernelLevel.IsCoreFilterType(word),
         "type" => Level.FilterTypes().Contains(word),
         "target_metric" => Level.GoalMetrics().Contains(word),
         "metric" => word is "none" or "free_mem_rate",

@@ -238,7 +238,7 @@ public sealed class KdamondsSysfsWriter(ISysfsTree tree)
     }
 
     /// <summary>damo's is_core_filter: the types DAMON core handles itself.</summary>
-    public static bool IsCoreFilter(FilterSpec f) => f.FilterType is "addr" or "target";
+    public static bool IsCoreFilter(FilterSpec f) => SysfsKernelLevel.IsCoreFilterType(f.FilterType);
 
     private void WriteFilters(string schemeDir, List<FilterSpec> filters)
     {

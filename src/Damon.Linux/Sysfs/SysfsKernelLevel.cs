@@ -79,6 +79,9 @@ public sealed record SysfsKernelLevel
         if (FailCharge) yield return "node_eligible_mem_bp";
     }
 
+    /// <summary>The kernel's !damos_filter_for_ops(): addr and target are handled by DAMON core.</summary>
+    public static bool IsCoreFilterType(string type) => type is "addr" or "target";
+
     public IEnumerable<string> FilterTypes()
     {
         yield return "anon";

@@ -30,11 +30,7 @@ public static class DamonSysfsCases
 
     private static CaseResult NoKdamondRunning(GuestContext ctx)
     {
-        var running = Directory.GetDirectories("/proc")
-            .Where(d => int.TryParse(Path.GetFileName(d), out _))
-            .Select(d => { try { return File.ReadAllText($"{d}/comm").Trim(); } catch (IOException) { return ""; } })
-            .Where(comm => comm.StartsWith("kdamond", StringComparison.Ordinal))
-            .ToList();
+        var running = Proof.KdamondsReset.RunningThreads();
         return running.Count == 0
             ? CaseResult.Pass()
             : CaseResult.Fail($"kernel threads already running: {string.Join(", ", running)}");

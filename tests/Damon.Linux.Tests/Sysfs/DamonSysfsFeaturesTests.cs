@@ -32,6 +32,8 @@ public class DamonSysfsFeaturesTests
         Assert.False(f.Sample || f.OperationsAttrs);
         Assert.Contains("node_mem_used_bp", f.GoalMetrics);
         Assert.Contains("node_eligible_mem_bp", f.GoalMetrics);
+        // addr and target are probed in core_filters/: ops_filters/ refuses them (damos_sysfs_scheme_filter_valid_type).
+        Assert.Equal(["anon", "active", "memcg", "young", "hugepage_size", "unmapped", "addr", "target"], f.FilterTypes);
     }
 
     [Fact]
