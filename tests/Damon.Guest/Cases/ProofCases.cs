@@ -31,12 +31,16 @@ public static class ProofCases
         new("proof/error_not_root", ErrorNotRoot),
         new("proof/error_no_damon", ErrorNoDamon),
         new("proof/error_kernel_lacks_goal_metrics", ErrorKernelLacksGoals),
+        // Open until l-tier's 600b564; since then 3 consecutive passes under each kernel on a host at load average
+        // 30-45, with 0-1002 of the 1434 allowed cold pages (docs/results/linux-guest.md).
+        new("proof/tier_user_mode_hot_before_cold", TierUserMode),
     ];
 
     /// <summary>
     /// The cases of open problems, run with <c>--open</c> (guest-test.sh: DAMON_GUEST_OPEN=1), not in CI: the issue's
-    /// goal for Damon's TIER (90 % of the hot pages on node 0 before 10 % of the cold ones), which the runs of
-    /// docs/results/linux-guest.md miss in 4 of 9, and defects found by these cases and not fixed yet
+    /// goal for Damon's TIER in kernel mode (90 % of the hot pages on node 0 before 10 % of the cold ones), met in 3
+    /// consecutive runs since l-tier's 600b564 but once with 1402 of the 1434 allowed cold pages (the young filter
+    /// admits never-sampled pages; docs/results/linux-guest.md), and defects found by these cases and not fixed yet
     /// (7.3 refuses the per-target filter the Linux backend adds for a second target; a 6.12 record sees the
     /// probe's hot range in too few samples; in the last CI-like run the two views found a kdamond left by an
     /// earlier case or saw no access, and the ENOMEM case got EACCES from move_pages instead). They stay runnable so the fixes can be shown to pass.
@@ -46,7 +50,6 @@ public static class ProofCases
         new("proof/error_move_pages_enomem", ErrorMovePagesEnomem),
         new("proof/damon_view_hot_on_top", DamonViewHotOnTop),
         new("proof/kernel_view_hot_on_top", KernelViewHotOnTop),
-        new("proof/tier_user_mode_hot_before_cold", TierUserMode),
         new("proof/tier_kernel_mode_hot_before_cold", TierKernelMode),
         new("proof/error_target_exits", ErrorTargetExits),
         new("proof/record_report", RecordReport),
