@@ -14,7 +14,7 @@ public static class CaseRegistry
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
         .. ProofCases.All(),
-        .. (withOpen ? LinuxBackendCases.Open() : []),
+        .. LinuxBackendCases.All(),
         .. (withOpen ? ProofCases.Open() : []),
     ];
 }

@@ -23,7 +23,7 @@ public class TriedRegionsReadBench
     public const string RootVariable = "DAMON_BENCH_SYSFS_ROOT";
 
     private static readonly string Dir = KdamondsSysfsReader.TriedRegionsDir(0, 0, 0);
-    private readonly List<TriedRegionSpec> _into = new(NrRegions);
+    private readonly List<TriedRegionValues> _into = new(NrRegions);
     private FakeSysfsTree? _fake;
     private string? _filesRoot;
     private KdamondsSysfsReader _reader = null!;
@@ -54,7 +54,7 @@ public class TriedRegionsReadBench
             _ => SysfsRoot.Open(null, defaultRoot: Environment.GetEnvironmentVariable(RootVariable)!),
         };
         _reader = new KdamondsSysfsReader(tree);
-        _reader.ReadTriedRegions(Dir, _into);
+        _reader.ReadTriedRegions(Dir, _into, withFilterPassed: false);
         if (_into.Count == 0)
             throw new InvalidOperationException($"damon: {Dir}: no tried regions under the {Source} source");
     }
@@ -92,7 +92,7 @@ public class TriedRegionsReadBench
     [Benchmark]
     public int ReadTriedRegions()
     {
-        _reader.ReadTriedRegions(Dir, _into);
+        _reader.ReadTriedRegions(Dir, _into, withFilterPassed: false);
         return _into.Count;
     }
 

@@ -9,6 +9,7 @@ using Damon.Host;
 using Damon.Host.Engine;
 using Damon.Host.Metrics;
 using Damon.Host.Snapshots;
+using Damon.Linux.Backend.Profile;
 using Damon.Linux.Backend.Snapshots;
 using Damon.Linux.Backend.UserMode;
 using Damon.Linux.Metrics;
@@ -39,7 +40,7 @@ public sealed class LinuxBackend : IDamonBackend
     private readonly IKernelPacer _pacer;
     private readonly UserModeProblems _problems;
     private readonly List<Entry> _entries = [];
-    private readonly List<TriedRegionSpec> _scratch = [];
+    private readonly List<TriedRegionValues> _scratch = [];
     private readonly BackendStop _stop;
     private readonly ulong _originNs;
     private IUserModeActions? _actions;
@@ -80,6 +81,9 @@ public sealed class LinuxBackend : IDamonBackend
 
     /// <summary>Failures user mode survived (move_pages errnos by kind, dropped targets).</summary>
     public UserModeProblems Problems => _problems;
+
+    /// <summary>Where the aggregation rounds spent their time (the update command, the read, user mode's DAMOS).</summary>
+    public RoundTimes Times { get; } = new();
 
     public string Name => _o.Mode == LinuxBackendMode.Kernel ? "linux-kernel" : "linux-user";
 
@@ -221,7 +225,7 @@ public sealed class LinuxBackend : IDamonBackend
     }
 
     private IUserModeActions Actions() => _actions ??= _o.Actions
-        ?? new LinuxUserModeActions(new ProcPageSource(_o.PaddrPids), new LinuxPageSyscalls(), _problems, _o.Layout ?? new ProcIomemLayout());
+        ?? new LinuxUserModeActions(new ProcPageSource(_o.PaddrPids), new LinuxPageSyscalls(), _problems, _o.Layout ?? new ProcIomemLayout(), times: Times);
 
     private LinuxMetrics Metrics() => _linuxMetrics ??= new LinuxMetrics();
 
@@ -269,15 +273,19 @@ public sealed class LinuxBackend : IDamonBackend
         foreach (var group in _entries.Where(e => !e.Gone).GroupBy(e => e.Place.KdamondIdx).ToList())
         {
             int k = group.Key;
+            long t0 = RoundTimes.Now();
             if (!TryCommand(k, "update_schemes_tried_regions"))
             {
                 foreach (var e in group)
                     e.Gone = true;
                 continue;
             }
+            Times.AddUpdate(t0);
             foreach (var e in group)
             {
+                long t1 = RoundTimes.Now();
                 var snap = MonitorSchemes.Read(_reader, k, e.Place.ContextIdx, e.FirstMonitorIdx, e.NrTargets, _pacer.NowNs, _scratch);
+                Times.AddRead(t1, snap.Targets.Sum(t => t.Count));
                 ulong now = snap.TimeNs;
                 // No region at all: the schemes did not apply before the kernel gave up waiting for
                 // them (6.12 ends an update after twice the apply interval); not an aggregation.
@@ -285,9 +293,12 @@ public sealed class LinuxBackend : IDamonBackend
                     continue;
                 if (e.Driver is not null)
                 {
+                    long t2 = RoundTimes.Now();
                     Actions().NewApplyRound();
                     e.Driver.OnAggregation(snap);
+                    Times.AddDamos(t2);
                 }
+                Times.EndRound();
                 Aggregated?.Invoke(ToSnapshot(e, snap, (now - _originNs) / 1000));
             }
         }

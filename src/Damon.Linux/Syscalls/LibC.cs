@@ -25,6 +25,25 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    /// <summary>openat(2) with a NUL-terminated path relative to <paramref name="dirFd"/>: no string marshalling.</summary>
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    public static partial int OpenAt(int dirFd, byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "faccessat", SetLastError = true)]
+    public static partial int FAccessAt(int dirFd, byte* path, int mode, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, byte* buf, nint count);
+
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_TRUNC = 0x200, O_DIRECTORY = 0x10000, O_CLOEXEC = 0x80000;
+    public const int F_OK = 0;
+
     [LibraryImport("libc", EntryPoint = "getpid")]
     public static partial int Getpid();
 

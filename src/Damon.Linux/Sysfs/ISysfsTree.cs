@@ -21,4 +21,10 @@ public interface ISysfsTree
 
     /// <summary>A decimal file; the real tree parses it without allocating a string.</summary>
     ulong ReadUInt64(string path) => SysfsText.ParseUInt64(path, Read(path));
+
+    /// <summary>
+    /// The numbered children of <paramref name="path"/> for one pass of many reads; the real tree holds one descriptor
+    /// on the directory and opens each file relative to it. A missing directory has no children.
+    /// </summary>
+    ISysfsNumberedDir OpenNumberedDir(string path) => new SysfsNumberedDir(this, path);
 }

@@ -223,40 +223,40 @@ public sealed class KdamondsSysfsReader(ISysfsTree tree)
 
     private List<TriedRegionSpec> ReadTriedRegions(string dir)
     {
-        var list = new List<TriedRegionSpec>();
-        ReadTriedRegions(dir, list);
-        return list;
+        var values = new List<TriedRegionValues>();
+        ReadTriedRegions(dir, values, withFilterPassed: true);
+        return [.. values.Select(v => new TriedRegionSpec
+        {
+            Start = v.Start, End = v.End, NrAccesses = v.NrAccesses, Age = v.Age, SzFilterPassed = v.SzFilterPassed,
+        })];
     }
 
+    private readonly List<int> _indices = [];
+
     /// <summary>
-    /// The fast path for a user-mode engine reading every aggregation: one scheme's tried regions
-    /// appended to <paramref name="into"/> (cleared first), in index order.
+    /// The fast path for the backend reading every aggregation: one scheme's tried regions into <paramref name="into"/>
+    /// (cleared first; no allocation per region), in index order, with <c>sz_filter_passed</c> only when
+    /// <paramref name="withFilterPassed"/> (the backend's snapshots do not use it: one file fewer per region).
     /// </summary>
-    public void ReadTriedRegions(string triedRegionsDir, List<TriedRegionSpec> into)
+    public void ReadTriedRegions(string triedRegionsDir, List<TriedRegionValues> into, bool withFilterPassed)
     {
         into.Clear();
-        // Every child directory of tried_regions/ is a region (one getdents, not a stat per region). Up to
+        using var dir = tree.OpenNumberedDir(triedRegionsDir);
+        // Every numbered child directory of tried_regions/ is a region (one listing, not a stat per region). Up to
         // 6.13 the kernel numbers them with one counter shared by all schemes of the update
         // (damon_sysfs_schemes_region_idx), so a scheme's regions need not start at 0 nor be contiguous:
         // take the names as they are, in numeric order.
-        var names = tree.ChildDirs(triedRegionsDir)
-            .Select(d => int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : -1)
-            .Where(i => i >= 0).Order().ToList();
-        bool withPassed = names.Count > 0 && tree.FileExists(SysfsText.Join(triedRegionsDir, names[0]) + "/sz_filter_passed");
-        foreach (int idx in names)
-        {
-            var r = SysfsText.Join(triedRegionsDir, idx);
-            into.Add(new TriedRegionSpec
-            {
-                Start = tree.ReadUInt64(r + "/start"),
-                End = tree.ReadUInt64(r + "/end"),
-                NrAccesses = tree.ReadUInt64(r + "/nr_accesses"),
-                Age = tree.ReadUInt64(r + "/age"),
-                SzFilterPassed = withPassed ? tree.ReadUInt64(r + "/sz_filter_passed") : 0,
-            });
-        }
+        dir.Indices(_indices);
+        bool withPassed = withFilterPassed && _indices.Count > 0 && dir.FileExists(_indices[0], "sz_filter_passed");
+        foreach (int idx in _indices)
+            into.Add(new TriedRegionValues(dir.ReadUInt64(idx, "start"), dir.ReadUInt64(idx, "end"),
+                dir.ReadUInt64(idx, "nr_accesses"), dir.ReadUInt64(idx, "age"),
+                withPassed ? dir.ReadUInt64(idx, "sz_filter_passed") : 0));
     }
 
     /// <summary>The tried-regions directory of scheme <paramref name="s"/> of context <paramref name="c"/> of kdamond <paramref name="k"/>.</summary>
     public static string TriedRegionsDir(int k, int c, int s) => $"kdamonds/{k}/contexts/{c}/schemes/{s}/tried_regions";
 }
+
+/// <summary>One tried region's files as numbers (the reader's fast path; <see cref="TriedRegionSpec"/> for status).</summary>
+public readonly record struct TriedRegionValues(ulong Start, ulong End, ulong NrAccesses, ulong Age, ulong SzFilterPassed);

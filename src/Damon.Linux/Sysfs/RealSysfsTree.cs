@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Damon.Linux.Syscalls;
 
 namespace Damon.Linux.Sysfs;
 
 /// <summary>
 /// The admin tree on disk under <see cref="Root"/>. Writes are one open/write/close each, through
 /// libc, so a kernel refusal surfaces as its errno (sysfs handlers answer write(2) with -EINVAL,
-/// -EBUSY, ...) rather than as a .NET exception text. Build it from <see cref="SysfsRoot"/>, which
-/// applies the safety rule.
+/// -EBUSY, ...) rather than as a .NET exception text. Decimal files are read the same way into a
+/// stack buffer, without a string. Build it from <see cref="SysfsRoot"/>, which applies the safety rule.
 /// </summary>
-public sealed partial class RealSysfsTree : ISysfsTree
+public sealed class RealSysfsTree : ISysfsTree
 {
     public string Root { get; }
 
@@ -25,7 +26,7 @@ public sealed partial class RealSysfsTree : ISysfsTree
         _refusal = refusal;
     }
 
-    private string Full(string path) => Root + "/" + path;
+    internal string Full(string path) => Root + "/" + path;
 
     public string Read(string path)
     {
@@ -43,47 +44,58 @@ public sealed partial class RealSysfsTree : ISysfsTree
 
     public ulong ReadUInt64(string path)
     {
-        Span<byte> buf = stackalloc byte[32];
-        int fd = Libc.open(Full(path), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        int fd = LibC.Open(Full(path), LibC.O_RDONLY | LibC.O_CLOEXEC);
         if (fd < 0)
             throw SysfsException.ReadFailed(Full(path), path, Marshal.GetLastPInvokeError());
-        nint n;
-        unsafe
-        {
-            fixed (byte* p = buf)
-                n = Libc.read(fd, p, buf.Length);
-        }
-        int err = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-        Libc.close(fd);
-        if (n < 0)
-            throw SysfsException.ReadFailed(Full(path), path, err);
-        ulong v = 0;
-        int i = 0, len = (int)n, digits = 0;
-        for (; i < len && buf[i] is >= (byte)'0' and <= (byte)'9'; i++, digits++)
-            v = checked(v * 10 + (ulong)(buf[i] - '0'));
-        for (; i < len && buf[i] is (byte)'\n' or (byte)' '; i++) { }
-        if (digits == 0 || i != len)
-            return SysfsText.ParseUInt64(path, Encoding.ASCII.GetString(buf[..len]));
-        return v;
+        return DecimalOrThrow(fd, path);
     }
 
-    public void Write(string path, string value)
+    /// <summary>Reads the open file <paramref name="fd"/> (closing it) as a decimal; a failure names <paramref name="relPath"/>.</summary>
+    private ulong DecimalOrThrow(int fd, string relPath) =>
+        TryReadDecimal(fd, out ulong v, out int errno, out string? text) ? v : NotDecimal(relPath, errno, text);
+
+    /// <summary>What <see cref="TryReadDecimal"/>'s failure means: the read's errno, or a text that is not a number.</summary>
+    internal ulong NotDecimal(string relPath, int errno, string? text) =>
+        text is null ? throw SysfsException.ReadFailed(Full(relPath), relPath, errno) : SysfsText.ParseUInt64(relPath, text);
+
+    /// <summary>
+    /// One read(2) of a sysfs decimal file (the kernel fills it at once) and its close. False with the errno when the
+    /// read failed, or with errno 0 and the text when it is not a plain number (the caller words the error).
+    /// </summary>
+    internal static unsafe bool TryReadDecimal(int fd, out ulong value, out int errno, out string? text)
+    {
+        byte* buf = stackalloc byte[32];
+        nint n = LibC.Read(fd, buf, 32);
+        errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+        LibC.Close(fd);
+        value = 0;
+        text = null;
+        if (n < 0)
+            return false;
+        int i = 0, len = (int)n, digits = 0;
+        for (; i < len && buf[i] is >= (byte)'0' and <= (byte)'9'; i++, digits++)
+            value = checked(value * 10 + (ulong)(buf[i] - '0'));
+        for (; i < len && buf[i] is (byte)'\n' or (byte)' '; i++) { }
+        if (digits != 0 && i == len)
+            return true;
+        text = Encoding.ASCII.GetString(buf, len);
+        return false;
+    }
+
+    public unsafe void Write(string path, string value)
     {
         var full = Full(path);
         if (ReadOnly)
             throw new SysfsException($"damon: {full}: write \"{value}\" refused: {_refusal}", path, SysfsException.EPERM);
         var bytes = Encoding.ASCII.GetBytes(value);
-        int fd = Libc.open(full, Libc.O_WRONLY | Libc.O_TRUNC | Libc.O_CLOEXEC);
+        int fd = LibC.Open(full, LibC.O_WRONLY | LibC.O_TRUNC | LibC.O_CLOEXEC);
         if (fd < 0)
             throw SysfsException.WriteFailed(full, path, value, Marshal.GetLastPInvokeError());
         nint n;
-        unsafe
-        {
-            fixed (byte* p = bytes)
-                n = Libc.write(fd, p, bytes.Length);
-        }
+        fixed (byte* p = bytes)
+            n = LibC.Write(fd, p, bytes.Length);
         int err = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-        Libc.close(fd);
+        LibC.Close(fd);
         if (n < 0)
             throw SysfsException.WriteFailed(full, path, value, err);
     }
@@ -102,27 +114,12 @@ public sealed partial class RealSysfsTree : ISysfsTree
         return names;
     }
 
-    private static int ErrnoOf(Exception e) => e switch
+    public ISysfsNumberedDir OpenNumberedDir(string path) => new RealSysfsNumberedDir(this, path);
+
+    internal static int ErrnoOf(Exception e) => e switch
     {
         UnauthorizedAccessException => SysfsException.EACCES,
         FileNotFoundException or DirectoryNotFoundException => SysfsException.ENOENT,
         _ => e.HResult & 0xffff,
     };
-
-    private static unsafe partial class Libc
-    {
-        public const int O_RDONLY = 0, O_WRONLY = 1, O_TRUNC = 0x200, O_CLOEXEC = 0x80000;
-
-        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-        public static partial int open(string path, int flags);
-
-        [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-        public static partial nint read(int fd, byte* buf, nint count);
-
-        [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-        public static partial nint write(int fd, byte* buf, nint count);
-
-        [LibraryImport("libc", EntryPoint = "close")]
-        public static partial int close(int fd);
-    }
 }

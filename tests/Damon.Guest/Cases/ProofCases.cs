@@ -15,8 +15,12 @@ public static class ProofCases
     /// <summary>The workload: 64 MiB, the first 8 MiB hot, everything first placed on node 1.</summary>
     private const string ProbeArgs = "-t 64 -h 8 -n 1 -c 0 -i 0.25";
     private const int ProbeSeconds = 30;
-    /// <summary>Damon's TIER gets longer than numa_balancing: its start (a .NET backend under TCG) is on the probe's clock.</summary>
-    private const int TierProbeSeconds = 90;
+    /// <summary>
+    /// How long the probe runs under Damon's TIER at most: the case is decided by the first sample with 90 % of the hot
+    /// or 10 % of the cold pages on node 0, so this only bounds a run where neither comes. Generous for a loaded host:
+    /// Damon's start (a .NET backend under TCG) is on the probe's clock, and user mode acts once per round it reads.
+    /// </summary>
+    private const int TierProbeSeconds = 240;
     /// <summary>How long a view (the kernel's, Damon's) may take to put the hot range on top under TCG: a bound, not a
     /// pace (a view case passes at the first read that puts it on top); 120 s is 120 of the kernel view's aggregations.</summary>
     private static readonly TimeSpan ViewGiveUp = TimeSpan.FromSeconds(120);
@@ -33,16 +37,19 @@ public static class ProofCases
         new("proof/kernel_view_hot_on_top", Isolated(KernelViewHotOnTop)),
         new("proof/error_target_exits", Isolated(ErrorTargetExits)),
         new("proof/record_report", Isolated(RecordReport)),
+        // Open until l-tier's 600b564; since then 3 consecutive passes under each kernel on a host at load average
+        // 30-45, with 0-1002 of the 1434 allowed cold pages (docs/results/linux-guest.md).
+        new("proof/tier_user_mode_hot_before_cold", Isolated(TierUserMode)),
     ];
 
     /// <summary>
     /// The cases of open problems, run with <c>--open</c> (guest-test.sh: DAMON_GUEST_OPEN=1), not in CI: the issue's
-    /// goal for Damon's TIER (90 % of the hot pages on node 0 before 10 % of the cold ones), which the runs of
-    /// docs/results/linux-guest.md miss in 4 of 9. They stay runnable so the fixes can be shown to pass.
+    /// goal for Damon's TIER in kernel mode (90 % of the hot pages on node 0 before 10 % of the cold ones), met in 3
+    /// consecutive runs since l-tier's 600b564 but once with 1402 of the 1434 allowed cold pages (the young filter
+    /// admits never-sampled pages; docs/results/linux-guest.md). It stays runnable so a fix can be shown to pass.
     /// </summary>
     public static IEnumerable<GuestCase> Open() =>
     [
-        new("proof/tier_user_mode_hot_before_cold", Isolated(TierUserMode)),
         new("proof/tier_kernel_mode_hot_before_cold", Isolated(TierKernelMode)),
     ];
 
@@ -120,28 +127,35 @@ public static class ProofCases
     }
 
     // (a) TIER in user mode (6.12 and 7.x): the kernel monitors physical memory, Damon runs the schemes and moves
-    // pages with move_pages. No young filters (configs/damon-tier-guest-user.yaml says why).
+    // pages with move_pages. No young filters; intervals, regions and promote_min_nr_accesses fitted to the TCG guest
+    // (configs/damon-tier-guest-user.yaml says why).
     private static CaseResult TierUserMode(GuestContext ctx) => TierHotBeforeCold(LinuxBackendMode.User, "configs/damon-tier-guest-user.yaml");
 
-    // (b) TIER in kernel mode: the kernel runs the module's schemes, goals and young filters itself.
+    // (b) TIER in kernel mode: the kernel runs the module's schemes, goals and young filters itself (the guest's
+    // fitting of intervals, regions and promote_min_nr_accesses is the user-mode file's; the config says why).
     private static CaseResult TierKernelMode(GuestContext ctx)
     {
         // DAMON_TIER's goals are node_mem_used_bp / node_mem_free_bp, which the kernel has from 6.16 on.
         if (!KernelAtLeast(6, 16)) return CaseResult.Skip($"kernel {Sysfs.Read(OsRelease)} lacks the node_mem_used_bp/node_mem_free_bp goal metrics (6.16+); user mode covers it");
-        return TierHotBeforeCold(LinuxBackendMode.Kernel, "configs/damon-tier.yaml");
+        return TierHotBeforeCold(LinuxBackendMode.Kernel, "configs/damon-tier-guest-kernel.yaml");
     }
 
+    // The probe places its pages before Damon starts: a running kdamond (kernel mode) can hold a page the probe's
+    // move_pages wants (one page stayed on node 0 in a 7.3 run that started Damon first), and the criterion is about
+    // the order in which pages reach node 0, not about when Damon started.
     private static CaseResult TierHotBeforeCold(LinuxBackendMode mode, string paramsFile)
     {
         NoKernelTiering();
-        using var damon = DamonRun.Tier(mode, paramsFile);
         using var probe = StartProbe($"-d {TierProbeSeconds}", out string? skip);
         if (probe is null) return CaseResult.Skip(skip!);
         if (PlacedOnNode1(probe) is { Outcome: CaseOutcome.Fail } placed) return placed;
+        using var damon = DamonRun.Tier(mode, paramsFile);
         var (ok, why) = probe.JudgeHotBeforeCold();
         damon.Stop();
+        string seen = $"TIER {mode} mode ({paramsFile}, {damon.NrAggregations} aggregations, {damon.Backend.Times.Summary()}): {why}";
+        Console.WriteLine($"  {seen}");
         if (damon.Failure is not null) return CaseResult.Fail($"Damon's run failed: {damon.Failure.Message}");
-        return ok ? CaseResult.Pass() : CaseResult.Fail($"TIER {mode} mode ({damon.NrAggregations} aggregations): {why}");
+        return ok ? CaseResult.Pass() : CaseResult.Fail(seen);
     }
 
     // (c), Damon's half: user mode's vaddr monitoring of the probe; the regions Damon reports each aggregation (the

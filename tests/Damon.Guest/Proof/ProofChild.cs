@@ -42,6 +42,7 @@ public static class ProofChild
             Console.Write(run.Notices);
             foreach (string line in run.Backend.Problems.SummaryLines()) Console.WriteLine(line);
             Console.WriteLine($"damon-guest: {run.NrAggregations} aggregations, end {run.End?.Reason.ToString() ?? "none"}");
+            Console.WriteLine($"damon-guest: {run.Backend.Times.Summary()}");
             if (run.Failure is not null)
             {
                 Console.Error.WriteLine($"damon: {run.Failure.Message}");

@@ -1,4 +1,3 @@
-using Damon.Config.Schema;
 using Damon.Linux.Sysfs;
 using Xunit;
 
@@ -28,8 +27,8 @@ public class TriedRegionsReadTests
                 File.WriteAllText(Path.Combine(r, "age"), $"{i}\n");
                 File.WriteAllText(Path.Combine(r, "sz_filter_passed"), "0\n");
             }
-            var list = new List<TriedRegionSpec>(1000);
-            new KdamondsSysfsReader(SysfsRoot.Open(root)).ReadTriedRegions(dir, list);
+            var list = new List<TriedRegionValues>(1000);
+            new KdamondsSysfsReader(SysfsRoot.Open(root)).ReadTriedRegions(dir, list, withFilterPassed: false);
             Assert.Equal(1000, list.Count);
             for (int i = 0; i < 1000; i++)
                 Assert.Equal(((ulong)i * 4096, (ulong)(i + 1) * 4096, (ulong)(i % 21), (ulong)i), (list[i].Start, list[i].End, list[i].NrAccesses, list[i].Age));

@@ -8,7 +8,9 @@
 #                         (testbed.md §1.8), the kernel's own defaults for everything else
 #           damon         Damon as the policy: numa_balancing=0, demotion off, and the command in $DAMON_START is run
 #                         (in the background, before the probe) and $DAMON_STOP after it; with $DAMON_WAIT set, the
-#                         probe starts only once that file exists (the command's "started" marker)
+#                         probe starts only once that file exists (the command's "started" marker); with
+#                         $DAMON_WAIT_LINE set, only once the command's output has a line matching that grep pattern
+#                         (`damon start` prints "started ..." once the kdamonds run)
 #   TIERPROBE_OPTIONS     passed to tierprobe (default: -t 64 -h 8 -n 1 -d 30 -c 0 -i 0.25)
 # Environment: TIERPROBE (default: tierprobe on PATH, i.e. /mnt/bin of the test bed).
 # This writes the *guest's* /proc/sys/kernel/numa_balancing and /sys/kernel/mm/numa/demotion_enabled, so it refuses to
@@ -55,6 +57,12 @@ if [ "$POLICY" = damon ]; then
     i=0
     while [ ! -e "$DAMON_WAIT" ] && [ $i -lt 600 ] && kill -0 $DPID 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
     [ -e "$DAMON_WAIT" ] || { echo "tierprobe.sh: Damon did not start (no $DAMON_WAIT after $((i / 10)) s):"; sed 's/^/damon: /' /tmp/damon.out; exit 1; }
+  fi
+  if [ -n "${DAMON_WAIT_LINE:-}" ]; then
+    # Bounded by 60 s of waiting, not by the command: kernel mode's `damon start` exits once the kdamonds run.
+    i=0
+    while ! grep -q -- "$DAMON_WAIT_LINE" /tmp/damon.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+    grep -q -- "$DAMON_WAIT_LINE" /tmp/damon.out || { echo "tierprobe.sh: Damon did not start (no line '$DAMON_WAIT_LINE' after $((i / 10)) s):"; sed 's/^/damon: /' /tmp/damon.out; exit 1; }
   fi
   echo "policy_running uptime=$(uptime_s)"
 else

@@ -51,12 +51,12 @@ public static class MonitorSchemes
     /// scheme <paramref name="firstIdx"/>, after an update_schemes_tried_regions.
     /// </summary>
     public static KernelAggregation Read(KdamondsSysfsReader reader, int k, int c, int firstIdx, int nrTargets, ulong timeNs,
-        List<TriedRegionSpec> scratch)
+        List<TriedRegionValues> scratch)
     {
         var targets = new List<IReadOnlyList<KernelRegion>>(Math.Max(nrTargets, 1));
         for (int i = 0; i < CountFor(nrTargets); i++)
         {
-            reader.ReadTriedRegions(KdamondsSysfsReader.TriedRegionsDir(k, c, firstIdx + i), scratch);
+            reader.ReadTriedRegions(KdamondsSysfsReader.TriedRegionsDir(k, c, firstIdx + i), scratch, withFilterPassed: false);
             var regions = new KernelRegion[scratch.Count];
             for (int j = 0; j < scratch.Count; j++)
             {

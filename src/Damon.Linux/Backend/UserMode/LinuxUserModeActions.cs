@@ -2,6 +2,7 @@ using Damon.Core.Monitoring;
 using Damon.Core.Operations;
 using Damon.Core.Schemes;
 using Damon.Linux.Actions;
+using Damon.Linux.Backend.Profile;
 using Damon.Linux.Procfs;
 using Damon.Linux.Syscalls;
 
@@ -23,10 +24,10 @@ public sealed class LinuxUserModeActions : IUserModeActions, IDisposable
     private readonly IMemoryLayout _layout;
 
     public LinuxUserModeActions(IProcessPageSource pages, IPageSyscalls syscalls, UserModeProblems problems, IMemoryLayout layout,
-        LinuxCapabilities? caps = null)
+        LinuxCapabilities? caps = null, RoundTimes? times = null)
     {
         _vaddr = new LinuxDamosActions(caps ?? LinuxCapabilities.Probe());
-        _paddr = new PaddrUserActions(pages, syscalls, problems);
+        _paddr = new PaddrUserActions(pages, syscalls, problems) { Times = times };
         _problems = problems;
         _layout = layout;
     }

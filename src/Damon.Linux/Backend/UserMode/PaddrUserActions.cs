@@ -1,5 +1,6 @@
 using Damon.Core.Monitoring;
 using Damon.Core.Schemes;
+using Damon.Linux.Backend.Profile;
 
 namespace Damon.Linux.Backend.UserMode;
 
@@ -20,6 +21,9 @@ public sealed class PaddrUserActions(IProcessPageSource source, IPageSyscalls sy
     private bool _stale = true;
 
     public PhysPageIndex Index => _index;
+
+    /// <summary>Where the index rebuilds' time is summed, if anywhere.</summary>
+    public RoundTimes? Times { get; init; }
 
     /// <summary>The next action rebuilds the index: mappings change between apply rounds.</summary>
     public void NewApplyRound() => _stale = true;
@@ -47,7 +51,9 @@ public sealed class PaddrUserActions(IProcessPageSource source, IPageSyscalls sy
     {
         if (!_stale)
             return;
+        long t0 = RoundTimes.Now();
         _index.Rebuild(source);
+        Times?.AddIndex(t0, _index.NrPages);
         _stale = false;
     }
 
