@@ -16,5 +16,6 @@ public static class CaseRegistry
         .. ProofCases.All(),
         .. (withOpen ? LinuxBackendCases.Open() : []),
         .. (withOpen ? ProofCases.Open() : []),
+        .. (withOpen ? SoftDirtyCases.Open() : []),
     ];
 }
