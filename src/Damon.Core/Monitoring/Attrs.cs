@@ -22,6 +22,7 @@ public static partial class DamonCore
     public static void ValidateAttrs(MonitoringAttrs attrs)
     {
         ValidateIntervalsGoal(attrs);
+        attrs.SampleControl.Validate();
         if (attrs.MinNrRegions < 3)
             throw new DamonException(Errno.EINVAL, $"min_nr_regions ({attrs.MinNrRegions}): must be at least 3");
         if (attrs.MinNrRegions > attrs.MaxNrRegions)

@@ -140,11 +140,16 @@ public static partial class DamonCore
         if (!ValidProbeParams(src.Probes, src.Attrs))
             throw new DamonException(Errno.EINVAL,
                 "probes: with weighted probes, aggr_interval/sample_interval must be at most 255 and the weighted sum must fit in 32 bits");
+        // damon_commit_sample_control: checked here even when nothing else in attrs changes.
+        src.Attrs.SampleControl.Validate();
         DamosCore.CommitSchemes(dst, src);
         CommitTargets(dst, src);
-        // Schemes and targets first: set_attrs converts their results and reschedules them.
-        if (dst.Attrs != src.Attrs with { AggrSamples = dst.Attrs.AggrSamples })
+        // Schemes and targets first: set_attrs converts their results and reschedules them. A
+        // change of the sample control alone is no change of the windows.
+        if (dst.Attrs != src.Attrs with { AggrSamples = dst.Attrs.AggrSamples, SampleControl = dst.Attrs.SampleControl })
             SetAttrs(dst, src.Attrs);
+        else
+            dst.Attrs = dst.Attrs with { SampleControl = src.Attrs.SampleControl };
         dst.Pause = src.Pause;
         dst.Ops = src.Ops;
         CommitProbes(dst, src);

@@ -36,6 +36,15 @@ public sealed class DamonContext
     /// <summary>ctx->rnd_state: per-context generator, so runs are reproducible from the seed.</summary>
     public DamonRandom Random { get; }
 
+    /// <summary>
+    /// Access reports waiting for this context's kdamond (damon_report_access; see
+    /// <see cref="Sampling.DamonReports"/>). Folded each sample when the sample control's primitive is page_fault.
+    /// </summary>
+    public Sampling.DamonAccessReportBuffer AccessReports { get; set; } = new();
+
+    /// <summary>kdamond_check_reported_accesses' region lookup, reused between samples.</summary>
+    internal Sampling.DamonReports.RegionIndex? ReportRegionIndex;
+
     /// <summary>Node/memcg/LRU/PSI readings for quota goals and watermarks; supplied by the backend.</summary>
     public IDamonMetrics? Metrics { get; set; }
 

@@ -166,8 +166,17 @@ public sealed class Kdamond
                 bool aggregationDue = ctx.PassedSampleIntervals >= nextAggregationSis;
 
                 uint maxScore = 0;
-                if (!accessCheckDisabled && ops is not null && ops.Has(OpsCallbacks.CheckAccesses))
-                    maxScore = ops.CheckAccesses(ctx);
+                if (accessCheckDisabled)
+                    ctx.AccessReports.Drain();
+                else if (ctx.Attrs.SampleControl.UsesReports)
+                    maxScore = Sampling.DamonReports.KdamondCheckReportedAccesses(ctx);
+                else
+                {
+                    // Reports nobody folds must not pile up until the buffer overflows.
+                    ctx.AccessReports.Drain();
+                    if (ops is not null && ops.Has(OpsCallbacks.CheckAccesses))
+                        maxScore = ops.CheckAccesses(ctx);
+                }
                 if (ops is not null && ops.Has(OpsCallbacks.ApplyProbes))
                 {
                     bool getMax = aggregationDue && accessCheckDisabled;

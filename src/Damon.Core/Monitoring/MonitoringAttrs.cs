@@ -23,6 +23,12 @@ public sealed record MonitoringAttrs
     /// interval tuning so the aggregation/sampling ratio stays fixed. 0 means "fill in".
     /// </summary>
     public ulong AggrSamples { get; init; }
+    /// <summary>
+    /// damon_sample_control (access-reporting RFC; sysfs monitoring_attrs/sample/): the sampling
+    /// primitive and sample filters. Validated at commit; changing only this never restarts the
+    /// aggregation window.
+    /// </summary>
+    public Sampling.DamonSampleControl SampleControl { get; init; } = Sampling.DamonSampleControl.Default;
 
     public static MonitoringAttrs Default { get; } = new();
 }

@@ -53,11 +53,14 @@ public sealed partial class SimMachine
             int chunk = (int)(frame >> FrameTable.ChunkShift);
             ref ushort flags0 = ref MemoryMarshal.GetArrayDataReference(flagChunks[chunk]!);
             int idx = (int)(frame & FrameTable.ChunkMask);
-            // One branch for both rare cases: a THP (flags on the head) and a PROT_NONE hint fault.
-            if ((Unsafe.Add(ref flags0, idx) & (ushort)(PageFlags.Thp | PageFlags.ProtNone)) != 0)
+            // One branch for the rare cases: a THP (flags on the head), a PROT_NONE hint fault, a DAMON fault.
+            if ((Unsafe.Add(ref flags0, idx) & (ushort)(PageFlags.Thp | PageFlags.ProtNone | PageFlags.DamonProt)) != 0)
             {
                 if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
                     idx &= ~(int)(PageSizes.ThpPages - 1);
+                // DAMON's fault only reports: the folio stays where it is.
+                if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.DamonProt) != 0)
+                    stallNs += DamonFault(th, (uint)(chunk << FrameTable.ChunkShift) + (uint)idx, frame, addr, write != 0);
                 if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.ProtNone) != 0)
                 {
                     stallNs += HintFault(th, (uint)(chunk << FrameTable.ChunkShift) + (uint)idx, write != 0);
@@ -95,7 +98,9 @@ public sealed partial class SimMachine
         th.MemoryNs += memNs;
         th.ComputeNs += computeNs;
         th.StallNs += stallNs;
+        ulong clockBeforeNs = th.ClockNs;
         th.ClockNs += computeNs + memNs + stallNs;
+        PmuSampler?.OnBatch(th, batch, clockBeforeNs);
     }
 
     /// <summary>

@@ -33,7 +33,14 @@ public enum PageFlags : ushort
     /// hint fault that <see cref="Machine.IHintFaultHandler"/> handles, and the bit is cleared.
     /// </summary>
     ProtNone = 1 << 9,
+    /// <summary>
+    /// Protection set by DAMON's page-fault primitive (the hack tree's MM_CP_DAMON): the next
+    /// access faults, is reported to DAMON (<see cref="Reports.SimPageFaultPrimitive"/>) and the
+    /// bit is cleared. Kept apart from <see cref="ProtNone"/>, so each side handles only its own
+    /// faults; sharing one bit is how the two would interfere.
+    /// </summary>
+    DamonProt = 1 << 10,
 
     /// <summary>Bits kept per folio (on the head frame of a THP).</summary>
-    FolioBits = Young | Dirty | Active | Referenced | Idle | ProtNone,
+    FolioBits = Young | Dirty | Active | Referenced | Idle | ProtNone | DamonProt,
 }

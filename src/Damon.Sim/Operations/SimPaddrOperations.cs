@@ -39,14 +39,23 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
         return true;
     }
 
+    /// <summary>
+    /// damon_pa_prepare_access_checks: a random address per region, its folio made old — or, with
+    /// the page_fault primitive, its mappings protected so the next access is reported.
+    /// </summary>
     public override void PrepareAccessChecks(DamonContext ctx)
     {
+        bool pageFault = ctx.Attrs.SampleControl.UsesReports;
         foreach (var t in ctx.Targets)
         {
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
                 r.SamplingAddr = ctx.Random.Next(r.Start, r.End);
-                if (TryGetFolio(r.SamplingAddr * ctx.AddrUnit, out uint head))
+                if (!TryGetFolio(r.SamplingAddr * ctx.AddrUnit, out uint head))
+                    continue;
+                if (pageFault)
+                    Machine.DamonFaults.Protect(ctx, head);
+                else
                     Machine.DamonMkold(head);
             }
         }

@@ -56,16 +56,24 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 DamonCore.SetRegions(t, three, ctx.MinRegionSz);
     }
 
-    /// <summary>damon_va_prepare_access_checks: a random address per region, made old.</summary>
+    /// <summary>
+    /// damon_va_prepare_access_checks: a random address per region, made old — or, with the
+    /// page_fault primitive, protected so its next access is reported.
+    /// </summary>
     public override void PrepareAccessChecks(DamonContext ctx)
     {
+        bool pageFault = ctx.Attrs.SampleControl.UsesReports;
         foreach (var t in ctx.Targets)
         {
             var p = Alive(t);
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
                 r.SamplingAddr = ctx.Random.Next(r.Start, r.End);
-                if (p is not null && Machine.TryTranslate(p.Pid, r.SamplingAddr, out uint frame))
+                if (p is null || !Machine.TryTranslate(p.Pid, r.SamplingAddr, out uint frame))
+                    continue;
+                if (pageFault)
+                    Machine.DamonFaults.Protect(ctx, frame);
+                else
                     Machine.DamonMkold(frame);
             }
         }
