@@ -1,3 +1,4 @@
+using Damon.Core.Sampling;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Damon.Linux.Syscalls;
@@ -19,7 +20,7 @@ public static unsafe class LinuxThreads
     {
         string text;
         try { text = File.ReadAllText(Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture), "task", tid.ToString(CultureInfo.InvariantCulture), "stat")); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return LinuxAccessReport.Unknown; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return IAccessReportSink.Unknown; }
         return ParseProcessor(text);
     }
 
@@ -27,11 +28,11 @@ public static unsafe class LinuxThreads
     public static int ParseProcessor(string statLine)
     {
         int close = statLine.LastIndexOf(')');
-        if (close < 0) return LinuxAccessReport.Unknown;
+        if (close < 0) return IAccessReportSink.Unknown;
         var fields = statLine[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // fields[0] is field 3 (state), so field 39 is fields[36].
         return fields.Length > 36 && int.TryParse(fields[36], NumberStyles.None, CultureInfo.InvariantCulture, out int cpu)
-            ? cpu : LinuxAccessReport.Unknown;
+            ? cpu : IAccessReportSink.Unknown;
     }
 
     /// <summary>Pin the calling thread to one CPU (a test that must know where its writes ran).</summary>

@@ -1,3 +1,4 @@
+using Damon.Core.Sampling;
 using System.Globalization;
 using Damon.Core.Monitoring;
 using Damon.Linux.Procfs;
@@ -10,27 +11,27 @@ namespace Damon.Linux.Reports;
 /// later write sets pagemap bit 55 again. <see cref="Scan"/> reports each present soft-dirty page of
 /// the watched ranges as a write, then clears the bits. The bits are per process, not per thread:
 /// cpu and tid are -1. Needs CONFIG_MEM_SOFT_DIRTY (Debian's 6.12 has it, this host's 6.18 not).
+/// A VMA created, or merged into, after a clear is soft-dirty as a whole (VM_SOFTDIRTY), so all its
+/// present pages report until the next clear: a new thread's stack can do that to a neighbour.
 /// </summary>
 public sealed class SoftDirtySource : IDisposable
 {
     private readonly string _clearRefsPath;
     private readonly PagemapReader _pagemap;
     private readonly List<AddrRange> _ranges = [];
-    private readonly Func<long> _nowNs;
 
     /// <summary>
     /// Watch <paramref name="pid"/>, which must be this process or a child of it: clear_refs changes
     /// the process's page tables, so Damon does it only to processes it owns. Clears the bits once, so
     /// the first scan reports writes made after this.
     /// </summary>
-    public SoftDirtySource(int pid, string procRoot = "/proc", Func<long>? nowNs = null)
+    public SoftDirtySource(int pid, string procRoot = "/proc")
     {
         string dir = Path.Combine(procRoot, pid.ToString(CultureInfo.InvariantCulture));
         if (pid != Environment.ProcessId && ParentOf(dir) != Environment.ProcessId)
             throw new AccessSourceUnavailableException($"soft_dirty: pid {pid} is neither this process nor a child it started; clear_refs is written only there");
         Pid = pid;
         _clearRefsPath = Path.Combine(dir, "clear_refs");
-        _nowNs = nowNs ?? UffdWpRanges.MonotonicNs;
         _pagemap = new PagemapReader(Path.Combine(dir, "pagemap"));
         Clear();
     }
@@ -51,7 +52,6 @@ public sealed class SoftDirtySource : IDisposable
     /// <summary>Report every present page written since the last clear, then clear; returns the number reported.</summary>
     public int Scan(IAccessReportSink sink)
     {
-        long now = _nowNs();
         int reported = 0;
         foreach (var r in _ranges)
         {
@@ -60,8 +60,8 @@ public sealed class SoftDirtySource : IDisposable
             {
                 if (!entries[i].Present || !entries[i].SoftDirty) continue;
                 ulong page = r.Start + (ulong)i * PagemapReader.PageSize;
-                sink.Report(new LinuxAccessReport(entries[i].Pfn << PagemapReader.PageShift, page, PagemapReader.PageSize,
-                    LinuxAccessReport.Unknown, LinuxAccessReport.Unknown, IsWrite: true, now));
+                sink.Report(new DamonAccessReport(entries[i].Pfn << PagemapReader.PageShift, page, PagemapReader.PageSize,
+                    IAccessReportSink.Unknown, IAccessReportSink.Unknown, IsWrite: true, Pid));
                 reported++;
             }
         }

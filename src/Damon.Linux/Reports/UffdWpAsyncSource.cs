@@ -1,3 +1,4 @@
+using Damon.Core.Sampling;
 using System.Runtime.InteropServices;
 using Damon.Linux.Procfs;
 using Damon.Linux.Syscalls;
@@ -19,31 +20,29 @@ public sealed unsafe class UffdWpAsyncSource : IDisposable
     private readonly UffdWpRanges _ranges;
     private readonly SafeFileHandle _pagemap;
     private readonly string _pagemapPath;
-    private readonly Func<long> _nowNs;
     private readonly page_region[] _vec = new page_region[VecLen];
 
-    private UffdWpAsyncSource(Userfaultfd uffd, Func<long>? nowNs, UffdCapabilities caps)
+    private UffdWpAsyncSource(Userfaultfd uffd, UffdCapabilities caps)
     {
         _ranges = new UffdWpRanges(uffd, UffdWpRanges.Negotiate(caps.Async, caps.Features, UffdCapabilities.AsyncFeatures, UffdApi.UFFD_FEATURE_WP_UNPOPULATED));
-        _nowNs = nowNs ?? UffdWpRanges.MonotonicNs;
         _pagemapPath = PagemapReader.PathOf(uffd.OwnerPid);
         try { _pagemap = LinuxFiles.OpenRead(_pagemapPath); }
         catch { _ranges.Dispose(); throw; }
     }
 
-    public static UffdWpAsyncSource ForThisProcess(Func<long>? nowNs = null)
+    public static UffdWpAsyncSource ForThisProcess()
     {
         var caps = UffdCapabilities.Probe();
         if (!caps.Async.Available) throw new AccessSourceUnavailableException(caps.Async.ToString());
-        return new(Userfaultfd.Open(caps.UserModeOnly), nowNs, caps);
+        return new(Userfaultfd.Open(caps.UserModeOnly), caps);
     }
 
     /// <summary>As <see cref="UffdWpSyncSource.ForCooperatingProcess"/>: the process created the userfaultfd, Damon takes it.</summary>
-    public static UffdWpAsyncSource ForCooperatingProcess(int pid, int uffdNumber, Func<long>? nowNs = null)
+    public static UffdWpAsyncSource ForCooperatingProcess(int pid, int uffdNumber)
     {
         var caps = UffdCapabilities.Probe();
         if (!caps.Async.Available) throw new AccessSourceUnavailableException(caps.Async.ToString());
-        return new(Userfaultfd.Adopt(pid, uffdNumber), nowNs, caps);
+        return new(Userfaultfd.Adopt(pid, uffdNumber), caps);
     }
 
     public int Pid => _ranges.Uffd.OwnerPid;
@@ -58,7 +57,6 @@ public sealed unsafe class UffdWpAsyncSource : IDisposable
     /// </summary>
     public int Scan(IAccessReportSink sink)
     {
-        long now = _nowNs();
         int reported = 0;
         foreach (var (start, len) in _ranges.Ranges)
         {
@@ -88,7 +86,7 @@ public sealed unsafe class UffdWpAsyncSource : IDisposable
                 for (int i = 0; i < n; i++)
                     for (ulong page = _vec[i].start; page < _vec[i].end; page += PagemapReader.PageSize)
                     {
-                        sink.Report(new LinuxAccessReport(0, page, PagemapReader.PageSize, LinuxAccessReport.Unknown, LinuxAccessReport.Unknown, IsWrite: true, now));
+                        sink.Report(new DamonAccessReport(0, page, PagemapReader.PageSize, IAccessReportSink.Unknown, IAccessReportSink.Unknown, IsWrite: true, Pid));
                         reported++;
                     }
                 // The walk stops early when vec fills; walk_end says where to go on.

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Damon.Linux.Procfs;
 using Damon.Linux.Syscalls;
 
@@ -44,8 +43,6 @@ internal sealed class UffdWpRanges : IDisposable
     {
         foreach (var (s, len) in Ranges) Uffd.WriteProtect(s, len, protect: true);
     }
-
-    public static long MonotonicNs() => (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
 
     /// <summary>The features a source asks for, among what this kernel offers; a one-line refusal when it lacks the needed ones.</summary>
     public static ulong Negotiate(LinuxCapability needed, ulong offered, ulong required, ulong optional)

@@ -1,3 +1,4 @@
+using Damon.Core.Sampling;
 using System.Runtime.InteropServices;
 using Damon.Linux.Procfs;
 using Damon.Linux.Syscalls;
@@ -17,7 +18,6 @@ public sealed unsafe class UffdWpSyncSource : IDisposable
     private const int MsgBatch = 64;
     private readonly UffdWpRanges _ranges;
     private readonly IAccessReportSink _sink;
-    private readonly Func<long> _nowNs;
     private readonly PagemapReader? _pagemap;
     private readonly int _stopFd;
     private readonly Thread _thread;
@@ -25,11 +25,10 @@ public sealed unsafe class UffdWpSyncSource : IDisposable
     private volatile Exception? _failure;
     private bool _disposed;
 
-    private UffdWpSyncSource(Userfaultfd uffd, IAccessReportSink sink, Func<long>? nowNs, UffdCapabilities caps, bool resolvePaddr)
+    private UffdWpSyncSource(Userfaultfd uffd, IAccessReportSink sink, UffdCapabilities caps, bool resolvePaddr)
     {
         _ranges = new UffdWpRanges(uffd, UffdWpRanges.Negotiate(caps.Sync, caps.Features, UffdCapabilities.SyncFeatures, UffdApi.UFFD_FEATURE_WP_UNPOPULATED));
         _sink = sink;
-        _nowNs = nowNs ?? UffdWpRanges.MonotonicNs;
         if (resolvePaddr) _pagemap = new PagemapReader(PagemapReader.PathOf(uffd.OwnerPid));
         _stopFd = LibC.Eventfd(0, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
         if (_stopFd < 0)
@@ -44,22 +43,22 @@ public sealed unsafe class UffdWpSyncSource : IDisposable
 
     /// <summary>Watch writes of this process (ranges added with <see cref="Add"/>).</summary>
     /// <param name="resolvePaddr">Also fill paddr from pagemap (PFNs need CAP_SYS_ADMIN; 0 otherwise).</param>
-    public static UffdWpSyncSource ForThisProcess(IAccessReportSink sink, Func<long>? nowNs = null, bool resolvePaddr = false)
+    public static UffdWpSyncSource ForThisProcess(IAccessReportSink sink, bool resolvePaddr = false)
     {
         var caps = UffdCapabilities.Probe();
         if (!caps.Sync.Available) throw new AccessSourceUnavailableException(caps.Sync.ToString());
-        return new(Userfaultfd.Open(caps.UserModeOnly), sink, nowNs, caps, resolvePaddr);
+        return new(Userfaultfd.Open(caps.UserModeOnly), sink, caps, resolvePaddr);
     }
 
     /// <summary>
     /// Watch writes of a cooperating process that created a userfaultfd (userfaultfd(2), nothing more) and
     /// left it open as fd <paramref name="uffdNumber"/>; Damon takes it with pidfd_getfd(2).
     /// </summary>
-    public static UffdWpSyncSource ForCooperatingProcess(int pid, int uffdNumber, IAccessReportSink sink, Func<long>? nowNs = null, bool resolvePaddr = false)
+    public static UffdWpSyncSource ForCooperatingProcess(int pid, int uffdNumber, IAccessReportSink sink, bool resolvePaddr = false)
     {
         var caps = UffdCapabilities.Probe();
         if (!caps.Sync.Available) throw new AccessSourceUnavailableException(caps.Sync.ToString());
-        return new(Userfaultfd.Adopt(pid, uffdNumber), sink, nowNs, caps, resolvePaddr);
+        return new(Userfaultfd.Adopt(pid, uffdNumber), sink, caps, resolvePaddr);
     }
 
     public int Pid => _ranges.Uffd.OwnerPid;
@@ -109,8 +108,8 @@ public sealed unsafe class UffdWpSyncSource : IDisposable
         int tid = (int)msg.pagefault_ptid;
         // The writer sleeps in the fault until the page is un-protected, so its last CPU is the fault's.
         int cpu = LinuxThreads.LastCpu(Pid, tid);
-        _sink.Report(new LinuxAccessReport(Paddr(page), page, PagemapReader.PageSize, cpu, tid,
-            IsWrite: (msg.pagefault_flags & UffdApi.UFFD_PAGEFAULT_FLAG_WRITE) != 0, _nowNs()));
+        _sink.Report(new DamonAccessReport(Paddr(page), page, PagemapReader.PageSize, cpu, tid,
+            IsWrite: (msg.pagefault_flags & UffdApi.UFFD_PAGEFAULT_FLAG_WRITE) != 0, Pid));
         Interlocked.Increment(ref _nrReports);
         _ranges.Uffd.WriteProtect(page, PagemapReader.PageSize, protect: false);
     }

@@ -1,3 +1,4 @@
+using Damon.Core.Sampling;
 using Damon.Linux.Reports;
 using Damon.Linux.Syscalls;
 
@@ -19,8 +20,8 @@ public static class SoftDirtyCases
 
     private sealed class Collector : IAccessReportSink
     {
-        public readonly List<LinuxAccessReport> Reports = [];
-        public void Report(in LinuxAccessReport report) { lock (Reports) Reports.Add(report); }
+        public readonly List<DamonAccessReport> Reports = [];
+        public void Report(in DamonAccessReport report) { lock (Reports) Reports.Add(report); }
     }
 
     private static unsafe CaseResult WrittenPages(GuestContext ctx)
@@ -36,8 +37,13 @@ public static class SoftDirtyCases
             return CaseResult.Fail($"{first.Reports.Count} pages soft-dirty right after clear_refs 4, expected 0");
 
         int[] written = [3, 17, 18, 63];
-        var threads = written.Select(p => new Thread(() => map.Touch((ulong)p * Page, Page))).ToList();
+        // Starting a thread maps its stack, and a VMA made or merged after clear_refs is soft-dirty as a
+        // whole (VM_SOFTDIRTY); so the threads start first, then the bits are cleared, then they write.
+        using var go = new ManualResetEventSlim();
+        var threads = written.Select(p => new Thread(() => { go.Wait(); map.Touch((ulong)p * Page, Page); })).ToList();
         threads.ForEach(t => t.Start());
+        source.Clear();
+        go.Set();
         threads.ForEach(t => t.Join());
         int sum = 0;
         foreach (int p in new[] { 0, 5, 40 }) sum += *(byte*)(map.Address + (ulong)p * Page);

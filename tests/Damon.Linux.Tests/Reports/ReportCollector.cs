@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Damon.Core.Sampling;
 using Damon.Linux.Reports;
 
 namespace Damon.Linux.Tests.Reports;
@@ -6,9 +7,9 @@ namespace Damon.Linux.Tests.Reports;
 /// <summary>A sink that keeps every report, for exact comparisons.</summary>
 internal sealed class ReportCollector : IAccessReportSink
 {
-    private readonly ConcurrentQueue<LinuxAccessReport> _reports = new();
+    private readonly ConcurrentQueue<DamonAccessReport> _reports = new();
 
-    public void Report(in LinuxAccessReport report) => _reports.Enqueue(report);
+    public void Report(in DamonAccessReport report) => _reports.Enqueue(report);
 
-    public IReadOnlyList<LinuxAccessReport> All => [.. _reports];
+    public IReadOnlyList<DamonAccessReport> All => [.. _reports];
 }

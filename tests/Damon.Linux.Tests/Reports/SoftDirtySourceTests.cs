@@ -1,4 +1,5 @@
 using Xunit;
+using Damon.Core.Sampling;
 using Damon.Linux.Reports;
 using Damon.Linux.Syscalls;
 
@@ -25,8 +26,13 @@ public sealed class SoftDirtySourceTests
         var before = new ReportCollector();
         Assert.Equal(0, source.Scan(before));
 
-        var writers = new[] { new Thread(() => map.Touch(1 * Page, Page)), new Thread(() => map.Touch(4 * Page, Page)) };
+        // A thread's stack mapping can merge into a VMA and make it soft-dirty as a whole (VM_SOFTDIRTY):
+        // clear once the threads exist, then let them write.
+        using var go = new ManualResetEventSlim();
+        var writers = new[] { new Thread(() => { go.Wait(); map.Touch(1 * Page, Page); }), new Thread(() => { go.Wait(); map.Touch(4 * Page, Page); }) };
         foreach (var t in writers) t.Start();
+        source.Clear();
+        go.Set();
         foreach (var t in writers) t.Join();
         unsafe { GC.KeepAlive(*(byte*)(map.Address + 2 * Page)); }
 

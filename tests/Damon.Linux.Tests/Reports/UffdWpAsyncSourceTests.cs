@@ -1,4 +1,6 @@
 using Xunit;
+using Damon.Core.Monitoring;
+using Damon.Core.Sampling;
 using Damon.Linux.Reports;
 using Damon.Linux.Syscalls;
 
@@ -28,7 +30,7 @@ public sealed class UffdWpAsyncSourceTests
         var sink = new ReportCollector();
         int n = source.Scan(sink);
         Assert.Equal(n, sink.All.Count);
-        Assert.All(sink.All, r => Assert.Equal((true, -1, -1, Page), (r.IsWrite, r.Cpu, r.Tid, r.Size)));
+        Assert.All(sink.All, r => Assert.Equal((true, -1, -1, Page, Environment.ProcessId), (r.IsWrite, r.Cpu, r.Tid, r.Size, r.Pid)));
         return [.. sink.All.Select(r => r.Vaddr)];
     }
 
@@ -69,6 +71,23 @@ public sealed class UffdWpAsyncSourceTests
         using var source = Open(map);
         Write(map, 5);
         Assert.Equal([map.Address + 5 * Page], Scan(source));
+    }
+
+    [SkippableFact]
+    public void Reports_reach_every_context_buffer_stamped_with_that_context_s_clock()
+    {
+        using var map = new AnonymousMapping(8 * Page);
+        map.Touch();
+        using var source = Open(map);
+        var a = new DamonContext(seed: 1) { Clock = new ManualClock { NowNs = 5_000 } };
+        var b = new DamonContext(seed: 2) { Clock = new ManualClock { NowNs = 9_000 } };
+        var sink = new ContextReportSink(a, b);
+        Write(map, 1, 6);
+        Assert.Equal(2, source.Scan(sink));
+        Assert.Equal(0, sink.NrDropped);
+        foreach (var (ctx, ns) in new[] { (a, 5_000UL), (b, 9_000UL) })
+            Assert.Equal([(map.Address + Page, ns), (map.Address + 6 * Page, ns)],
+                ctx.AccessReports.Drain().ToArray().Select(r => (r.Vaddr, r.ReportTimeNs)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Xunit;
+using Damon.Core.Sampling;
 using Damon.Linux.Reports;
 using Damon.Linux.Syscalls;
 
@@ -62,7 +63,7 @@ public sealed class UffdWpSyncSourceTests
         var got = sink.All;
         Assert.Equal(5, got.Count);
         Assert.Equal(expected, got.Select(r => (r.Vaddr, r.Tid, r.Cpu, r.IsWrite)).ToHashSet());
-        Assert.All(got, r => Assert.Equal(Page, r.Size));
+        Assert.All(got, r => Assert.Equal((Page, Environment.ProcessId, 0UL), (r.Size, r.Pid, r.Paddr)));
         Assert.Null(source.Failure);
         Assert.Equal(5, source.NrReports);
     }
