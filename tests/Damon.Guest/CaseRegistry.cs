@@ -14,8 +14,8 @@ public static class CaseRegistry
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
         .. ProofCases.All(),
+        .. SoftDirtyCases.All(),
         .. (withOpen ? LinuxBackendCases.Open() : []),
         .. (withOpen ? ProofCases.Open() : []),
-        .. (withOpen ? SoftDirtyCases.Open() : []),
     ];
 }

@@ -13,7 +13,7 @@ public static class SoftDirtyCases
 {
     private const ulong Page = 4096;
 
-    public static IEnumerable<GuestCase> Open() =>
+    public static IEnumerable<GuestCase> All() =>
     [
         new("reports/soft_dirty_reports_the_written_pages", WrittenPages),
     ];
