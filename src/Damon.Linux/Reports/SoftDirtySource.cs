@@ -14,7 +14,7 @@ namespace Damon.Linux.Reports;
 /// A VMA created, or merged into, after a clear is soft-dirty as a whole (VM_SOFTDIRTY), so all its
 /// present pages report until the next clear: a new thread's stack can do that to a neighbour.
 /// </summary>
-public sealed class SoftDirtySource : IDisposable
+public sealed class SoftDirtySource : ILinuxAccessSource
 {
     private readonly string _clearRefsPath;
     private readonly PagemapReader _pagemap;
@@ -90,6 +90,9 @@ public sealed class SoftDirtySource : IDisposable
                 return ppid;
         return -1;
     }
+
+    /// <summary>The pump's once-per-sample call: <see cref="Scan"/>.</summary>
+    public int Rearm(IAccessReportSink sink) => Scan(sink);
 
     public void Dispose() => _pagemap.Dispose();
 }

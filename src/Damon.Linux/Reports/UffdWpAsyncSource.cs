@@ -14,7 +14,7 @@ namespace Damon.Linux.Reports;
 /// PM_SCAN_WP_MATCHING, which protects them again in the same walk, and reports each as a write. The
 /// kernel does not say who wrote: cpu and tid are -1.
 /// </summary>
-public sealed unsafe class UffdWpAsyncSource : IDisposable
+public sealed unsafe class UffdWpAsyncSource : ILinuxAccessSource
 {
     private const int VecLen = 512;
     private readonly UffdWpRanges _ranges;
@@ -96,6 +96,9 @@ public sealed unsafe class UffdWpAsyncSource : IDisposable
         }
         return reported;
     }
+
+    /// <summary>The pump's once-per-sample call: <see cref="Scan"/>.</summary>
+    public int Rearm(IAccessReportSink sink) => Scan(sink);
 
     public void Dispose()
     {

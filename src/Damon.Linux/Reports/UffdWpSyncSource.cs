@@ -13,7 +13,7 @@ namespace Damon.Linux.Reports;
 /// report. Each page reports its first write after each <see cref="ProtectAll"/>, like the RFC's
 /// page-fault primitive re-arming its sampling pages.
 /// </summary>
-public sealed unsafe class UffdWpSyncSource : IDisposable
+public sealed unsafe class UffdWpSyncSource : ILinuxAccessSource
 {
     private const int MsgBatch = 64;
     private readonly UffdWpRanges _ranges;
@@ -72,6 +72,13 @@ public sealed unsafe class UffdWpSyncSource : IDisposable
 
     /// <summary>Protect every watched page again.</summary>
     public void ProtectAll() => _ranges.ProtectAll();
+
+    /// <summary>Protect again; the reports of this source go to the sink given at creation, as the faults come.</summary>
+    public int Rearm(IAccessReportSink sink)
+    {
+        _ranges.ProtectAll();
+        return 0;
+    }
 
     private void HandlerLoop()
     {
