@@ -6,6 +6,8 @@ namespace Damon.Linux.Reports;
 public static class UffdApi
 {
     public const ulong UFFD_API = 0xAA;
+    /// <summary>userfaultfd(2) flags (the O_ values of asm-generic/fcntl.h).</summary>
+    public const int O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     /// <summary>userfaultfd(2) flag: handle only faults from user mode (what an unprivileged user may ask
     /// when vm.unprivileged_userfaultfd is 0).</summary>
     public const int UFFD_USER_MODE_ONLY = 1;

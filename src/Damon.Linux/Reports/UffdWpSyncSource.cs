@@ -30,7 +30,7 @@ public sealed unsafe class UffdWpSyncSource : ILinuxAccessSource
         _ranges = new UffdWpRanges(uffd, UffdWpRanges.Negotiate(caps.Sync, caps.Features, UffdCapabilities.SyncFeatures, UffdApi.UFFD_FEATURE_WP_UNPOPULATED));
         _sink = sink;
         if (resolvePaddr) _pagemap = new PagemapReader(PagemapReader.PathOf(uffd.OwnerPid));
-        _stopFd = LibC.Eventfd(0, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+        _stopFd = LibC.Eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         if (_stopFd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
@@ -135,7 +135,7 @@ public sealed unsafe class UffdWpSyncSource : ILinuxAccessSource
         if (_disposed) return;
         _disposed = true;
         ulong one = 1;
-        LibC.Write(_stopFd, &one, sizeof(ulong));
+        LibC.Syscall6(LibC.SYS_write, _stopFd, (long)&one, sizeof(ulong), 0, 0, 0);
         _thread.Join();
         _ranges.Dispose();
         _pagemap?.Dispose();

@@ -26,7 +26,7 @@ public sealed unsafe class Userfaultfd : IDisposable
     /// <summary>A new userfaultfd on this process, non-blocking (the handler polls it).</summary>
     public static Userfaultfd Open(bool userModeOnly)
     {
-        long flags = LibC.O_CLOEXEC | LibC.O_NONBLOCK | (userModeOnly ? UffdApi.UFFD_USER_MODE_ONLY : 0);
+        long flags = UffdApi.O_CLOEXEC | UffdApi.O_NONBLOCK | (userModeOnly ? UffdApi.UFFD_USER_MODE_ONLY : 0);
         long fd = LibC.Syscall6(LibC.SYS_userfaultfd, flags, 0, 0, 0, 0, 0);
         if (fd < 0)
             throw new SyscallException("userfaultfd", Marshal.GetLastPInvokeError(), userModeOnly ? "UFFD_USER_MODE_ONLY" : "this process");
@@ -88,7 +88,7 @@ public sealed unsafe class Userfaultfd : IDisposable
     {
         fixed (UffdApi.uffd_msg* p = msgs)
         {
-            nint n = LibC.Read(_fd, p, (nuint)(msgs.Length * sizeof(UffdApi.uffd_msg)));
+            long n = LibC.Syscall6(LibC.SYS_read, _fd, (long)p, msgs.Length * sizeof(UffdApi.uffd_msg), 0, 0, 0);
             if (n >= 0) return (int)(n / sizeof(UffdApi.uffd_msg));
             int errno = Marshal.GetLastPInvokeError();
             if (errno is (int)LinuxErrno.EAGAIN or (int)LinuxErrno.EINTR) return 0;

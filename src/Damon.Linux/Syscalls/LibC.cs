@@ -39,6 +39,8 @@ internal static unsafe partial class LibC
 /// </summary>
 internal static unsafe partial class LibC
 {
+    // read(2)/write(2) go through syscall() here: the sysfs block has its own read/write entry points.
+    public const long SYS_read = 0, SYS_write = 1;
     public const long SYS_sched_setaffinity = 203;
     public const long SYS_gettid = 186;
     public const long SYS_userfaultfd = 323;
@@ -46,12 +48,6 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     public static partial int Ioctl(int fd, ulong request, void* arg);
-
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
-    public static partial nint Read(int fd, void* buf, nuint count);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    public static partial nint Write(int fd, void* buf, nuint count);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint nfds, int timeoutMs);
@@ -62,7 +58,7 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "memset")]
     public static partial void* Memset(void* s, int c, nuint n);
 
-    public const int O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    public const int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     public const short POLLIN = 1;
 
     [StructLayout(LayoutKind.Sequential)]
