@@ -11,10 +11,10 @@ public static class CaseRegistry
         .. KernelCases.All(),
         .. NumaCases.All(),
         .. DamonSysfsCases.All(),
+        .. SoftDirtyCases.All(),
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
         .. ProofCases.All(),
-        .. SoftDirtyCases.All(),
         .. (withOpen ? LinuxBackendCases.Open() : []),
         .. (withOpen ? ProofCases.Open() : []),
     ];
