@@ -11,6 +11,7 @@ public static class CaseRegistry
         .. KernelCases.All(),
         .. NumaCases.All(),
         .. DamonSysfsCases.All(),
+        .. SoftDirtyCases.All(),
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
         .. ProofCases.All(),

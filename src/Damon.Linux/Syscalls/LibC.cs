@@ -52,6 +52,43 @@ internal static unsafe partial class LibC
     public static readonly nint MAP_FAILED = -1;
 }
 
+/// <summary>
+/// The entry points of the access-report sources (src/Damon.Linux/Reports): userfaultfd, its ioctls,
+/// PAGEMAP_SCAN, the handler thread's poll/read/eventfd, thread ids and CPU pinning.
+/// </summary>
+internal static unsafe partial class LibC
+{
+    // read(2)/write(2) go through syscall() here: the sysfs block has its own read/write entry points.
+    public const long SYS_read = 0, SYS_write = 1;
+    public const long SYS_sched_setaffinity = 203;
+    public const long SYS_gettid = 186;
+    public const long SYS_userfaultfd = 323;
+    public const long SYS_pidfd_getfd = 438;
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    public static partial int Ioctl(int fd, ulong request, void* arg);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    public static partial int Poll(PollFd* fds, nuint nfds, int timeoutMs);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int Eventfd(uint initval, int flags);
+
+    [LibraryImport("libc", EntryPoint = "memset")]
+    public static partial void* Memset(void* s, int c, nuint n);
+
+    public const int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+    public const short POLLIN = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+}
+
 internal static unsafe partial class LibCStat
 {
     // struct stat on x86_64: st_dev (8 bytes), then st_ino (8 bytes); 144 bytes in all.

@@ -11,7 +11,7 @@ namespace Damon.Records.IO;
 /// line is skipped, as damo does. A damon line that does not parse, or a last snapshot with fewer
 /// regions than its nr_regions field announced, is an error.
 /// </summary>
-public static class PerfScriptReader
+public static partial class PerfScriptReader
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
