@@ -70,7 +70,11 @@ public sealed unsafe class UffdWpAsyncSource : ILinuxAccessSource
                     var arg = new pm_scan_arg
                     {
                         size = (ulong)sizeof(pm_scan_arg),
-                        flags = PM_SCAN_WP_MATCHING | PM_SCAN_CHECK_WPASYNC,
+                        // No PM_SCAN_CHECK_WPASYNC: a live process unmaps and maps memory over watched ranges (the
+                        // .NET GC does, seen as EPERM mid-test), and the new VMA is not registered. Without the flag
+                        // pagemap_scan_test_walk skips such a VMA (returns 1) instead of failing the whole scan; it is
+                        // unwatched until added again.
+                        flags = PM_SCAN_WP_MATCHING,
                         start = at,
                         end = end,
                         vec = (ulong)vec,
