@@ -15,7 +15,7 @@ public static class CaseRegistry
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
         .. ProofCases.All(),
-        .. LinuxBackendCases.All(),
         .. (withOpen ? ProofCases.Open() : []),
+        .. (withOpen ? LinuxBackendCases.Open() : []),
     ];
 }
