@@ -36,10 +36,6 @@ public static class ProofCases
         new("proof/damon_view_hot_on_top", Isolated(DamonViewHotOnTop)),
         new("proof/kernel_view_hot_on_top", Isolated(KernelViewHotOnTop)),
         new("proof/error_target_exits", Isolated(ErrorTargetExits)),
-        new("proof/record_report", Isolated(RecordReport)),
-        // Open until l-tier's 600b564; since then 3 consecutive passes under each kernel on a host at load average
-        // 30-45, with 0-1002 of the 1434 allowed cold pages (docs/results/linux-guest.md).
-        new("proof/tier_user_mode_hot_before_cold", Isolated(TierUserMode)),
     ];
 
     /// <summary>
@@ -50,6 +46,10 @@ public static class ProofCases
     /// </summary>
     public static IEnumerable<GuestCase> Open() =>
     [
+        // Both passed 3 consecutive runs per kernel on loaded hosts and failed on 6.12 in a clean-clone CI run on an
+        // idle host (a7ddf0e): the record's hot range covered 88 of 8192 KiB; TIER moved 1981 cold pages with 571 hot.
+        new("proof/tier_user_mode_hot_before_cold", Isolated(TierUserMode)),
+        new("proof/record_report", Isolated(RecordReport)),
         new("proof/tier_kernel_mode_hot_before_cold", Isolated(TierKernelMode)),
     ];
 
