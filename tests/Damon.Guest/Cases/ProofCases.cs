@@ -24,6 +24,7 @@ public static class ProofCases
     /// <summary>How long a view (the kernel's, Damon's) may take to put the hot range on top under TCG: a bound, not a
     /// pace (a view case passes at the first read that puts it on top); 120 s is 120 of the kernel view's aggregations.</summary>
     private static readonly TimeSpan ViewGiveUp = TimeSpan.FromSeconds(120);
+    private const string NoTickers = "no hotcold on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)";
     private const string NumaBalancing = "/proc/sys/kernel/numa_balancing", Demotion = "/sys/kernel/mm/numa/demotion_enabled";
 
     public static IEnumerable<GuestCase> All() =>
@@ -120,7 +121,7 @@ public static class ProofCases
         // A quiet guest's TCG TLB keeps the probe's translations, so cleared accessed bits stay clear:
         // ContextSwitchTickers says why the views need them (Damon's view saw max nr_accesses 0 for 121 s without).
         using var tickers = ContextSwitchTickers.Start();
-        if (tickers is null) return CaseResult.Skip("no hotcold on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)");
+        if (tickers is null) return CaseResult.Skip(NoTickers);
         string? HotOnTop(IReadOnlyList<KernelRegion> r) => KernelVaddrView.HotOnTop(r, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
         var regions = KernelVaddrView.Monitor(probe.Pid, TimeSpan.FromSeconds(6), r => HotOnTop(r) is null, ViewGiveUp);
         string? wrong = HotOnTop(regions);
@@ -169,7 +170,7 @@ public static class ProofCases
         // A quiet guest's TCG TLB keeps the probe's translations, so cleared accessed bits stay clear:
         // ContextSwitchTickers says why the views need them (Damon's view saw max nr_accesses 0 for 121 s without).
         using var tickers = ContextSwitchTickers.Start();
-        if (tickers is null) return CaseResult.Skip("no hotcold on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)");
+        if (tickers is null) return CaseResult.Skip(NoTickers);
         using var damon = DamonRun.Vaddr(LinuxBackendMode.User, probe.Pid);
         // Every aggregation Damon reports is checked until one puts the hot range on top, for at most ViewGiveUp.
         var started = DateTime.UtcNow;
