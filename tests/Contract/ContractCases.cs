@@ -75,36 +75,47 @@ public static class ContractCases
     }
 
     /// <summary>
-    /// Once the workload's accesses show (from the third aggregation on, within 30), the regions are
-    /// sorted, disjoint, cover the mapping, and the hot range is accessed far more than the rest.
+    /// Once the workload's accesses show (from the third aggregation on, within 30) and the regions have had
+    /// <c>SettleAggrNr</c> more aggregations to adapt, the regions are sorted, disjoint, cover the mapping, and the
+    /// hot range is accessed far more than the rest.
     /// </summary>
     public static void RegionsCoverTheTargetAndTheHotRangeIsHottest(IContractFixture f)
     {
         // The first windows may see nothing: a kernel's first window can start before the process
         // runs its loop, and a late first round (6.12 answers an update on its 100 ms polling step)
-        // reports a window whose regions are still all 0. The snapshot judged is the first from the
-        // third on whose mapping shows any access; 30 aggregations is far more than the region
-        // adaptation needs (the sim passes at 3).
-        const int MinAggrNr = 3, MaxAggrNr = 30;
+        // reports a window whose regions are still all 0. The first window from the third on whose
+        // mapping shows any access starts the settling; 30 aggregations bound the wait for it.
+        // Settling: the first windows' regions are coarse (vaddr's initial split of the address space puts the
+        // 64 MiB mapping in a few regions), so a region that holds the 8 MiB hot range and much of the cold rest is
+        // charged to both; kdamond_split_regions() halves or thirds every region once per aggregation and the merge
+        // keeps apart neighbours whose nr_accesses differ, so 5 aggregations bring the region across the hot range's
+        // edge below 64 MiB / 2^5 = 2 MiB. Judged at the first accessed window, a 6.12 guest with accurate sampling
+        // saw the hot range only 1.96x the cold one (4 vs 2.04 accesses per byte-window).
+        const int MinAggrNr = 3, MaxAggrNr = 30, SettleAggrNr = 5;
         var (sampleUs, aggrUs) = f.Intervals;
         using var t = f.Start(Standard);
         var b = t.Backend;
         b.Start(ContractSpecs.Vaddr(t.Pid, sampleUs, aggrUs));
         var snaps = Collect(b);
         using var seen = new CancellationTokenSource();
+        int firstSeenIdx = -1;
         AggregationSnapshot? judged = null;
         b.Aggregated += s =>
         {
-            if (judged is null && snaps.Count >= MinAggrNr
+            if (firstSeenIdx < 0 && snaps.Count >= MinAggrNr
                 && s.Targets[0].Regions.Any(r => r.NrAccesses > 0 && Overlap(r.Start, r.End, t.MappingStart, t.MappingEnd) > 0))
+                firstSeenIdx = snaps.Count - 1;
+            if (judged is null && firstSeenIdx >= 0 && snaps.Count - 1 == firstSeenIdx + SettleAggrNr)
             {
                 judged = s;
                 seen.Cancel();
             }
         };
-        b.Run(RunLimit.ForUs(MaxAggrNr * aggrUs), seen.Token);
-        ContractCheck.That(snaps.Count > 0, $"no snapshot in {MaxAggrNr} aggregations of {aggrUs} us");
-        ContractCheck.That(judged is not null, $"none of {snaps.Count} snapshots in {MaxAggrNr} aggregations of {aggrUs} us shows an access in the workload's mapping");
+        b.Run(RunLimit.ForUs((MaxAggrNr + SettleAggrNr) * aggrUs), seen.Token);
+        ContractCheck.That(snaps.Count > 0, $"no snapshot in {MaxAggrNr + SettleAggrNr} aggregations of {aggrUs} us");
+        ContractCheck.That(firstSeenIdx >= 0, $"none of {snaps.Count} snapshots in {MaxAggrNr + SettleAggrNr} aggregations of {aggrUs} us shows an access in the workload's mapping");
+        ContractCheck.That(judged is not null,
+            $"the first access showed in snapshot {firstSeenIdx + 1}, but the run ended {snaps.Count - 1 - firstSeenIdx} snapshots later, before {SettleAggrNr} more");
         var regions = judged!.Targets[0].Regions;
         for (int i = 0; i < regions.Count; i++)
         {
