@@ -62,14 +62,19 @@ internal sealed class Interruption : IDisposable
             return;
         // Abandoning removes the partial record file at once; the command then reports the
         // journal and returns 130 itself.
-        var notes = PendingSaves.AbandonConversions();
-        if (notes.Count > 0 && _returned.Wait(AfterSaveMs))
+        var abandoned = PendingSaves.AbandonConversions();
+        if (abandoned.Count > 0 && _returned.Wait(AfterSaveMs))
             return;
         PendingSaves.CleanUpConversions();
         try
         {
-            _err.WriteLine(notes.Count > 0 ? string.Join("\n", notes) : "damon: interrupted");
-            _err.Flush();
+            if (abandoned.Count == 0)
+            {
+                _err.WriteLine("damon: interrupted");
+                _err.Flush();
+            }
+            // A command that said its note but has not returned yet (a loaded machine) is not repeated.
+            foreach (var conversion in abandoned) conversion.SayOnce(_err);
         }
         catch (IOException)
         {

@@ -48,14 +48,14 @@ internal static class PendingSaves
         return conversion;
     }
 
-    /// <summary>Cancels the conversions under way; returns their notes (none: nothing was abandoned).</summary>
-    public static List<string> AbandonConversions()
+    /// <summary>Cancels the conversions under way and returns them (none: nothing was abandoned).</summary>
+    public static List<Conversion> AbandonConversions()
     {
         List<Conversion> abandoned;
         lock (Lock)
             abandoned = [.. Conversions];
         foreach (var conversion in abandoned) conversion.Abandon();
-        return abandoned.Select(c => c.Note).ToList();
+        return abandoned;
     }
 
     /// <summary>Runs the clean-ups of the conversions still under way (the process is about to end).</summary>
@@ -70,8 +70,26 @@ internal static class PendingSaves
     public sealed class Conversion(string note, Action cleanUp) : IDisposable
     {
         private readonly CancellationTokenSource _abandon = new();
+        private readonly object _sayLock = new();
+        private bool _said;
 
         public string Note => note;
+
+        /// <summary>
+        /// Writes the note unless it was written already: the command (stdout) and a forced exit that gave up waiting
+        /// for it to return (stderr) may both get here, and exactly one line must say where the record is. The lock
+        /// also keeps a forced exit from ending the process in the middle of the command's line.
+        /// </summary>
+        public void SayOnce(TextWriter w)
+        {
+            lock (_sayLock)
+            {
+                if (_said) return;
+                _said = true;
+                w.Write(note + "\n");
+                w.Flush();
+            }
+        }
 
         /// <summary>Cancelled when a forced exit abandons the conversion.</summary>
         public CancellationToken Token => _abandon.Token;

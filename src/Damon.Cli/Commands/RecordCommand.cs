@@ -225,7 +225,7 @@ public static class RecordCommand
             {
                 if (run.EndLine() is { } endedEarly)
                     stdout.Write(endedEarly);
-                stdout.Write(conversion.Note + "\n");
+                conversion.SayOnce(stdout);
                 return ExitCodes.Interrupted;
             }
         }
