@@ -14,8 +14,8 @@ public static class CaseRegistry
         .. SoftDirtyCases.All(),
         .. MovePagesCases.All(),
         .. LinuxContractCases.All(),
+        .. LinuxBackendCases.All(),
         .. ProofCases.All(),
         .. (withOpen ? ProofCases.Open() : []),
-        .. (withOpen ? LinuxBackendCases.Open() : []),
     ];
 }
