@@ -119,7 +119,7 @@ public class FaultInterferenceStudyTests(ITestOutputHelper output)
         var runs = new List<PrimitiveOverheadResult>();
         for (int i = 0; i < 3; i++)
             foreach (bool pageFault in new[] { false, true })
-                runs.Add(PrimitiveOverheadBench.Run(spec, () => new SlowStartWorkload(o.Workload), o.Attrs, pageFault, 4_000_000, o.Seed));
+                runs.Add(PrimitiveOverheadBench.Run(spec, () => new SlowStartWorkload(o.Workload), o.Attrs, pageFault, o.ClearStaleMarks, 4_000_000, o.Seed));
         foreach (var r in runs)
             output.WriteLine($"{r.Primitive}: {r.NsPerAccess:F3} ns/access over {r.NrAccesses} accesses, {r.NrDamonFaults} DAMON faults " +
                 $"({r.FaultStallNs / 1e6:F3} ms stall), {r.NrRegions} regions, engine {r.EngineCpuMs:F1} ms, workload {r.WorldCpuMs:F1} ms ({r.CpuClock}) in {r.SimulatedS} s simulated");

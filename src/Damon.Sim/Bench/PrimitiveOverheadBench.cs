@@ -35,9 +35,10 @@ public sealed record PrimitiveOverheadResult
 /// </summary>
 public static class PrimitiveOverheadBench
 {
-    public static PrimitiveOverheadResult Run(MachineSpec spec, Func<IWorkload> workload, MonitoringAttrs attrs, bool pageFault, ulong durationUs, ulong seed)
+    public static PrimitiveOverheadResult Run(MachineSpec spec, Func<IWorkload> workload, MonitoringAttrs attrs, bool pageFault, bool clearStaleMarks, ulong durationUs, ulong seed)
     {
         var machine = new SimMachine(spec, seed);
+        machine.DamonFaults.ClearStaleMarks = clearStaleMarks;
         var w = workload();
         w.Setup(machine);
         var world = new TimedWorld(new SimRunner(machine, w));
