@@ -58,12 +58,30 @@ public sealed partial class SimMachine
             {
                 if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
                     idx &= ~(int)(PageSizes.ThpPages - 1);
-                // DAMON's fault only reports: the folio stays where it is.
-                if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.DamonProt) != 0)
-                    stallNs += DamonFault(th, (uint)(chunk << FrameTable.ChunkShift) + (uint)idx, frame, addr, write != 0);
-                if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.ProtNone) != 0)
+                uint head = (uint)(chunk << FrameTable.ChunkShift) + (uint)idx;
+                bool moved = false;
+                if (ProtNoneRouter is { } router)
                 {
-                    stallNs += HintFault(th, (uint)(chunk << FrameTable.ChunkShift) + (uint)idx, write != 0);
+                    // One protection for both users: one fault, the router picks the handler.
+                    if ((Unsafe.Add(ref flags0, idx) & (ushort)AnyProt) != 0)
+                    {
+                        stallNs += SharedProtFault(router, th, head, frame, addr, write != 0);
+                        moved = true;
+                    }
+                }
+                else
+                {
+                    // DAMON's fault only reports: the folio stays where it is.
+                    if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.DamonProt) != 0)
+                        stallNs += DamonFault(th, head, frame, addr, write != 0);
+                    if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.ProtNone) != 0)
+                    {
+                        stallNs += HintFault(th, head, write != 0);
+                        moved = true;
+                    }
+                }
+                if (moved)
+                {
                     // The handler may have migrated the folio: translate again.
                     leaf = pt.Leaf(key);
                     e = leaf![(int)(vpage & (PageTable.LeafSize - 1))];

@@ -28,14 +28,18 @@ public sealed partial class SimMachine
         return true;
     }
 
-    /// <summary>Remove DAMON's protection from a folio; false if it had none (an access took it already).</summary>
+    /// <summary>
+    /// Remove DAMON's protection from a folio; false if it had none (an access took it already).
+    /// With a shared protection (<see cref="ProtNoneRouter"/>) restoring the PTE also removes a
+    /// NUMA-balancing mark on the same folio.
+    /// </summary>
     public bool ClearDamonProt(uint frame)
     {
         uint head = Frames.FolioHead(frame);
         var f = Frames.GetFlags(head);
         if ((f & PageFlags.DamonProt) == 0)
             return false;
-        Frames.SetFlags(head, f & ~PageFlags.DamonProt);
+        Frames.SetFlags(head, f & ~(ProtNoneRouter is not null ? AnyProt : PageFlags.DamonProt));
         return true;
     }
 

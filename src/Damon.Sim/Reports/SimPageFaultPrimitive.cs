@@ -85,10 +85,20 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
     }
 
     /// <summary>A thread touched a protected folio: report it and return the stall.</summary>
-    internal ulong OnFault(SimThread th, uint frame, ulong vaddr, bool write)
+    public ulong OnFault(SimThread th, uint frame, ulong vaddr, bool write)
+    {
+        FaultStallNs += FaultCostNs;
+        ReportFault(th, frame, vaddr, write);
+        return FaultCostNs;
+    }
+
+    /// <summary>
+    /// damon_report_page_fault for a fault whose entry and exit another handler already pays
+    /// (do_numa_page, when a shared protection sends the fault to both): the report, no stall.
+    /// </summary>
+    public void ReportFault(SimThread th, uint frame, ulong vaddr, bool write)
     {
         NrFaults++;
-        FaultStallNs += FaultCostNs;
         var report = new DamonAccessReport(
             Paddr: ((ulong)frame << PageSizes.PageShift) | (vaddr & (PageSizes.PageSize - 1)),
             Vaddr: vaddr, Size: 1, Cpu: th.Cpu, Tid: th.Tid, IsWrite: write, Pid: th.Process.Pid);
@@ -96,6 +106,5 @@ public sealed class SimPageFaultPrimitive(SimMachine machine)
         _contexts.RemoveAll(c => c.Targets.Count == 0 || !c.Attrs.SampleControl.UsesReports);
         foreach (var ctx in _contexts)
             DamonReports.ReportAccess(ctx, report);
-        return FaultCostNs;
     }
 }
