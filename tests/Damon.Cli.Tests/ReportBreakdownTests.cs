@@ -7,7 +7,7 @@ using Damon.Host.Records;
 using Damon.Records.IO;
 using Damon.Records.Model;
 using Damon.Sim.Machine;
-using Damon.Sim.Running;
+using SimRun = Damon.Sim.Running.Simulation;
 using Damon.Sim.Workloads;
 using Xunit;
 
@@ -77,7 +77,7 @@ public class ReportBreakdownTests
     private static (string Path, WriterAndReader W, int[] Tids) Record(TempDir dir)
     {
         var w = new WriterAndReader();
-        var sim = new Simulation(TwoSockets(), w, seed: 21);
+        var sim = new SimRun(TwoSockets(), w, seed: 21);
         var tids = sim.Machine.Threads.Where(t => t.Process.Pid == w.Pid).Select(t => t.Tid).ToArray();
         var ctx = sim.AddContext(OperationsId.Vaddr, new MonitoringAttrs
         {
