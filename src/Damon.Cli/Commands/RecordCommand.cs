@@ -91,8 +91,9 @@ public static class RecordCommand
             return await Task.Run(() =>
             {
                 var session = SimSetup.Create(request);
+                var cpuToNode = session.Sim.Machine.Spec.Sockets.SelectMany(sk => sk.Cpus.Select(c => (Cpu: c, sk.Node))).ToDictionary(x => x.Cpu, x => x.Node);
                 return Record(new RecordRun(session.Backend, session.Contexts.Count, request.DurationUs, "of simulated time",
-                    session.Run, () => WorkloadEnd.Line(session), () => session.Backend.NowUs), path, fmt, mode, flushEvery, stdout, cancel);
+                    session.Run, () => WorkloadEnd.Line(session), () => session.Backend.NowUs, cpuToNode), path, fmt, mode, flushEvery, stdout, cancel);
             });
         });
         return command;
@@ -141,8 +142,10 @@ public static class RecordCommand
     }
 
     /// <summary>One recording: the backend, how many contexts, how it runs, how its time and early end are told.</summary>
+    /// <param name="CpuToNode">cpu_to_node() of the machine, written into the record for breakdowns by node; null when unknown.</param>
     private sealed record RecordRun(IDamonBackend Backend, int NrContexts, ulong ProgressTotalUs, string TimeText,
-        Func<CancellationToken, Action<RunSlice>, bool> Run, Func<string?> EndLine, Func<ulong> ElapsedUs);
+        Func<CancellationToken, Action<RunSlice>, bool> Run, Func<string?> EndLine, Func<ulong> ElapsedUs,
+        IReadOnlyDictionary<int, int>? CpuToNode = null);
 
     private static int Record(RecordRun run, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
         TextWriter stdout, CancellationToken cancel)
@@ -181,7 +184,7 @@ public static class RecordCommand
     private static int RecordAndSave(RecordRun run, string path, RecordFileFormat format, UnixFileMode? mode, TimeSpan flushEvery,
         TextWriter stdout, Action journaled, CancellationToken cancel)
     {
-        var collector = new RecordCollector();
+        var collector = new RecordCollector { CpuToNode = run.CpuToNode };
         run.Backend.Aggregated += collector.Add;
         var sinceFlush = Stopwatch.StartNew();
         // Each save appends the new snapshots to FILE.journal and drops them from memory. As damo

@@ -54,12 +54,19 @@ public static class ReportAccessCommand
             AllowMultipleArgumentsPerToken = true,
             Arity = ArgumentArity.OneOrMore,
         };
+        var breakdown = new Option<string>("--breakdown")
+        {
+            Description = "Show each region's share of accesses by cpu, node (of the CPU), thread or rw (records made with --sample_primitives page_fault)",
+            HelpName = "key",
+        };
+        breakdown.AcceptOnlyFromAmong([.. AccessBreakdowns.KindNames]);
+        var accessOf = new AccessOfOption();
         var filters = new RecordFilterOptions();
 
         var command = new Command("access", "Show the recorded access pattern of snapshots")
         {
             input, style, rawForm, rawNumber, json, sortBy, sortDsc, weights, percentiles, histLog, histCumulate,
-            heatmapWidth, heatmapColorset, heatmapStatic, totalSzOnly, format,
+            heatmapWidth, heatmapColorset, heatmapStatic, totalSzOnly, format, breakdown, accessOf.Option,
         };
         filters.AddTo(command);
         command.SetAction(parseResult =>
@@ -82,9 +89,20 @@ public static class ReportAccessCommand
                 int start = pr3.Length >= 2 ? pr3[0] : 0, stop = pr3.Length >= 2 ? pr3[1] : pr3[0], step = pr3.Length == 3 ? pr3[2] : 1;
                 PercentileRange.Check(start, stop, step, $"--percentiles_range {string.Join(' ', pr3)}");
             }
+            var breakdownKind = parseResult.GetValue(breakdown) is { } bk ? AccessBreakdowns.Parse(bk) : (BreakdownKind?)null;
+            if (breakdownKind is { } kind)
+            {
+                if (parseResult.GetValue(json) || parseResult.GetValue(rawForm))
+                    throw new UserError($"--breakdown {kind.Name()}: adds to the region lines of the styled report; it cannot be combined with --json or --raw_form", ExitCodes.UsageError);
+                if (parseResult.GetValue(totalSzOnly) || parseResult.GetValue(style) is not ("detailed" or "simple-boxes" or "hot" or "cold"))
+                    throw new UserError($"--breakdown {kind.Name()}: the {(parseResult.GetValue(totalSzOnly) ? "--total_sz_only" : parseResult.GetValue(style))} output has no region lines to add it to (use the detailed, simple-boxes, hot or cold style)", ExitCodes.UsageError);
+            }
+            var only = accessOf.Parse(parseResult);
             var filter = filters.Parse(parseResult,
                 parseResult.GetValue(weights) is { Length: > 0 } fw ? fw.Select(v => (double)v).ToList() : null);
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            string inputPath = parseResult.GetValue(input)!;
+            // Before the filters: --access_rate and the others then see the key's accesses only.
+            var records = AccessOfOption.Apply(only, RecordInput.Load(inputPath), inputPath);
             filter.Apply(records);
 
             var output = parseResult.InvocationConfiguration.Output;
@@ -118,6 +136,7 @@ public static class ReportAccessCommand
                 SnapshotHeatmapColorset = parseResult.GetValue(heatmapColorset)!,
                 SnapshotHeatmapStatic = parseResult.GetValue(heatmapStatic),
                 TotalSzOnly = parseResult.GetValue(totalSzOnly),
+                Breakdown = breakdownKind,
             };
             if (parseResult.GetValue(format) is { Length: > 0 } f)
             {

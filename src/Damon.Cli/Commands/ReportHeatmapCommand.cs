@@ -47,11 +47,12 @@ public static class ReportHeatmapCommand
             new ArgumentArity(2, 2));
 
         var json = new Option<bool>("--json") { Description = "Print the terminal map's grid (or the guide) as JSON for scripts" };
+        var accessOf = new AccessOfOption();
 
         var command = new Command("heatmap", "Show when which address ranges were how frequently accessed")
         {
             output, input, kdamondIdx, contextIdx, schemeIdx, tid, resol, timeRange, addressRange, drawRange,
-            absTime, absAddr, guide, guideHuman, colorset, skipColorset, dfPassed, sortTemperature, temperatureWeights, json,
+            absTime, absAddr, guide, guideHuman, colorset, skipColorset, dfPassed, sortTemperature, temperatureWeights, json, accessOf.Option,
         };
         // damo's old name for this report type; scripts written for it keep working.
         command.Aliases.Add("heats");
@@ -104,7 +105,8 @@ public static class ReportHeatmapCommand
                 }
                 options.AddressRanges = ranges;
             }
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            var only = accessOf.Parse(parseResult);
+            var records = AccessOfOption.Apply(only, RecordInput.Load(parseResult.GetValue(input)!), parseResult.GetValue(input)!);
             var writer = parseResult.InvocationConfiguration.Output;
             bool asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))

@@ -85,6 +85,7 @@ public static partial class DamonCore
                 r.NrAccesses = 0;
                 r.LastProbeHits = r.ProbeHits;
                 r.ProbeHits = default;
+                r.AccessesBy?.Clear();
             }
         }
     }

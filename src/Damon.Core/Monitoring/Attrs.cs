@@ -93,6 +93,13 @@ public static partial class DamonCore
             r.LastProbeHits[i] = (byte)ConvertNrAccesses(r.LastProbeHits[i], oldAttrs, newAttrs);
             r.ProbeHits[i] = aggregating ? (byte)0 : (byte)ConvertNrAccesses(r.ProbeHits[i], oldAttrs, newAttrs);
         }
+        if (r.AccessesBy is { } by)
+        {
+            if (aggregating)
+                by.Clear();
+            else
+                by.Rescale(ConvertNrAccesses(by.NrAttributed, oldAttrs, newAttrs));
+        }
         r.Age = (uint)((ulong)r.Age * oldAttrs.AggrIntervalUs / newAttrs.AggrIntervalUs);
     }
 }

@@ -13,6 +13,8 @@ public static partial class DamonCore
         l.Age = (uint)((l.Age * sl + r.Age * sr) / s);
         for (int i = 0; i < Region.MaxProbes; i++)
             l.ProbeHits[i] = (byte)((l.ProbeHits[i] * sl + r.ProbeHits[i] * sr) / s);
+        if (l.AccessesBy is not null || r.AccessesBy is not null)
+            Sampling.RegionAccessBreakdown.OnMerge(l, r, sl, sr);
         l.End = r.End;
         t.DestroyRegion(r);
     }

@@ -23,6 +23,11 @@ public sealed class Region
     /// <summary>probe_hits[4] and last_probe_hits[4] (G2 data-attribute probes).</summary>
     public ProbeHits ProbeHits;
     public ProbeHits LastProbeHits;
+    /// <summary>
+    /// Who made the counted accesses of the current window (CPU, thread, write), kept only when the
+    /// context folds access reports; null for regions no report ever reached. Beyond the RFC.
+    /// </summary>
+    public Sampling.RegionAccessBreakdown? AccessesBy;
 
     internal Region? Prev;
     internal Region? Next;
@@ -56,6 +61,7 @@ public sealed class Region
         Age = 0;
         ProbeHits = default;
         LastProbeHits = default;
+        AccessesBy?.Clear();
         Prev = null;
         Next = null;
     }

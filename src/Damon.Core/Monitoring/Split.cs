@@ -16,6 +16,8 @@ public static partial class DamonCore
         n.NrAccesses = r.NrAccesses;
         n.ProbeHits = r.ProbeHits;
         n.LastProbeHits = r.LastProbeHits;
+        if (r.AccessesBy is not null || n.AccessesBy is not null)
+            Sampling.RegionAccessBreakdown.OnSplit(r, n);
         r.End = n.Start;
         t.InsertAfter(r, n);
         return n;

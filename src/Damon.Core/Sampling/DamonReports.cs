@@ -29,7 +29,9 @@ public static class DamonReports
     /// counts a sample without access. paddr contexts fold on the physical address (in bytes;
     /// regions are in addr_unit units); vaddr and fvaddr contexts fold on the virtual address, for
     /// targets whose pid is the report's (any target when the report has no pid), as the later
-    /// hack revisions do where the RFC's first returns 0 for them. Returns the largest nr_accesses.
+    /// hack revisions do where the RFC's first returns 0 for them. Each counted access is also
+    /// attributed to the CPU, thread and write flag of its report (<see cref="Region.AccessesBy"/>,
+    /// beyond the RFC). Returns the largest nr_accesses.
     /// </summary>
     public static uint KdamondCheckReportedAccesses(DamonContext ctx)
     {
@@ -78,6 +80,13 @@ public static class DamonReports
                 if (!reported[i])
                 {
                     DamonCore.UpdateRegionAccessRate(r, true);
+                    // The breakdown attributes the report that made the region count: the first
+                    // of the sample (in report order) to reach it. Later ones add nothing to
+                    // nr_accesses, so attributing them too would make the breakdown count more
+                    // than nr_accesses; the first is also the one the page-fault primitive
+                    // reports at all (its fault removes the protection, so later accesses of the
+                    // sample do not fault).
+                    (r.AccessesBy ??= new RegionAccessBreakdown()).Count(report);
                     reported[i] = true;
                 }
             }

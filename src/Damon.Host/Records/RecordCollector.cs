@@ -1,3 +1,4 @@
+using Damon.Core.Sampling;
 using Damon.Host.Snapshots;
 using Damon.Records.Model;
 
@@ -16,6 +17,12 @@ public sealed class RecordCollector
     private readonly Dictionary<BackendContext, ulong> _lastEndUs = [];
 
     public int NrSnapshots { get; private set; }
+
+    /// <summary>
+    /// cpu_to_node() of the machine, written into every record (<see cref="DamonRecord.CpuToNode"/>)
+    /// so a report can break accesses down by the node of the CPU; set before the first snapshot.
+    /// </summary>
+    public IReadOnlyDictionary<int, int>? CpuToNode { get; init; }
 
     public void Add(AggregationSnapshot s)
     {
@@ -38,13 +45,14 @@ public sealed class RecordCollector
                     // The damon_aggregated tracepoint identifies a target by its index in the context.
                     TargetId = (ulong)t.TargetIdx,
                     Intervals = intervals,
+                    CpuToNode = CpuToNode is null ? null : new SortedDictionary<int, int>(CpuToNode.ToDictionary()),
                 };
                 _records[(sc, t.TargetIdx)] = record;
                 _ordered.Add(record);
             }
             var regions = new List<DamonRegion>(t.Regions.Count);
             foreach (var r in t.Regions)
-                regions.Add(new DamonRegion((long)r.Start, (long)r.End, r.NrAccesses, r.Age));
+                regions.Add(new DamonRegion((long)r.Start, (long)r.End, r.NrAccesses, r.Age) { AccessesBy = Breakdown(r.AccessesBy) });
             var snapshot = new DamonSnapshot((long)startUs * 1000, (long)s.TimeUs * 1000, regions);
             // With interval auto-tuning the sampling interval changes; damo keeps it per snapshot.
             if (a.IntervalsGoal.Aggrs != 0)
@@ -52,6 +60,15 @@ public sealed class RecordCollector
             record.Snapshots.Add(snapshot);
         }
         NrSnapshots++;
+    }
+
+    private static DamonAccessBreakdown? Breakdown(AccessBreakdownCounts? c)
+    {
+        if (c is null) return null;
+        var b = new DamonAccessBreakdown { Writes = c.NrWrites, Reads = c.NrReads };
+        foreach (var k in c.Cpus) b.Cpus[k.Key] = k.Count;
+        foreach (var k in c.Tids) b.Tids[k.Key] = k.Count;
+        return b;
     }
 
     /// <summary>The records so far, in the order their targets first appeared.</summary>

@@ -6,6 +6,13 @@ namespace Damon.Host.Snapshots;
 public readonly record struct RegionRow(ulong Start, ulong End, uint NrAccesses, uint Age)
 {
     public ulong Size => End - Start;
+
+    /// <summary>
+    /// Who made the counted accesses (per CPU, per thread, writes and reads), when the context folds
+    /// access reports (the page_fault primitive); null otherwise, and from backends that cannot tell
+    /// (the kernel's DAMON keeps no breakdown).
+    /// </summary>
+    public Damon.Core.Sampling.AccessBreakdownCounts? AccessesBy { get; init; }
 }
 
 /// <summary>One target's regions at an aggregation boundary; <see cref="Pid"/> is null for physical memory.</summary>

@@ -96,6 +96,8 @@ public static class JsonRecordReader
             }
             if (el.TryGetProperty("data_source", out var source) && source.ValueKind == JsonValueKind.String)
                 record.DataSource = source.GetString()!;
+            if (el.TryGetProperty("cpu_to_node", out var nodes) && nodes.ValueKind != JsonValueKind.Null)
+                record.CpuToNode = CpuToNode(nodes, path + ".cpu_to_node");
             if (!withSnapshots)
                 return record;
             if (!el.TryGetProperty("snapshots", out var snapshots))
@@ -228,7 +230,65 @@ public static class JsonRecordReader
             for (int h = 0; h < region.ProbeHits.Count; h++)
                 if (region.ProbeHits[h] < 0)
                     throw Error($"{path}.probe_hits[{h}]", $"a non-negative count, found {region.ProbeHits[h]}");
+            if (region.AccessesBy is { } by && region.NrAccessesSamples is long samples && by.NrAttributed > samples)
+                throw Error(path + ".accesses_by", $"at most nr_accesses.samples ({samples}) attributed accesses, found {by.NrAttributed}");
         }
+
+        /// <summary>Damon's cpu_to_node map: CPU number to NUMA node, both non-negative.</summary>
+        private SortedDictionary<int, int> CpuToNode(JsonElement el, string path)
+        {
+            RequireObject(el, path, "an object mapping CPU numbers to nodes");
+            var map = new SortedDictionary<int, int>();
+            foreach (var p in el.EnumerateObject())
+            {
+                int cpu = Key(p.Name, path, "a CPU number");
+                long node = NotNegative(ToLong(Number(p.Value, $"{path}.{p.Name}", Unit.Plain), $"{path}.{p.Name}"), $"{path}.{p.Name}");
+                if (node > int.MaxValue)
+                    throw Error($"{path}.{p.Name}", $"a node number below 2^31, found {node}");
+                map[cpu] = (int)node;
+            }
+            return map;
+        }
+
+        /// <summary>
+        /// Damon's accesses_by: {"cpu": {CPU: n}, "tid": {TID: n}, "write": n, "read": n}. The
+        /// three must sum alike (each counted access has one CPU, one thread, and is a read or a write).
+        /// </summary>
+        private DamonAccessBreakdown AccessesBy(JsonElement el, string path)
+        {
+            RequireObject(el, path, "an accesses_by object with cpu, tid, write and read");
+            var by = new DamonAccessBreakdown
+            {
+                Writes = NotNegative(RequiredLong(el, "write", path, Unit.Plain), path + ".write"),
+                Reads = NotNegative(RequiredLong(el, "read", path, Unit.Plain), path + ".read"),
+            };
+            long cpuSum = Counts(Get(el, "cpu", path), path + ".cpu", "a CPU number", by.Cpus);
+            long tidSum = Counts(Get(el, "tid", path), path + ".tid", "a thread id", by.Tids);
+            if (cpuSum != by.NrAttributed || tidSum != by.NrAttributed)
+                throw Error(path, $"per-CPU, per-thread and write + read counts with one sum, found {cpuSum}, {tidSum} and {by.NrAttributed}");
+            return by;
+        }
+
+        private long Counts(JsonElement el, string path, string keyWhat, SortedDictionary<int, long> into)
+        {
+            RequireObject(el, path, $"an object mapping {keyWhat}s to counts");
+            long sum = 0;
+            foreach (var p in el.EnumerateObject())
+            {
+                long n = NotNegative(ToLong(Number(p.Value, $"{path}.{p.Name}", Unit.Plain), $"{path}.{p.Name}"), $"{path}.{p.Name}");
+                into[Key(p.Name, path, keyWhat)] = n;
+                if (n > long.MaxValue - sum)
+                    throw Error($"{path}.{p.Name}", "counts whose sum fits 64 bits");
+                sum += n;
+            }
+            return sum;
+        }
+
+        private int Key(string name, string path, string what) =>
+            // -1 is a source's "cannot tell" (the asynchronous write-protect sources report CPU -1).
+            int.TryParse(name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int k)
+                ? k
+                : throw Error($"{path}.{name}", $"{what} (an integer) as the key, found \"{name}\"");
 
         private void CheckDisjoint(List<DamonRegion> regions, string path)
         {
@@ -296,6 +356,8 @@ public static class JsonRecordReader
                     h++;
                 }
             }
+            if (el.TryGetProperty("accesses_by", out var by) && by.ValueKind != JsonValueKind.Null)
+                region.AccessesBy = AccessesBy(by, path + ".accesses_by");
             region.SzFilterPassed = el.TryGetProperty("sz_filter_passed", out var passed) && passed.ValueKind != JsonValueKind.Null
                 ? ToLong(Number(passed, path + ".sz_filter_passed", Unit.Bytes), path + ".sz_filter_passed")
                 : 0;

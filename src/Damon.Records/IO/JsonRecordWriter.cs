@@ -107,6 +107,13 @@ public static class JsonRecordWriter
         writeSnapshots(w);
         w.WriteEndArray();
         w.WriteString("data_source", record.DataSource);
+        // Damon's extension keys (docs/records.md): damo reads only the keys it knows.
+        if (record.CpuToNode is { } nodes)
+        {
+            w.WriteStartObject("cpu_to_node");
+            foreach (var (cpu, node) in nodes) w.WriteNumber(D(cpu), node);
+            w.WriteEndObject();
+        }
         w.WriteEndObject();
     }
 
@@ -191,6 +198,22 @@ public static class JsonRecordWriter
         foreach (var hit in r.ProbeHits) w.WriteNumberValue(hit);
         w.WriteEndArray();
         w.WriteString("sz_filter_passed", D(r.SzFilterPassed ?? 0));
+        if (r.AccessesBy is { } by)
+        {
+            w.WriteStartObject("accesses_by");
+            WriteCounts(w, "cpu", by.Cpus);
+            WriteCounts(w, "tid", by.Tids);
+            w.WriteNumber("write", by.Writes);
+            w.WriteNumber("read", by.Reads);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter w, string name, SortedDictionary<int, long> counts)
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, count) in counts) w.WriteNumber(D(key), count);
         w.WriteEndObject();
     }
 

@@ -19,6 +19,12 @@ public sealed class DamonRecord
     public List<DamosFilter> SchemeFilters { get; set; } = [];
     public List<DamonSnapshot> Snapshots { get; set; } = [];
     public string DataSource { get; set; } = DataSourceUnknown;
+    /// <summary>
+    /// cpu_to_node() of the machine the record was made on (record key <c>cpu_to_node</c>, a Damon
+    /// extension): what <c>report access --breakdown node</c> maps each CPU of a breakdown with. Null
+    /// when the recorder did not write it.
+    /// </summary>
+    public SortedDictionary<int, int>? CpuToNode { get; set; }
 
     /// <summary>Target id the way damo prints it (Python's str of an int or None).</summary>
     public string TargetIdText => TargetId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "None";
@@ -33,5 +39,6 @@ public sealed class DamonRecord
         SchemeFilters = [.. SchemeFilters],
         Snapshots = Snapshots.ConvertAll(s => s.Clone()),
         DataSource = DataSource,
+        CpuToNode = CpuToNode is null ? null : new SortedDictionary<int, int>(CpuToNode),
     };
 }

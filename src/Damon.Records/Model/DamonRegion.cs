@@ -16,6 +16,8 @@ public sealed class DamonRegion
     public List<long> ProbeHits { get; set; } = [];
     /// <summary>Bytes of the region that passed the snapshot's DAMOS filters (0 when no filter ran).</summary>
     public long? SzFilterPassed { get; set; } = 0;
+    /// <summary>Who made the counted accesses; null when the record does not carry it (page_table records, damo's).</summary>
+    public DamonAccessBreakdown? AccessesBy { get; set; }
 
     public DamonRegion() { }
 
@@ -40,6 +42,7 @@ public sealed class DamonRegion
         AgeUsec = AgeUsec,
         ProbeHits = [.. ProbeHits],
         SzFilterPassed = SzFilterPassed,
+        AccessesBy = AccessesBy?.Clone(),
     };
 
     /// <summary>

@@ -44,6 +44,10 @@ public static class AccessReport
                     region.Resolve(record.Intervals);
 
         var t = BuildTemplates(records, options);
+        // The breakdown keywords need the record's breakdown; say so once, before any output.
+        var used = AccessBreakdowns.KindNames.Where(k => t.Region.Contains($"<accesses by {k}>", StringComparison.Ordinal)).ToList();
+        if (used.Count > 0)
+            AccessBreakdowns.Require(records, nodes: used.Contains("node"));
         var box = new RegionBox(records);
         var outputs = new List<string>();
         foreach (var record in records)
@@ -169,6 +173,8 @@ public static class AccessReport
                 : "<index> addr <start address> size <size> access <access hz> age <age>";
             if (filtersInstalled) region += " df-passed <filters passed bytes>";
         }
+        if (options.Breakdown is { } by && region.Length > 0)
+            region += $" by {by.Name()}: <accesses by {by.Name()}>";
         return new Templates
         {
             RecordHead = recordHead + Appended("record_head"),
@@ -344,6 +350,10 @@ public static class AccessReport
             "<probe hits>" => string.Join(" ", region.ProbeHits.Select(h => h.ToString(CultureInfo.InvariantCulture))),
             "<filters passed bytes>" => region.SzFilterPassed is long p ? DamoFormat.Sz(p, raw) : "N/A",
             "<box>" => box.Render(region),
+            "<accesses by cpu>" => AccessBreakdowns.Text(region, record, BreakdownKind.Cpu, raw),
+            "<accesses by node>" => AccessBreakdowns.Text(region, record, BreakdownKind.Node, raw),
+            "<accesses by thread>" => AccessBreakdowns.Text(region, record, BreakdownKind.Thread, raw),
+            "<accesses by rw>" => AccessBreakdowns.Text(region, record, BreakdownKind.Rw, raw),
             _ => null,
         };
     }

@@ -28,6 +28,11 @@ public sealed class AccessReportOptions
     public bool SnapshotHeatmapStatic { get; set; }
     public bool TotalSzOnly { get; set; }
     /// <summary>
+    /// Damon's <c>--breakdown</c>: append each region's shares of its accesses by this key
+    /// (<c>by thread: 101 75 %, 102 25 %</c>) to the region lines; null for damo's output.
+    /// </summary>
+    public BreakdownKind? Breakdown { get; set; }
+    /// <summary>
     /// damo's <c>--format &lt;set|append&gt; &lt;area&gt; &lt;template&gt;</c> customizations, in order. Areas:
     /// record_head, snapshot_head, region, snapshot_tail, record_tail.
     /// </summary>

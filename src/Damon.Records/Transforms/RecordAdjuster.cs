@@ -67,6 +67,10 @@ public static class RecordAdjuster
                 region.NrAccessesPercent = null;
             }
         }
+        // damo sums the maxima of overlapping pieces; a breakdown has no such sum (the maximum of
+        // two regions' counts need not be one region's keys), so aggregated snapshots carry none.
+        foreach (var region in merged)
+            region.AccessesBy = null;
         return new DamonSnapshot(snapshots[0].StartTimeNs, snapshots[^1].EndTimeNs, merged);
     }
 
