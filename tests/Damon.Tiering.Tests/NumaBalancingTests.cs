@@ -226,4 +226,21 @@ public class NumaBalancingTests
         m.Tick(2_000_000_000);
         Assert.Equal((32UL, 22UL), (m.Node(0).NrFree, m.NrDemotedPages));
     }
+
+    [Fact]
+    public void A_refused_promotion_wakes_kswapd_toward_wmark_promo()
+    {
+        // 20 free pages: not above high (24) + 1, so migrate_misplaced_folio refuses the candidate
+        // and numamigrate_isolate_folio wakes kswapd, which balances to WMARK_PROMO = 32 free:
+        // 12 pages demoted. (TPP's refusal wakes nobody; its own watermark does, TppTests.)
+        var policy = new NumaBalancingPolicy(NoDelay);
+        var (sim, w) = Setup(policy, 1, fillerPages: 8192 - 20);
+        var m = sim.Machine;
+        Assert.Equal(20UL, m.Node(0).NrFree);
+        policy.Tick(0);
+        TinyMachine.Touch(m, w.Tid, w.Start, 1);
+        Assert.Equal((1UL, 0UL, 1), (policy.NrCandidates, policy.NrPromoted, m.NodeOfAddr(1, w.Start)));
+        m.Tick(1_000_000_000);
+        Assert.Equal((32UL, 12UL), (m.Node(0).NrFree, m.NrDemotedPages));
+    }
 }
