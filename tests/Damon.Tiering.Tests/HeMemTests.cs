@@ -11,18 +11,42 @@ public class HeMemTests
     private const ulong MiB = TinyMachine.MiB, BlockBytes = 2 * MiB, BlockPages = 512;
 
     [Fact]
-    public void Counters_are_halved_when_one_reaches_the_cooling_threshold()
+    public void A_counter_above_the_cooling_threshold_ticks_the_clock_and_every_counter_is_halved_lazily()
     {
+        // pebs.c cools when a counter exceeds PEBS_COOLING_THRESHOLD (10): page 1 at 10 does not,
+        // at 11 it does. The clock ticks once; each counter is then worth half (11 → 5, 3 → 1, 1 → 0).
         var h = new HeMemPolicy();
         h.Sample(1, 6, onSlow: true);
         h.Sample(2, 3, onSlow: true);
         h.Sample(3, 1, onSlow: true);
-        Assert.Equal(0UL, h.NrCoolings);
-        h.Sample(1, 4, onSlow: true);                      // page 1 reaches 10: cool everything
+        h.Sample(1, 4, onSlow: true);
+        Assert.Equal((0UL, 10u), (h.NrCoolings, h.CountOf(1)));
+        h.Sample(1, 1, onSlow: true);
         Assert.Equal(1UL, h.NrCoolings);
-        Assert.Equal(5u, h.CountOf(1));
-        Assert.Equal(1u, h.CountOf(2));
-        Assert.Equal(0u, h.CountOf(3));
+        Assert.Equal((5u, 1u, 0u), (h.CountOf(1), h.CountOf(2), h.CountOf(3)));
+    }
+
+    [Fact]
+    public void The_hot_check_reads_the_counter_before_its_pending_cooling_and_the_policy_pass_drops_it()
+    {
+        // Page 2 has 3 samples from before the clock tick. Its next sample makes the raw counter 4:
+        // pebs_scan_thread checks the hot threshold first (4 ≥ 4: hot request), then applies the
+        // cooling (4 >> 1 = 2). The policy thread reads the counter (2 < 4: "it has been cooled")
+        // and moves the page to the cold list instead of promoting it.
+        var policy = new HeMemPolicy(NoSampling());
+        var (sim, w) = Setup(policy, appBlocks: 2, fillerBlocks: 0, fastBytes: 32 * MiB);
+        ulong a = w.Start, b = w.Start + BlockBytes;
+        policy.Sample(Key(b), 3, onSlow: true);
+        policy.Sample(Key(a), 11, onSlow: true);          // 11 > 10: the clock ticks
+        Assert.Equal(1UL, policy.NrCoolings);
+        policy.Sample(Key(b), 1, onSlow: true);
+        Assert.True(policy.IsHotOnSlow(Key(b)));
+        Assert.Equal(2u, policy.CountOf(Key(b)));
+
+        policy.Tick(0);
+        Assert.False(policy.IsHotOnSlow(Key(b)));
+        Assert.Equal((0, 512), (PagesOn(sim, b, 0), PagesOn(sim, b, 1)));
+        Assert.Equal(512, PagesOn(sim, a, 0));            // a, 11 raw, was promoted
     }
 
     // A sample period of 2^62 makes the drain of the set-up touches (one access per page) yield no
@@ -70,9 +94,11 @@ public class HeMemTests
     }
 
     [Fact]
-    public void On_a_full_fast_node_cold_blocks_are_demoted_least_counted_first_and_hot_ones_stay()
+    public void On_a_full_fast_node_the_oldest_cold_block_is_demoted_first_and_hot_ones_stay()
     {
-        // The fast node is three blocks, all filler: F0 counted 3, F1 counted 5 (hot), F2 counted 1.
+        // The fast node is three blocks, all filler, allocated F0, F1, F2: F0 counted 3, F1 counted
+        // 5 (hot), F2 counted 1. pebs.c's dram_cold_list is FIFO in allocation order, so it is
+        // [F0, F2], and the victim is F0 although F2 has fewer samples.
         var policy = new HeMemPolicy(NoSampling());
         var (sim, w) = Setup(policy, appBlocks: 3, fillerBlocks: 3, fastBytes: 3 * BlockBytes);
         var m = sim.Machine;
@@ -84,20 +110,19 @@ public class HeMemTests
         policy.Sample(Key(f2), 1, onSlow: false);
         policy.Sample(Key(a), 4, onSlow: true);
 
-        // A needs 512 frames: the cold list is F2 (1) then F0 (3), so all of F2 goes, although F0
-        // comes first in frame order.
-        policy.Tick(0);
+        policy.Tick(0);                                   // A needs 512 frames: all of F0 goes
         Assert.Equal(512, PagesOn(sim, a, 0));
-        Assert.Equal((512, 512, 0), (PagesOn(sim, f0, 0), PagesOn(sim, f1, 0), PagesOn(sim, f2, 0)));
+        Assert.Equal((0, 512, 512), (PagesOn(sim, f0, 0), PagesOn(sim, f1, 0), PagesOn(sim, f2, 0)));
 
-        // B and C hot: only F0 (3) is still cold (A has 4, F1 5), so one of them fits and the other
-        // stays on the slow node rather than push out a hot block.
+        // B and C hot: only F2 is still cold (A joined the hot list when promoted, F1 is hot), so
+        // B, first on the slow tier's hot list, takes F2's place and C stays on the slow node
+        // rather than push out a hot block.
         policy.Sample(Key(b), 4, onSlow: true);
         policy.Sample(Key(c), 4, onSlow: true);
         policy.Tick(10_000);
-        Assert.Equal(0, PagesOn(sim, f0, 0));
+        Assert.Equal(0, PagesOn(sim, f2, 0));
         Assert.Equal((512, 512), (PagesOn(sim, f1, 0), PagesOn(sim, a, 0)));
-        Assert.Equal(512, PagesOn(sim, b, 0) + PagesOn(sim, c, 0));
+        Assert.Equal((512, 0), (PagesOn(sim, b, 0), PagesOn(sim, c, 0)));
         Assert.Equal(0UL, m.Node(0).NrFree);
     }
 

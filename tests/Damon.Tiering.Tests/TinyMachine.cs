@@ -13,10 +13,11 @@ internal static class TinyMachine
         MachineSpec.DefaultTwoTier(fastBytes, 64 * MiB) with { Watermarks = new WatermarkSpec(1, 2, 3) };
 
     /// <summary>
-    /// An app mapping of <paramref name="appPages"/> bound to the slow node, and a filler mapping of
-    /// <paramref name="fillerPages"/> bound to the fast node; the tests touch them with <see cref="Touch"/>.
+    /// An app mapping of <paramref name="appPages"/> bound to the slow node (THP-backed with
+    /// <see cref="MapFlags.Thp"/>), and a filler mapping of <paramref name="fillerPages"/> bound to
+    /// the fast node; the tests touch them with <see cref="Touch"/>.
     /// </summary>
-    public sealed class MapOnly(ulong appPages, ulong fillerPages) : IWorkload
+    public sealed class MapOnly(ulong appPages, ulong fillerPages, MapFlags appFlags = MapFlags.Anon) : IWorkload
     {
         public ulong Start { get; private set; }
         public ulong FillerStart { get; private set; }
@@ -27,7 +28,7 @@ internal static class TinyMachine
         {
             int pid = host.CreateProcess("app");
             Tid = host.CreateThread(pid, 0);
-            Start = host.Mmap(pid, appPages * PageSizes.PageSize, MapFlags.Anon, new MemPolicy(MemPolicyMode.Bind, [1]));
+            Start = host.Mmap(pid, appPages * PageSizes.PageSize, appFlags, new MemPolicy(MemPolicyMode.Bind, [1]));
             if (fillerPages > 0)
                 FillerStart = host.Mmap(pid, fillerPages * PageSizes.PageSize, MapFlags.Anon, new MemPolicy(MemPolicyMode.Bind, [0]));
         }

@@ -1,15 +1,19 @@
 namespace Damon.Tiering.HeMem;
 
 /// <summary>
-/// HeMem's artifact defaults (tiering.md §2.5 [A]): PEBS sample period 19,997 events, hot threshold
-/// 4 sampled accesses, cooling threshold 10, policy thread every 10 ms. The "10 GB migrate rate"
-/// (PEBS_KSWAPD_MIGRATE_RATE) is, in the artifact's pebs.c, a cap on the bytes one policy pass
-/// promotes (10 GiB per 10 ms pass, demotions not counted): in effect no cap, the copy cost is.
+/// HeMem's artifact defaults (src/pebs.h): SAMPLE_PERIOD 19,997 events, HOT_READ_THRESHOLD and
+/// HOT_WRITE_THRESHOLD 4 samples, PEBS_COOLING_THRESHOLD 10 (cooling when a counter exceeds it),
+/// PEBS_KSWAPD_INTERVAL 10 ms between policy passes (the HeMem trees that pace the policy thread
+/// sleep the rest of it; cuhk-mass's pebs.c loops without sleeping). PEBS_KSWAPD_MIGRATE_RATE
+/// (10 GiB) caps the bytes one pass promotes, demotions not counted: in effect no cap, the copy
+/// cost is.
 /// </summary>
 public sealed record HeMemParams
 {
     public ulong SamplePeriod { get; init; } = 19_997;
+    /// <summary>HOT_READ_THRESHOLD: samples at which a page is hot.</summary>
     public uint HotThreshold { get; init; } = 4;
+    /// <summary>PEBS_COOLING_THRESHOLD: a counter above it ticks the global cooling clock.</summary>
     public uint CoolingThreshold { get; init; } = 10;
     public ulong PolicyIntervalMs { get; init; } = 10;
     /// <summary>How often the sampled events are collected from the ground truth (the PEBS buffer drain).</summary>
