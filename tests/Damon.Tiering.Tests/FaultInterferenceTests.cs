@@ -13,6 +13,10 @@ namespace Damon.Tiering.Tests;
 
 public class FaultInterferenceTests
 {
+    // The hand-sized cases scan at their first tick: mainline's first scan comes numa_balancing_scan_delay_ms (1 s)
+    // after the task starts (NumaBalancingParams.ScanDelayMs), which these cases have no reason to wait for.
+    private static readonly NumaBalancingParams ScanAtOnce = new() { ScanDelayMs = 0 };
+
     private static readonly MonitoringAttrs PageFaultAttrs = MonitoringAttrs.Default with
     {
         SampleControl = new DamonSampleControl { PrimitivesEnabled = new(PageTable: false, PageFault: true) },
@@ -26,7 +30,7 @@ public class FaultInterferenceTests
     private sealed class ThreePages
     {
         public readonly Simulation Sim;
-        public readonly NumaBalancingPolicy Numa = new();
+        public readonly NumaBalancingPolicy Numa = new(ScanAtOnce);
         public readonly DamonContext Ctx;
         public readonly FaultSharingRouter Router;
         public readonly ulong A, B, C;
@@ -182,7 +186,7 @@ public class FaultInterferenceTests
     /// <summary>A <see cref="FaultSharingPolicy"/> on three populated slow-node pages of pid 1.</summary>
     private static (FaultSharingPolicy Policy, Simulation Sim, TinyMachine.MapOnly W) Tiny(FaultSharing sharing, bool numa, DamonSampling sampling, ulong switchUs)
     {
-        var o = new FaultInterferenceOptions { SwitchPeriodUs = switchUs };
+        var o = new FaultInterferenceOptions { SwitchPeriodUs = switchUs, Numa = ScanAtOnce };
         var w = new TinyMachine.MapOnly(3, 0);
         var policy = new FaultSharingPolicy("tiny", sharing, numa, sampling, o, 1, (0, 0));
         var sim = new Simulation(policy.Configure(TinyMachine.Spec()), w, seed: 1);
