@@ -12,7 +12,10 @@
 #                         $DAMON_WAIT_LINE set, only once the command's output has a line matching that grep pattern
 #                         (`damon start` prints "started ..." once the kdamonds run)
 #   TIERPROBE_OPTIONS     passed to tierprobe (default: -t 64 -h 8 -n 1 -d 30 -c 0 -i 0.25)
-# Environment: TIERPROBE (default: tierprobe on PATH, i.e. /mnt/bin of the test bed).
+# Environment: TIERPROBE (default: tierprobe on PATH, i.e. /mnt/bin of the test bed); TIERPROBE_TICKERS=0 runs without
+# the context-switch tickers (one `hotcold 1 0 0` pinned to each CPU beside every policy, as the guest suite runs them:
+# a quiet TCG guest keeps the probe's translations in its software TLB and DAMON's cleared accessed bits stay clear;
+# docs/testbed.md, "Context-switch tickers for every case").
 # This writes the *guest's* /proc/sys/kernel/numa_balancing and /sys/kernel/mm/numa/demotion_enabled, so it refuses to
 # run anywhere but the test-bed guest (the kernel command line word testbed_guest).
 set -u
@@ -46,7 +49,17 @@ for f in /proc/sys/kernel/numa_balancing_promote_rate_limit_MBps /sys/kernel/deb
          /sys/kernel/debug/sched/numa_balancing/scan_size_mb; do
   [ -r "$f" ] && knobs="$knobs $(basename "$f")=$(cat "$f")"
 done
-echo "scenario policy=$POLICY kernel=$(uname -r) probe_args=$(echo "$@" | tr ' ' ',') $knobs"
+TICKERS=
+if [ "${TIERPROBE_TICKERS:-1}" != 0 ]; then
+  command -v hotcold > /dev/null || { echo "tierprobe.sh: no hotcold on PATH for the context-switch tickers (TIERPROBE_TICKERS=0 runs without them)"; exit 2; }
+  cpu=0
+  while [ $cpu -lt "$(grep -c '^processor' /proc/cpuinfo)" ]; do
+    taskset -c $cpu hotcold 1 0 0 > /dev/null &
+    TICKERS="$TICKERS $!"
+    cpu=$((cpu + 1))
+  done
+fi
+echo "scenario policy=$POLICY kernel=$(uname -r) probe_args=$(echo "$@" | tr ' ' ',') $knobs tickers=$(echo $TICKERS | wc -w)"
 
 DPID=
 if [ "$POLICY" = damon ]; then
@@ -77,6 +90,7 @@ if [ -n "$DPID" ]; then
   kill $DPID 2>/dev/null; wait $DPID 2>/dev/null
   sed 's/^/damon: /' /tmp/damon.out
 fi
+[ -n "$TICKERS" ] && { kill $TICKERS; wait $TICKERS 2>/dev/null; }
 echo 0 > /proc/sys/kernel/numa_balancing; demotion false
 echo "scenario_end rc=$rc"
 exit $rc
