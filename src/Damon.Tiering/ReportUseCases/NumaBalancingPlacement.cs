@@ -51,7 +51,7 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
     // p->numa_faults[NUMA_MEMBUF / NUMA_CPUBUF] of each thread: faults since the last placement, by node.
     private readonly Dictionary<int, (ulong[] Mem, ulong[] Cpu)> _buffers = [];
     private ulong _cursor;
-    private ulong _nextScanNs;
+    private ulong? _nextScanNs;
 
     public NumaBalancingPlacement(SimMachine machine, int pid)
     {
@@ -60,7 +60,6 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
         _lastCpupid = new FrameArray<long>(machine.NrFrameSlots);
         _groupFaultsCpu = new ulong[machine.NrNodes];
         _groupFaultsMem = new ulong[machine.NrNodes];
-        _nextScanNs = ScanDelayMs * 1_000_000;
         machine.HintFaultHandler = this;
     }
 
@@ -84,6 +83,8 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
     /// <summary>Run task_numa_work if a scan is due by <paramref name="nowNs"/>.</summary>
     public void Tick(ulong nowNs)
     {
+        // mm->numa_next_scan starts scan_delay after the task does (read here: init sets it after the constructor).
+        _nextScanNs ??= ScanDelayMs * 1_000_000;
         if (nowNs < _nextScanNs)
             return;
         _nextScanNs = nowNs + ScanPeriodMs * 1_000_000;

@@ -4,8 +4,8 @@ namespace Damon.Tiering.ReportUseCases;
 public sealed record PlacementOptions
 {
     public ulong Seed { get; init; } = 13;
-    public int ThreadsPerSocket { get; init; } = 4;
-    public int CpusPerSocket { get; init; } = 4;
+    public int ThreadsPerSocket { get; init; } = 2;
+    public int CpusPerSocket { get; init; } = 2;
     /// <summary>Size of region A and of region B.</summary>
     public ulong RegionBytes { get; init; } = 64UL << 20;
     /// <summary>Share of a thread's accesses that go to its own socket's region: the best reachable remote ratio is 1 minus this.</summary>

@@ -4,15 +4,16 @@ using Xunit;
 namespace Damon.Tiering.Tests.ReportUseCases;
 
 /// <summary>
-/// The NUMA-placement use case, shortened (0.5 s of all-local work per thread). Expectations come
-/// from the setup: half the threads send OwnShare of their accesses to the other node's region
-/// and half send 1 − OwnShare, so with everything on node 0 the remote ratio is
-/// (OwnShare + 1 − OwnShare) / 2 = 0.5; once B is next to socket 1 it is 1 − OwnShare = 0.03.
-/// The tolerances are binomial: ~8 × 5.4 M accesses give a standard deviation below 1e-4.
+/// The NUMA-placement use case, shortened (1 s of all-local work per thread). Expectations come
+/// from the setup: with everything on node 0, socket 0's threads are all local and socket 1's all
+/// remote, and every thread makes the same number of accesses, so the ratio is exactly 0.5. Once
+/// B is next to socket 1 only the cross traffic is remote, 1 − OwnShare = 0.03 of every thread's
+/// accesses; the tolerance is binomial (millions of accesses: a standard deviation below 1e-4)
+/// plus what is still moving when the settled window opens.
 /// </summary>
 public class PlacementScenarioTests
 {
-    private static readonly PlacementOptions Short = new() { LocalWorkUs = 500_000 };
+    private static readonly PlacementOptions Short = new() { LocalWorkUs = 1_000_000 };
     private static readonly Lazy<PlacementResult> Result = new(() => PlacementScenario.Run(Short));
     private const ulong MiB = 1UL << 20;
 
@@ -21,31 +22,47 @@ public class PlacementScenarioTests
     {
         var r = Result.Value.Before;
         Assert.Equal((0ul, 64 * MiB, 0ul), (r.MigratedBytes, r.ANodeBytes, r.BNodeBytes));
-        Assert.InRange(r.RemoteRatio, 0.5 - 1e-3, 0.5 + 1e-3);
-        Assert.InRange(r.RemoteRatioSettled, 0.5 - 2e-3, 0.5 + 2e-3);
+        Assert.Equal(0.5, r.RemoteRatio);
     }
 
     [Fact]
     public void Per_cpu_schemes_move_all_of_B_next_to_socket_1_and_keep_A_on_node_0()
     {
         var r = Result.Value.Damon;
-        Assert.Equal((64 * MiB, 64 * MiB), (r.ANodeBytes, r.BNodeBytes));
-        Assert.Equal(64 * MiB, r.MigratedBytes);
+        Assert.Equal(64 * MiB, r.ANodeBytes);
+        // All of B but what a region straddling A and B may still hold back at the end of a 1 s job.
+        Assert.InRange(r.BNodeBytes, 64 * MiB - 64 * 4096, 64 * MiB);
+        // At least B; schemes of the two sockets can move a region straddling A and B back and forth.
+        Assert.True(r.MigratedBytes >= 64 * MiB, $"{r.MigratedBytes}");
         // Settled, the ratio is the workload's own cross traffic, 1 − OwnShare, and meets the 0.05.
-        Assert.InRange(r.RemoteRatioSettled, 0.03 - 2e-3, 0.03 + 2e-3);
+        Assert.InRange(r.RemoteRatioSettled, 0.03 - 1e-3, 0.03 + 5e-3);
         Assert.True(r.RuntimeS < Result.Value.Before.RuntimeS, $"{r.RuntimeS} s vs {Result.Value.Before.RuntimeS} s");
     }
 
     /// <summary>
-    /// Without migration a socket-1 thread's access costs at least compute + 0.97 × 189 ns + 0.03 × 90 ns
-    /// (idle latencies; load only adds), the main thread's first writes excluded.
+    /// Without migration every access of a socket-1 thread is remote: at least compute + 189 ns
+    /// (idle latency; load only adds), the main thread's first writes excluded.
     /// </summary>
     [Fact]
     public void Runtime_before_is_at_least_the_remote_bound()
     {
         double accesses = (ulong)(Short.LocalWorkUs * 1000 / (Short.ComputeNsPerAccess + 90));
-        double boundS = accesses * (Short.ComputeNsPerAccess + 0.97 * 189 + 0.03 * 90) / 1e9;
-        Assert.True(Result.Value.Before.RuntimeS >= boundS * (1 - 1e-3), $"{Result.Value.Before.RuntimeS} < {boundS}");
+        double boundS = accesses * (Short.ComputeNsPerAccess + 189) / 1e9;
+        Assert.True(Result.Value.Before.RuntimeS >= boundS, $"{Result.Value.Before.RuntimeS} < {boundS}");
+    }
+
+    /// <summary>
+    /// NUMA balancing marks nothing before scan_delay (1 s of the process's time), so all the
+    /// remote accesses before it stay; then it moves B towards socket 1, as DAMON did, but later.
+    /// </summary>
+    [Fact]
+    public void Numa_balancing_does_the_same_job_later()
+    {
+        var p = Result.Value;
+        Assert.True(p.NumaBalancing.BNodeBytes > 0);
+        Assert.True(p.NumaBalancing.Faults > 0);
+        Assert.True(p.NumaBalancing.RemoteRatio > p.Damon.RemoteRatio && p.NumaBalancing.RemoteRatio < p.Before.RemoteRatio,
+            $"{p.Damon.RemoteRatio} < {p.NumaBalancing.RemoteRatio} < {p.Before.RemoteRatio}");
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Damon.Tiering.Tests.ReportUseCases;
 
 public class ThreadAttributionScenarioTests
 {
-    private static readonly ThreadAttributionOptions Short = new() { DurationUs = 1_000_000, WarmupUs = 250_000 };
+    /// <summary>What <c>damon bench reports</c> runs by default: 2 s, the first 0.5 s not scored.</summary>
+    private static readonly ThreadAttributionOptions Short = new ReportsBenchOptions().ThreadAttribution;
     private static readonly Lazy<ThreadAttributionResult> Result = new(() => ThreadAttributionScenario.Run(Short));
 
     [Fact]
