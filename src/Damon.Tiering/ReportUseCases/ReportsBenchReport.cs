@@ -29,7 +29,7 @@ public static class ReportsBenchReport
         Table(sb, rows, textColumns: 2);
         sb.Append($"placement: remote ratio {F(p.Before.RemoteRatio)} -> {F(p.Damon.RemoteRatioSettled)} once settled " +
             $"(target <= {F(RemoteRatioTarget)}: {(p.Damon.RemoteRatioSettled <= RemoteRatioTarget ? "met" : "missed")}); " +
-            $"B on socket 1's node {Mib(p.Damon.BNodeBytes)} of {Mib(p.RegionBytes)}, A on socket 0's {Mib(p.Damon.ANodeBytes)}\n\n");
+            $"pages next to their socket: B {Pages(p.Damon.BNodeBytes)} of {Pages(p.RegionBytes)}, A {Pages(p.Damon.ANodeBytes)} of {Pages(p.RegionBytes)}\n\n");
 
         var w = r.WriteRank;
         var wrows = new List<string[]> { new[] { "process", "true rank", "damon rank", "written MiB/s", "damon MiB/s" } };
@@ -145,6 +145,7 @@ public static class ReportsBenchReport
         j.WriteEndArray();
     }
 
+    private static string Pages(ulong bytes) => (bytes / 4096).ToString(Inv);
     private static string F(double v) => v.ToString("F3", Inv);
     private static string Mib(ulong bytes) => (bytes / (double)(1 << 20)).ToString("F1", Inv) + " MiB";
 

@@ -13,15 +13,16 @@ public sealed record ThreadAttributionOptions
     public ulong DurationUs { get; init; } = 3_000_000;
     /// <summary>Aggregations ending before this are not scored (regions still adapting).</summary>
     public ulong WarmupUs { get; init; } = 750_000;
-    /// <summary>A region is hot for a thread when its context counts at least this many accesses per aggregation (of 20 samples).</summary>
-    public uint HotMinNrAccesses { get; init; } = 10;
     /// <summary>
-    /// The contexts' min_nr_regions (max_nr_regions stays 1000). 100 rather than the default 10:
-    /// a region that straddles a thread's hot range and memory it never touches counts every
-    /// sample in that thread's context (any context's protected page in the hot part reports the
-    /// thread), so precision is bounded by how finely regions are split; with 10, 0.915 at 2 s.
+    /// A region is hot for a thread when its context counts at least this many accesses per
+    /// aggregation (of 20 samples). 15, not 10: a thread's own range reads 20, but every context's
+    /// protected pages report to all contexts, so a cold region collects its thread's rare touches
+    /// of other contexts' pages too and now and then reaches 10 (precision 0.915 at 2 s and 0.862
+    /// at 8 s with 10; docs/access-reports.md, "Use cases").
     /// </summary>
-    public ulong MinNrRegions { get; init; } = 100;
+    public uint HotMinNrAccesses { get; init; } = 15;
+    /// <summary>The contexts' min_nr_regions (damon_new_ctx's 10 by default; max_nr_regions stays 1000).</summary>
+    public ulong MinNrRegions { get; init; } = 10;
     /// <summary>The page-fault primitive's <c>ClearStaleMarks</c> (docs/access-reports.md).</summary>
     public bool ClearStaleMarks { get; init; } = true;
 
