@@ -130,14 +130,8 @@ public static class PlacementScenario
     /// </summary>
     public static DamonContext AddSocketContext(Simulation sim, int pid, SocketSpec socket, uint hotMinNrAccesses, uint hotMinAge = 0)
     {
-        var ctx = sim.AddContext(OperationsId.Vaddr, MonitoringAttrs.Default with
-        {
-            SampleControl = new DamonSampleControl
-            {
-                PrimitivesEnabled = new(PageTable: false, PageFault: true),
-                SampleFilters = [new(DamonSampleFilterType.Cpumask, Matching: true, Allow: true) { Cpumask = DamonCpumask.Of(socket.Cpus) }],
-            },
-        });
+        var ctx = sim.AddContext(OperationsId.Vaddr, PageFaultAttrs.With(
+            new(DamonSampleFilterType.Cpumask, Matching: true, Allow: true) { Cpumask = DamonCpumask.Of(socket.Cpus) }));
         sim.AddVaddrTarget(ctx, pid);
         ctx.Schemes.Add(new Damos(
             DamosAccessPattern.Any with { MinNrAccesses = hotMinNrAccesses, MinAgeRegion = hotMinAge },

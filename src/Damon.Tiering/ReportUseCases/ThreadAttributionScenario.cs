@@ -23,15 +23,8 @@ public static class ThreadAttributionScenario
         var threadOf = new Dictionary<DamonContext, int>();
         for (int i = 0; i < o.NrThreads; i++)
         {
-            var ctx = sim.AddContext(OperationsId.Vaddr, MonitoringAttrs.Default with
-            {
-                MinNrRegions = o.MinNrRegions,
-                SampleControl = new DamonSampleControl
-                {
-                    PrimitivesEnabled = new(PageTable: false, PageFault: true),
-                    SampleFilters = [new(DamonSampleFilterType.Threads, Matching: true, Allow: true) { TidArr = [w.Tids[i]] }],
-                },
-            });
+            var ctx = sim.AddContext(OperationsId.Vaddr, PageFaultAttrs.With(
+                new(DamonSampleFilterType.Threads, Matching: true, Allow: true) { TidArr = [w.Tids[i]] }) with { MinNrRegions = o.MinNrRegions });
             sim.AddVaddrTarget(ctx, w.Pid);
             threadOf[ctx] = i;
         }

@@ -34,14 +34,7 @@ public static class WriteRankScenario
         var spec = MachineSpec.DefaultTwoTier(1UL << 30, 1UL << 30);
         var sim = new Simulation(spec, w, o.Seed);
         sim.Machine.DamonFaults.ClearStaleMarks = o.ClearStaleMarks;
-        var ctx = sim.AddContext(OperationsId.Vaddr, MonitoringAttrs.Default with
-        {
-            SampleControl = new DamonSampleControl
-            {
-                PrimitivesEnabled = new(PageTable: false, PageFault: true),
-                SampleFilters = [new(DamonSampleFilterType.Write, Matching: true, Allow: true)],
-            },
-        });
+        var ctx = sim.AddContext(OperationsId.Vaddr, PageFaultAttrs.With(new(DamonSampleFilterType.Write, Matching: true, Allow: true)));
         foreach (int pid in w.Pids)
             sim.AddVaddrTarget(ctx, pid);
 
