@@ -147,6 +147,7 @@ public class InterruptTests
     [Theory]
     [InlineData("bench", "tiering", "--scenario", "pressure-75", "--policy", "damon-tier", "--quiet")]
     [InlineData("bench", "accuracy", "--sizes", "1G", "--attrs", "default", "--quiet")]
+    [InlineData("bench", "reports", "--quiet")]
     public async Task BenchCancelledWritesNoResults(params string[] args)
     {
         using var dir = new TempDir();

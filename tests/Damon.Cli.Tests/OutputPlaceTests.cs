@@ -18,6 +18,7 @@ public class OutputPlaceTests
     [InlineData("topology --json {0}/x.json", "{0}/x.json")]
     [InlineData("bench tiering --json {0}/x.json", "{0}/x.json")]
     [InlineData("bench accuracy --json {0}/x.json", "{0}/x.json")]
+    [InlineData("bench reports --json {0}/x.json", "{0}/x.json")]
     [InlineData("adjust --output {0}/x.data", "{0}/x.data")]
     [InlineData("convert_record_format --output_file {0}/x.data", "{0}/x.data")]
     [InlineData("report heatmap --output {0}/x.png", "{0}/x.png")]

@@ -95,6 +95,8 @@ public class OptionFuzzTests
         Opt("bench accuracy", "--warmup", ["0.1s"], "--sizes", "16M", "--attrs", "default", "--duration", "0.1s", "--quiet"),
         Opt("bench accuracy", "--gt-windows", ["1"], "--sizes", "16M", "--attrs", "default", "--duration", "0.1s", "--warmup", "0.1s", "--quiet"),
         Opt("bench accuracy", "--hot-min-nr-accesses", ["1"], "--sizes", "16M", "--attrs", "default", "--duration", "0.1s", "--warmup", "0.1s", "--quiet"),
+        Opt("bench reports", "--duration", ["0.4s"], "--quiet"),
+        Opt("bench reports", "--seed", ["13"], "--duration", "0.4s", "--quiet"),
         Opt("demo", "--seed", ["42"], "--scenario", "pressure-0", "--quiet", "--out", c.PathOf("demo")),
     ];
 
