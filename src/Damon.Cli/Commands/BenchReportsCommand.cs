@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Damon.Cli.Values;
+using Damon.Tiering.Interference;
 using Damon.Tiering.ReportUseCases;
 
 namespace Damon.Cli.Commands;
 
 /// <summary>
-/// <c>damon bench reports [--duration 2s] [--seed N] [--json FILE] [--quiet]</c>: the three use
+/// <c>damon bench reports [--duration 2s] [--interference_duration 6s] [--seed N] [--json FILE] [--quiet]</c>: the three use
 /// cases of the access-reporting RFC on the simulated machine (docs/access-reports.md, "Use
 /// cases"): NUMA-aware placement by per-CPU monitoring, the live-migration candidate by
 /// write-only monitoring, hot memory attributed to threads by per-thread monitoring.
@@ -13,11 +14,16 @@ namespace Damon.Cli.Commands;
 public static class BenchReportsCommand
 {
     /// <summary>
-    /// The seam for the fault-interference study (issue 13 part 6, FaultInterferenceStudy): its rows
-    /// go here once it is merged. Until then none, so the JSON's <c>interference</c> is an empty
-    /// array, never made-up rows.
+    /// The fault-interference study's rows (issue 13 part 6, docs/results/fault-interference.md) under the
+    /// bench's seed: the study's own machine, process and policies, for <paramref name="durationUs"/> of
+    /// simulated time (its default 6 s; the first second is warm-up).
     /// </summary>
-    internal static IReadOnlyList<InterferenceRowView> InterferenceRows(ReportsBenchOptions o, CancellationToken cancel) => [];
+    internal static FaultInterferenceOptions InterferenceOptions(ulong seed, ulong durationUs) =>
+        new() { Seed = seed, DurationUs = durationUs };
+
+    internal static IReadOnlyList<InterferenceRowView> InterferenceRows(FaultInterferenceOptions o, CancellationToken cancel) =>
+        [.. FaultInterferenceStudy.RunDetailed(o, cancel).Rows
+            .Select(r => new InterferenceRowView(r.Policy, r.MisattributedFaults, r.Recall, r.PromotedBytes, r.NormRuntime))];
 
     public static Command Create()
     {
@@ -25,13 +31,15 @@ public static class BenchReportsCommand
         var duration = OptionValues.Seconds("--duration",
             "Simulated run of the write-rank and thread-attribution cases (a quarter warm-up), and the placement work per thread in all-local time",
             "2s");
+        var interferenceDuration = OptionValues.Seconds("--interference_duration",
+            "Simulated run of each fault-interference policy (the first second is warm-up)", "6s");
         var seed = OptionValues.Integer("--seed", "Seed of the machines, workloads and DAMON", ulong.MinValue, ulong.MaxValue, d.Seed);
-        var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file (interference[]: the fault-interference study's rows; empty until that study is wired in)" };
+        var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file (interference[]: the fault-interference study's rows)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines on stderr" };
         var command = new Command("reports",
             "Access-report use cases: per-CPU NUMA placement (vs NUMA balancing), write-only live-migration ranking, per-thread hot-memory attribution")
         {
-            duration, seed, json, quiet,
+            duration, interferenceDuration, seed, json, quiet,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
         command.SetAction((parse, cancel) => Task.Run(() =>
@@ -39,11 +47,15 @@ public static class BenchReportsCommand
             if (parse.GetValue(json) is { } jsonPath)
                 OutputFiles.CheckFileDirectory(jsonPath);
             var o = new ReportsBenchOptions { DurationUs = parse.GetValue(duration).Us, Seed = parse.GetValue(seed) };
+            var io = InterferenceOptions(o.Seed, parse.GetValue(interferenceDuration).Us);
             try { o.Validate(); }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
+            if (io.Problem() is { } problem)
+                throw new UserError($"--interference_duration {io.DurationUs / 1000} ms: {problem}", ExitCodes.UsageError);
             var err = parse.InvocationConfiguration.Error;
             Action<string>? progress = parse.GetValue(quiet) ? null : step => err.WriteLine($"damon bench: {step}");
-            var rows = InterferenceRows(o, cancel);
+            progress?.Invoke("fault interference");
+            var rows = InterferenceRows(io, cancel);
             var result = ReportsBench.Run(o, rows, progress, cancel);
             parse.InvocationConfiguration.Output.Write(ReportsBenchReport.FormatTable(result));
             if (parse.GetValue(json) is { } path)
