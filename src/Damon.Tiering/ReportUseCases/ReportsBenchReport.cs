@@ -44,9 +44,17 @@ public static class ReportsBenchReport
         var a = r.ThreadAttribution;
         sb.Append($"thread attribution: precision {F(a.Precision)}, recall {F(a.Recall)} over {a.NrWindows} aggregations " +
             $"(target >= {F(AttributionTarget)}: {(a.Precision >= AttributionTarget && a.Recall >= AttributionTarget ? "met" : "missed")})\n");
-        sb.Append(r.Interference.Count == 0
-            ? "interference: no rows (the fault-interference study fills them)\n"
-            : $"interference: {r.Interference.Count} rows (in the JSON)\n");
+        if (r.Interference.Count == 0)
+        {
+            sb.Append("interference: no rows\n");
+            return sb.ToString();
+        }
+        // The fault-interference study (docs/results/fault-interference.md explains each policy and column).
+        sb.Append('\n');
+        var irows = new List<string[]> { new[] { "interference policy", "misattributed faults", "recall", "promoted", "norm.runtime" } };
+        foreach (var i in r.Interference)
+            irows.Add([i.Policy, i.MisattributedFaults.ToString(Inv), F(i.Recall), Mib(i.PromotedBytes), F(i.NormRuntime)]);
+        Table(sb, irows, textColumns: 1);
         return sb.ToString();
     }
 

@@ -50,6 +50,11 @@ public class ReportsBenchReportTests
         Assert.Contains("placement: remote ratio 0.500 -> 0.030 once settled (target <= 0.050: met)", t);
         Assert.Contains("write rank: exact; live-migration candidate a (writes least; truth: a)", t);
         Assert.Contains("thread attribution: precision 0.960, recall 0.980 over 4 aggregations (target >= 0.950: met)", t);
-        Assert.Contains("interference: 2 rows (in the JSON)", t);
+        // The interference rows as a table after the use cases, text column left, numbers right.
+        Assert.EndsWith(
+            $"\n{"interference policy",-19}  {"misattributed faults",20}  {"recall",6}  {"promoted",8}  {"norm.runtime",12}\n"
+            + $"{new string('-', 19)}  {new string('-', 20)}  {new string('-', 6)}  {new string('-', 8)}  {new string('-', 12)}\n"
+            + $"{"exclusion",-19}  {"0",20}  {"0.990",6}  {"0.0 MiB",8}  {"1.010",12}\n"
+            + $"{"interfere",-19}  {"17",20}  {"0.700",6}  {"0.0 MiB",8}  {"1.200",12}\n", t);
     }
 }
