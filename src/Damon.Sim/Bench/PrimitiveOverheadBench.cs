@@ -67,7 +67,7 @@ public static class PrimitiveOverheadBench
         foreach (var th in machine.Threads)
         {
             accesses += th.NrAccesses;
-            timeNs += th.ComputeNs + th.MemoryNs + th.StallNs;
+            timeNs += th.BusyNs;
         }
         return new PrimitiveOverheadResult
         {

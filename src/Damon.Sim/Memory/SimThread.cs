@@ -25,6 +25,8 @@ public sealed class SimThread
     /// <summary>Faults, direct reclaim and synchronous migration charged to this thread.</summary>
     public ulong StallNs { get; internal set; }
     public ulong NrFaults { get; internal set; }
+    /// <summary>The thread's simulated time so far, the denominator of every ns-per-access figure.</summary>
+    public ulong BusyNs => ComputeNs + MemoryNs + StallNs;
     /// <summary>Accesses served by each node.</summary>
     public ulong[] NodeAccesses { get; internal set; } = [];
 

@@ -64,7 +64,7 @@ public static class TieringRun
         {
             accesses += t.NrAccesses;
             slow += t.NodeAccesses[nodes.Slow];
-            timeNs += t.ComputeNs + t.MemoryNs + t.StallNs;
+            timeNs += t.BusyNs;
         }
         double simSec = now / 1e6;
         double nsPerAccess = accesses == 0 ? 0 : (double)timeNs / accesses;

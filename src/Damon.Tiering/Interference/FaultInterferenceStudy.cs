@@ -64,7 +64,7 @@ public static class FaultInterferenceStudy
         {
             if (t.Process.Pid != workload.Pid) continue;
             accesses += t.NrAccesses;
-            timeNs += t.ComputeNs + t.MemoryNs + t.StallNs;
+            timeNs += t.BusyNs;
         }
         var router = policy.Router;
         var detail = new InterferenceDetail
