@@ -28,45 +28,30 @@ public sealed class TargetFilterTests
 
     private static bool IsFilterWrite(string w) => w.Contains("filters/", StringComparison.Ordinal);
 
-    [Fact]
-    public void A_6_12_kernel_gets_the_target_filters_in_filters()
+    /// <summary>6.12's one filters/ directory, or 6.15+'s core_filters/ (and nothing in its ops_filters/).</summary>
+    [Theory]
+    [InlineData("6.12", "filters")]
+    [InlineData("7.2", "core_filters")]
+    public void Each_kernel_gets_the_target_filters_in_the_directory_that_takes_them(string kernel, string dir)
     {
-        var (tree, backend) = Started(SysfsKernelLevel.V6_12);
+        var level = kernel == "6.12" ? SysfsKernelLevel.V6_12 : SysfsKernelLevel.V7_2;
+        var (tree, backend) = Started(level);
         using (backend)
         {
-            const string S = "write kdamonds/0/contexts/0/schemes/";
+            string s0 = $"write kdamonds/0/contexts/0/schemes/0/{dir}/", s1 = $"write kdamonds/0/contexts/0/schemes/1/{dir}/";
             Assert.Equal(
             [
-                S + "0/filters/nr_filters: 1", S + "0/filters/0/type: target", S + "0/filters/0/damon_target_idx: 0", S + "0/filters/0/matching: N",
-                S + "1/filters/nr_filters: 1", S + "1/filters/0/type: target", S + "1/filters/0/damon_target_idx: 1", S + "1/filters/0/matching: N",
+                s0 + "nr_filters: 1", s0 + "0/type: target", s0 + "0/damon_target_idx: 0", s0 + "0/matching: N",
+                s1 + "nr_filters: 1", s1 + "0/type: target", s1 + "0/damon_target_idx: 1", s1 + "0/matching: N",
             ], tree.Writes.Where(IsFilterWrite));
             // Each scheme's filter follows its watermarks and precedes its apply interval (damo's order), and 'on' is last.
             var writes = tree.Writes.ToList();
-            int f1 = writes.IndexOf(S + "1/filters/nr_filters: 1");
-            Assert.Equal(S + "1/watermarks/low: 0", writes[f1 - 1]);
-            Assert.Equal(S + "1/apply_interval_us: 0", writes[f1 + 4]);
+            int f1 = writes.IndexOf(s1 + "nr_filters: 1");
+            Assert.Equal("write kdamonds/0/contexts/0/schemes/1/watermarks/low: 0", writes[f1 - 1]);
+            Assert.Equal("write kdamonds/0/contexts/0/schemes/1/apply_interval_us: 0", writes[f1 + 4]);
             Assert.Equal("write kdamonds/0/state: on", writes[^1]);
-        }
-    }
-
-    [Fact]
-    public void A_7_x_kernel_gets_the_target_filters_in_core_filters_and_nothing_in_ops_filters()
-    {
-        var (tree, backend) = Started(SysfsKernelLevel.V7_2);
-        using (backend)
-        {
-            const string S = "write kdamonds/0/contexts/0/schemes/";
-            Assert.Equal(
-            [
-                S + "0/core_filters/nr_filters: 1", S + "0/core_filters/0/type: target", S + "0/core_filters/0/damon_target_idx: 0", S + "0/core_filters/0/matching: N",
-                S + "1/core_filters/nr_filters: 1", S + "1/core_filters/0/type: target", S + "1/core_filters/0/damon_target_idx: 1", S + "1/core_filters/0/matching: N",
-            ], tree.Writes.Where(IsFilterWrite));
-            var writes = tree.Writes.ToList();
-            int f1 = writes.IndexOf(S + "1/core_filters/nr_filters: 1");
-            Assert.Equal(S + "1/watermarks/low: 0", writes[f1 - 1]);
-            Assert.Equal(S + "1/apply_interval_us: 0", writes[f1 + 4]);
-            Assert.Equal("write kdamonds/0/state: on", writes[^1]);
-            Assert.Equal("0", tree.Read("kdamonds/0/contexts/0/schemes/1/ops_filters/nr_filters"));
+            if (level != SysfsKernelLevel.V6_12)
+                Assert.Equal("0", tree.Read("kdamonds/0/contexts/0/schemes/1/ops_filters/nr_filters"));
         }
     }
 
