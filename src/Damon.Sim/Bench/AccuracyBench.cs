@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using Damon.Core.Drivers;
 using Damon.Core.Monitoring;
-using Damon.Core.Operations;
 using Damon.Sim.GroundTruth;
 using Damon.Sim.Machine;
 using Damon.Sim.Memory;
-using Damon.Sim.Operations;
-using Damon.Sim.Running;
 using Damon.Sim.Workloads;
 using Damon.Sim.Workloads.Masim;
 
@@ -93,15 +89,9 @@ public sealed class AccuracyBench(AccuracyOptions options)
         Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: populated in {populateS:F1} s");
         machine.EnableGroundTruth();
 
-        var runner = new SimRunner(machine, workload);
-        var world = new TimedWorld(runner);
-        var driver = new VirtualTimeDriver(world);
-        var engine = new DamonEngine();
-        engine.Registry.Register(new SimVaddrOperations(machine));
-        var ctx = new DamonContext(o.Seed ^ 0x9E37_79B9_7F4A_7C15UL);
-        engine.Registry.Select(ctx, OperationsId.Vaddr);
-        DamonCore.SetAttrs(ctx, AccuracyOptions.AttrsOf(mode));
-        ctx.Metrics = machine;
+        var run = new TimedVaddrRun(machine, workload, AccuracyOptions.AttrsOf(mode), o.Seed);
+        var driver = run.Driver;
+        var ctx = run.Ctx;
         var target = new Target(pid);
         ctx.AddTarget(target);
 
@@ -145,26 +135,22 @@ public sealed class AccuracyBench(AccuracyOptions options)
             scoringNs += ThreadCpuClock.NowNs() - s0;
         };
 
-        foreach (var k in engine.Start([ctx], exclusive: false))
-            driver.Add(k, new ChargedClock(driver.Clock, machine, ctx));
-        long runStart = ThreadCpuClock.NowNs();
-        driver.RunUntil(warmupUs, cancel);
+        run.Start();
+        run.RunUntil(warmupUs, cancel);
         Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: warm-up done at {warmupUs / 1e6:F0} s simulated " +
             $"(sampling {ctx.Attrs.SampleIntervalUs / 1000.0:F1} ms, aggregation {ctx.Attrs.AggrIntervalUs / 1000.0:F0} ms, {target.NrRegions} regions)");
         ulong endUs = warmupUs + o.DurationUs;
         // Enough windows to score, but never more than MinWindows+1 of the longest aggregation past the duration.
         ulong capUs = endUs + (ulong)(o.MinWindows + 1) * 20UL * 10_000_000UL;
         while (driver.NowUs < endUs || (nrWindows < o.MinWindows && driver.NowUs < capUs))
-            driver.RunUntil(Math.Min(driver.NowUs + 1_000_000, driver.NowUs < endUs ? endUs : capUs), cancel);
-        long runNs = ThreadCpuClock.NowNs() - runStart;
-        long worldNs = world.Ns;
+            run.RunUntil(Math.Min(driver.NowUs + 1_000_000, driver.NowUs < endUs ? endUs : capUs), cancel);
         double simS = driver.NowUs / 1e6;
         ulong nrAccesses = 0;
         foreach (var th in machine.Threads) nrAccesses += th.NrAccesses;
         // Stopping advances the world to each kdamond's next wake (up to a whole sampling
         // interval, >1 s when tuned) and may complete an aggregation: neither belongs to the run.
         stopping = true;
-        driver.StopAll();
+        run.Stop();
         var result = new AccuracyCaseResult
         {
             FootprintBytes = footprintBytes,
@@ -180,8 +166,8 @@ public sealed class AccuracyBench(AccuracyOptions options)
             AggrIntervalUs = ctx.Attrs.AggrIntervalUs,
             SimulatedS = simS,
             AccessesPerSimS = nrAccesses / simS,
-            EngineMsPerSimS = (runNs - worldNs - scoringNs) / 1e6 / simS,
-            MachineMsPerSimS = worldNs / 1e6 / simS,
+            EngineMsPerSimS = run.EngineNs(scoringNs) / 1e6 / simS,
+            MachineMsPerSimS = run.WorldNs / 1e6 / simS,
             CpuClock = ThreadCpuClock.Name,
             WallS = Stopwatch.GetElapsedTime(caseStart).TotalSeconds,
             PopulateWallS = populateS,

@@ -1,10 +1,6 @@
-using Damon.Core.Drivers;
 using Damon.Core.Monitoring;
-using Damon.Core.Operations;
 using Damon.Core.Sampling;
 using Damon.Sim.Machine;
-using Damon.Sim.Operations;
-using Damon.Sim.Running;
 using Damon.Sim.Workloads;
 
 namespace Damon.Sim.Bench;
@@ -41,27 +37,16 @@ public static class PrimitiveOverheadBench
         machine.DamonFaults.ClearStaleMarks = clearStaleMarks;
         var w = workload();
         w.Setup(machine);
-        var world = new TimedWorld(new SimRunner(machine, w));
-        var driver = new VirtualTimeDriver(world);
-        var engine = new DamonEngine();
-        engine.Registry.Register(new SimVaddrOperations(machine));
-        var ctx = new DamonContext(seed ^ 0x9E37_79B9_7F4A_7C15UL);
-        engine.Registry.Select(ctx, OperationsId.Vaddr);
-        DamonCore.SetAttrs(ctx, pageFault
+        var run = new TimedVaddrRun(machine, w, pageFault
             ? attrs with { SampleControl = new DamonSampleControl { PrimitivesEnabled = new(PageTable: false, PageFault: true) } }
-            : attrs);
-        ctx.Metrics = machine;
+            : attrs, seed);
         var targets = machine.Processes.Select(p => new Target(p.Pid)).ToList();
         foreach (var t in targets)
-            ctx.AddTarget(t);
-        foreach (var k in engine.Start([ctx], exclusive: false))
-            driver.Add(k, new ChargedClock(driver.Clock, machine, ctx));
-
-        long start = ThreadCpuClock.NowNs();
-        driver.RunUntil(durationUs);
-        long runNs = ThreadCpuClock.NowNs() - start;
+            run.Ctx.AddTarget(t);
+        run.Start();
+        run.RunUntil(durationUs);
         int nrRegions = targets.Sum(t => t.NrRegions);
-        driver.StopAll();
+        run.Stop();
 
         ulong accesses = 0, timeNs = 0;
         foreach (var th in machine.Threads)
@@ -78,8 +63,8 @@ public static class PrimitiveOverheadBench
             NrDamonFaults = machine.DamonFaults.NrFaults,
             FaultStallNs = machine.DamonFaults.FaultStallNs,
             NrRegions = nrRegions,
-            EngineCpuMs = (runNs - world.Ns) / 1e6,
-            WorldCpuMs = world.Ns / 1e6,
+            EngineCpuMs = run.EngineNs() / 1e6,
+            WorldCpuMs = run.WorldNs / 1e6,
             CpuClock = ThreadCpuClock.Name,
         };
     }
