@@ -1,4 +1,5 @@
 using System.Globalization;
+using Damon.Shared;
 
 namespace Damon.Cli.Simulation;
 
@@ -29,22 +30,6 @@ internal static class TextFormat
     }
 
     /// <summary>Renders rows as columns: the first <paramref name="leftAligned"/> columns left-aligned, the rest right-aligned.</summary>
-    public static void Table(TextWriter o, IReadOnlyList<string[]> rows, int leftAligned = 1, string indent = "")
-    {
-        if (rows.Count == 0) return;
-        int nr = rows.Max(r => r.Length);
-        var widths = new int[nr];
-        foreach (var r in rows)
-            for (int i = 0; i < r.Length; i++)
-                widths[i] = Math.Max(widths[i], r[i].Length);
-        foreach (var r in rows)
-        {
-            var cells = new string[r.Length];
-            for (int i = 0; i < r.Length; i++)
-                cells[i] = i < leftAligned ? r[i].PadRight(widths[i]) : r[i].PadLeft(widths[i]);
-            o.Write(indent);
-            o.Write(string.Join("  ", cells).TrimEnd());
-            o.Write('\n');
-        }
-    }
+    public static void Table(TextWriter o, IReadOnlyList<string[]> rows, int leftAligned = 1, string indent = "") =>
+        TextTable.Write(o, rows, leftAligned, indent);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Damon.Shared;
 
 namespace Damon.Tiering.ReportUseCases;
 
@@ -157,22 +158,6 @@ public static class ReportsBenchReport
     private static string F(double v) => v.ToString("F3", Inv);
     private static string Mib(ulong bytes) => (bytes / (double)(1 << 20)).ToString("F1", Inv) + " MiB";
 
-    private static void Table(StringBuilder sb, List<string[]> rows, int textColumns)
-    {
-        int cols = rows[0].Length;
-        var width = new int[cols];
-        foreach (var row in rows)
-            for (int i = 0; i < cols; i++) width[i] = Math.Max(width[i], row[i].Length);
-        for (int n = 0; n < rows.Count; n++)
-        {
-            for (int i = 0; i < cols; i++)
-            {
-                sb.Append(i < textColumns ? rows[n][i].PadRight(width[i]) : rows[n][i].PadLeft(width[i]));
-                sb.Append(i + 1 < cols ? "  " : "\n");
-            }
-            if (n == 0)
-                for (int i = 0; i < cols; i++)
-                    sb.Append(new string('-', width[i])).Append(i + 1 < cols ? "  " : "\n");
-        }
-    }
+    private static void Table(StringBuilder sb, List<string[]> rows, int textColumns) =>
+        TextTable.Append(sb, rows, textColumns, headerRule: true);
 }
