@@ -6,7 +6,7 @@ using Damon.Tiering.ReportUseCases;
 namespace Damon.Cli.Commands;
 
 /// <summary>
-/// <c>damon bench reports [--duration 2s] [--interference_duration 6s] [--seed N] [--json FILE] [--quiet]</c>: the three use
+/// <c>damon bench reports [--duration 2s] [--interference_duration 6s] [--interference_hot_percent 99] [--interference_keep_marks] [--seed N] [--json FILE] [--quiet]</c>: the three use
 /// cases of the access-reporting RFC on the simulated machine (docs/access-reports.md, "Use
 /// cases"): NUMA-aware placement by per-CPU monitoring, the live-migration candidate by
 /// write-only monitoring, hot memory attributed to threads by per-thread monitoring.
@@ -18,8 +18,17 @@ public static class BenchReportsCommand
     /// bench's seed: the study's own machine, process and policies, for <paramref name="durationUs"/> of
     /// simulated time (its default 6 s; the first second is warm-up).
     /// </summary>
-    internal static FaultInterferenceOptions InterferenceOptions(ulong seed, ulong durationUs) =>
-        new() { Seed = seed, DurationUs = durationUs };
+    internal static FaultInterferenceOptions InterferenceOptions(ulong seed, ulong durationUs, uint hotPercent = 99, bool keepMarks = false)
+    {
+        var d = new FaultInterferenceOptions();
+        return d with
+        {
+            Seed = seed,
+            DurationUs = durationUs,
+            Workload = d.Workload with { HotProb = hotPercent / 100.0 },
+            ClearStaleMarks = !keepMarks,
+        };
+    }
 
     internal static IReadOnlyList<InterferenceRowView> InterferenceRows(FaultInterferenceOptions o, CancellationToken cancel) =>
         [.. FaultInterferenceStudy.RunDetailed(o, cancel).Rows
@@ -33,13 +42,19 @@ public static class BenchReportsCommand
             "2s");
         var interferenceDuration = OptionValues.Seconds("--interference_duration",
             "Simulated run of each fault-interference policy (the first second is warm-up)", "6s");
+        var hotPercent = OptionValues.Integer("--interference_hot_percent",
+            "Share of the fault-interference study's GUPS updates that go to its hot set (GUPS's usual is 90)", 1u, 100u, 99u);
+        var keepMarks = new Option<bool>("--interference_keep_marks")
+        {
+            Description = "The page-fault primitive keeps unreached marks across samples (the RFC as restated) instead of clearing them",
+        };
         var seed = OptionValues.Integer("--seed", "Seed of the machines, workloads and DAMON", ulong.MinValue, ulong.MaxValue, d.Seed);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file (interference[]: the fault-interference study's rows)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines on stderr" };
         var command = new Command("reports",
             "Access-report use cases: per-CPU NUMA placement (vs NUMA balancing), write-only live-migration ranking, per-thread hot-memory attribution")
         {
-            duration, interferenceDuration, seed, json, quiet,
+            duration, interferenceDuration, hotPercent, keepMarks, seed, json, quiet,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
         command.SetAction((parse, cancel) => Task.Run(() =>
@@ -47,7 +62,7 @@ public static class BenchReportsCommand
             if (parse.GetValue(json) is { } jsonPath)
                 OutputFiles.CheckFileDirectory(jsonPath);
             var o = new ReportsBenchOptions { DurationUs = parse.GetValue(duration).Us, Seed = parse.GetValue(seed) };
-            var io = InterferenceOptions(o.Seed, parse.GetValue(interferenceDuration).Us);
+            var io = InterferenceOptions(o.Seed, parse.GetValue(interferenceDuration).Us, parse.GetValue(hotPercent), parse.GetValue(keepMarks));
             try { o.Validate(); }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
             if (io.Problem() is { } problem)
