@@ -45,4 +45,16 @@ public class BenchReportsCommandTests
         var r = await DamonCli.Run("bench", "reports", option, value);
         Assert.Equal((2, err, ""), (r.ExitCode, r.Err, r.Out));
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    public async Task A_hot_percent_outside_1_to_100_is_a_usage_error(string value)
+    {
+        var r = await DamonCli.Run("bench", "reports", "--interference_hot_percent", value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.StartsWith("damon: --interference_hot_percent", r.Err);
+        Assert.Single(r.Err.TrimEnd('\n').Split('\n'));
+        Assert.Equal("", r.Out);
+    }
 }
