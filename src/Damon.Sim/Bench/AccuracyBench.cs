@@ -64,10 +64,10 @@ public sealed class AccuracyBench(AccuracyOptions options)
         // One node holds everything, so placement plays no part; no kswapd, no demotion.
         ulong nodeBytes = (footprintBytes + (1UL << 30) + (2UL << 20) - 1) & ~((2UL << 20) - 1);
         var spec = MachineSpec.DefaultTwoTier(nodeBytes, 1UL << 30) with { LinuxDefault = false };
-        var machine = new SimMachine(spec, o.Seed);
         // masim ends a phase only between picks; an endless run is many repeats of one phase.
         var workload = new MasimWorkload(config, repeats: 1_000_000);
-        workload.Setup(machine);
+        var run = new TimedVaddrRun(spec, workload, AccuracyOptions.AttrsOf(mode), o.Seed);
+        var machine = run.Machine;
         int pid = workload.Pid;
         ulong hotStart = workload.RegionStarts[(int)HotRegionIdx];
         ulong hotEnd = hotStart + hotBytes;
@@ -89,8 +89,6 @@ public sealed class AccuracyBench(AccuracyOptions options)
         Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: populated in {populateS:F1} s");
         machine.EnableGroundTruth();
 
-        var run = new TimedVaddrRun(machine, workload, AccuracyOptions.AttrsOf(mode), o.Seed);
-        var driver = run.Driver;
         var ctx = run.Ctx;
         var target = new Target(pid);
         ctx.AddTarget(target);
@@ -107,7 +105,7 @@ public sealed class AccuracyBench(AccuracyOptions options)
         {
             if (stopping) return;
             long s0 = ThreadCpuClock.NowNs();
-            ulong nowUs = driver.NowUs;
+            ulong nowUs = run.NowUs;
             AccessWindow w = machine.GroundTruth!.CloseWindow(nowUs * 1000);
             if (windowStartUs >= warmupUs)
             {
@@ -142,9 +140,9 @@ public sealed class AccuracyBench(AccuracyOptions options)
         ulong endUs = warmupUs + o.DurationUs;
         // Enough windows to score, but never more than MinWindows+1 of the longest aggregation past the duration.
         ulong capUs = endUs + (ulong)(o.MinWindows + 1) * 20UL * 10_000_000UL;
-        while (driver.NowUs < endUs || (nrWindows < o.MinWindows && driver.NowUs < capUs))
-            run.RunUntil(Math.Min(driver.NowUs + 1_000_000, driver.NowUs < endUs ? endUs : capUs), cancel);
-        double simS = driver.NowUs / 1e6;
+        while (run.NowUs < endUs || (nrWindows < o.MinWindows && run.NowUs < capUs))
+            run.RunUntil(Math.Min(run.NowUs + 1_000_000, run.NowUs < endUs ? endUs : capUs), cancel);
+        double simS = run.NowUs / 1e6;
         ulong nrAccesses = 0;
         foreach (var th in machine.Threads) nrAccesses += th.NrAccesses;
         // Stopping advances the world to each kdamond's next wake (up to a whole sampling

@@ -33,13 +33,11 @@ public static class PrimitiveOverheadBench
 {
     public static PrimitiveOverheadResult Run(MachineSpec spec, Func<IWorkload> workload, MonitoringAttrs attrs, bool pageFault, bool clearStaleMarks, ulong durationUs, ulong seed)
     {
-        var machine = new SimMachine(spec, seed);
-        machine.DamonFaults.ClearStaleMarks = clearStaleMarks;
-        var w = workload();
-        w.Setup(machine);
-        var run = new TimedVaddrRun(machine, w, pageFault
+        var run = new TimedVaddrRun(spec, workload(), pageFault
             ? attrs with { SampleControl = new DamonSampleControl { PrimitivesEnabled = new(PageTable: false, PageFault: true) } }
             : attrs, seed);
+        var machine = run.Machine;
+        machine.DamonFaults.ClearStaleMarks = clearStaleMarks;
         var targets = machine.Processes.Select(p => new Target(p.Pid)).ToList();
         foreach (var t in targets)
             run.Ctx.AddTarget(t);

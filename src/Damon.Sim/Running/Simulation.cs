@@ -23,13 +23,17 @@ public sealed class Simulation
     private readonly List<DamonContext> _contexts = [];
     private readonly List<Kdamond> _kdamonds = [];
 
-    public Simulation(MachineSpec spec, IWorkload workload, ulong seed = 1, int batchSize = 256)
+    /// <param name="world">
+    /// Wraps the runner as the world the driver advances (a benchmark's timer around the
+    /// workload's share); null: the runner itself.
+    /// </param>
+    public Simulation(MachineSpec spec, IWorkload workload, ulong seed = 1, int batchSize = 256, Func<IVirtualWorld, IVirtualWorld>? world = null)
     {
         Machine = new SimMachine(spec, seed);
         Workload = workload;
         workload.Setup(Machine);
         Runner = new SimRunner(Machine, workload, batchSize);
-        Driver = new VirtualTimeDriver(Runner);
+        Driver = new VirtualTimeDriver(world is null ? Runner : world(Runner));
         Engine = new DamonEngine();
         Engine.Registry.Register(new SimVaddrOperations(Machine));
         Engine.Registry.Register(new SimVaddrOperations(Machine, fixedRanges: true));
