@@ -153,6 +153,19 @@ public class MemTierScriptTests
         Assert.Equal(5_000UL, first.Scheme.GetProperty("sample_us").GetUInt64());
     }
 
+    [Fact]
+    public async Task StatsEveryPrintsEachSchemeAndTheMigrationsSoFar()
+    {
+        var r = await DamonCli.Run([
+            "sim", "--machine", Machine, "--workload", Workload, "--duration", "2", "--snapshot_every", "10",
+            "--stats_every", "1", .. FixedIntervalOptions()]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(
+            "t=2.00 s  scheme 0.0.0 migrate_cold  sample 5 ms  aggr 100 ms  esz 1 B  tried 0 (0 B)  applied 0 (0 B)  qt_exceeds 1\n"
+            + "t=2.00 s  scheme 1.0.0 migrate_hot  sample 5 ms  aggr 100 ms  esz 3 B  tried 0 (0 B)  applied 0 (0 B)  qt_exceeds 1\n"
+            + "t=2.00 s  promoted 0 B, demoted 0 B\n\n", r.Out);
+    }
+
     [Theory]
     [InlineData("5", "damon: --numa_node 5: the machine has no node 5 with memory")]
     [InlineData("0 --ops vaddr --target_pid 1", "damon: --numa_node 0: only paddr targets take a node (this target's context is vaddr)")]
