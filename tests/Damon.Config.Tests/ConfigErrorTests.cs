@@ -115,6 +115,15 @@ public class ConfigErrorTests
     }
 
     [Theory]
+    [InlineData("--numa_node 2", "--numa_node 2: the machine has no node 2 with memory")]
+    [InlineData("--numa_node -1", "--numa_node: \"-1\" is not a node id")]
+    public void NumaNodesMustExist(string args, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => KdamondsBuilder.Build(args.Split(' '), GoldenMachineLayout.Create()));
+        Assert.Equal(expected, e.Message);
+    }
+
+    [Theory]
     [InlineData("--damos_action pageout --damos_quota_goal some_mem_psi_us 1ms", "'reset_interval_ms' not specified when setting quota goals")]
     [InlineData("--damos_action pageout --damos_quotas 10ms 1G --damos_quota_goal some_mem_psi_us 1ms", "'reset_interval_ms' not specified when setting quota goals")]
     [InlineData("--damos_age 1s 2s", "'damos_action' not specified while using --damos_* option(s) (--damos_age)")]
@@ -134,6 +143,8 @@ public class ConfigErrorTests
     [InlineData("-r 8K-4K", "Wrong '--regions' argument (8K-4K: start >= end)")]
     [InlineData("--ops vaddr --ops paddr", "--nr_targets is required for multiple contexts")]
     [InlineData("--numa_node 0", "--numa_node needs the machine's memory layout")]
+    [InlineData("--ops vaddr --target_pid 1 --numa_node 0", "--numa_node 0: only paddr targets take a node (this target's context is vaddr)")]
+    [InlineData("--numa_node 0 -r 0-1G", "--numa_node 0: the same target has -r/--regions, which damo would use instead")]
     [InlineData("sleep", "target 'sleep' is not supported")]
     [InlineData("--ops vaddr --damon_addr_unit 4096", "only paddr supports non-one --damon_addr_unit")]
     public void OptionErrors(string args, string expectedStart)

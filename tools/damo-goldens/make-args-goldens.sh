@@ -5,6 +5,9 @@
 # sysfs/damon_sample_control available, so the sampling options build sample_control as on a
 # damon/next kernel). Not run in CI: it needs python3 and the damo mirror.
 # 'default' is skipped: damo fills in the System RAM of the machine it runs on (cases.txt).
+# --numa_node cases see GoldenMachineLayout's two nodes (tests/Damon.Config.Tests/TestSupport.cs):
+# node 0 [4096, 8 GiB), node 1 [8 GiB, 16 GiB), through DAMO_GOLDEN_NODES.
+export DAMO_GOLDEN_NODES=0:4096-8589934592,1:8589934592-17179869184
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

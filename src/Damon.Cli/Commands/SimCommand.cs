@@ -17,6 +17,8 @@ public static class SimCommand
         var run = new SimRunOptions();
         var every = OptionValues.Seconds("--snapshot_every", "Print the regions every this much simulated time (a bare number is seconds)", "2.5");
         var allRegions = new Option<bool>("--all_regions") { Description = "Print every region instead of grouping adjacent regions of similar access rate" };
+        var statsEvery = OptionValues.Seconds("--stats_every",
+            "Print every scheme's effective quota (esz), stats and its context's intervals every this much simulated time (a bare number is seconds); the JSON gets them as scheme_stats", null);
         var json = new JsonOption();
         var reportDamon = new Option<bool>("--report_damon") { Description = "At the end, print the kdamonds status tree (damo's report damon)" };
         var statusFormat = DamonStatusFormat.CreateOption();
@@ -25,6 +27,7 @@ public static class SimCommand
         run.AddTo(command);
         command.Options.Add(every);
         command.Options.Add(allRegions);
+        command.Options.Add(statsEvery);
         command.Options.Add(json.Option);
         command.Options.Add(reportDamon);
         command.Options.Add(statusFormat);
@@ -46,6 +49,7 @@ public static class SimCommand
             var session = SimSetup.Create(request, mod);
             var hot = session.Sim.HotRanges;
             var snapshots = new PeriodicSnapshots(session.Contexts, everyUs);
+            var stats = parse.GetResult(statsEvery) is null ? null : new SchemeStatsSeries(session, parse.GetValue(statsEvery).Us);
             var made = new List<ModuleCommit>();
             Damon.Config.Schema.KdamondsSpec? statusTree = null;
 
@@ -62,6 +66,8 @@ public static class SimCommand
                 {
                     ulong nowUs = slice.NowUs;
                     progress(nowUs);
+                    if (stats?.SliceEnded(nowUs) is { } point && text)
+                        SchemeStatsSeries.WriteText(o, point);
                     while (commits.TryPeek(out var c) && nowUs >= c.AtUs)
                     {
                         commits.Dequeue();
@@ -98,7 +104,7 @@ public static class SimCommand
                 return 0;
             });
             if (json.Given(parse))
-                json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod?.Module, made));
+                json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod?.Module, made, stats?.Points));
             if (status)
                 stdout.Write(DamonStatusFormat.Render(statusTree ?? session.Backend.Status(triedRegions: false, CancellationToken.None), statusFmt, raw: false, paramsOnly: false));
             if (session.Interrupted)

@@ -13,8 +13,9 @@ internal static class SimJson
 {
     /// <param name="module">With <c>--module</c>: the module, whose stats parameters are written.</param>
     /// <param name="commits">The commits made during the run, in order.</param>
+    /// <param name="stats">With <c>--stats_every</c>: the schemes over time (written as scheme_stats).</param>
     public static void Write(Stream output, SimSession session, IReadOnlyList<AggregationSnapshot> snapshots,
-        SimModule? module = null, IReadOnlyList<ModuleCommit>? commits = null)
+        SimModule? module = null, IReadOnlyList<ModuleCommit>? commits = null, IReadOnlyList<SchemeStatsPoint>? stats = null)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         var sim = session.Sim;
@@ -49,15 +50,9 @@ internal static class SimJson
             w.WriteStartArray("schemes");
             foreach (var s in spec.Schemes)
             {
-                var st = s.Stats!;
                 w.WriteStartObject();
                 w.WriteString("action", s.Action);
-                w.WriteNumber("nr_tried", st.NrTried);
-                w.WriteNumber("sz_tried", st.SzTried);
-                w.WriteNumber("nr_applied", st.NrApplied);
-                w.WriteNumber("sz_applied", st.SzApplied);
-                w.WriteNumber("sz_ops_filter_passed", st.SzOpsFilterPassed);
-                w.WriteNumber("qt_exceeds", st.QtExceeds);
+                StatsJson(w, s.Stats!);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -115,8 +110,21 @@ internal static class SimJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        if (stats is not null)
+            SchemeStatsSeries.WriteJson(w, stats);
         NodesJson(w, session.Backend);
         w.WriteEndObject();
+    }
+
+    /// <summary>A scheme's DAMOS stats as properties of the object being written.</summary>
+    public static void StatsJson(Utf8JsonWriter w, Damon.Config.Schema.SchemeStatsSpec st)
+    {
+        w.WriteNumber("nr_tried", st.NrTried);
+        w.WriteNumber("sz_tried", st.SzTried);
+        w.WriteNumber("nr_applied", st.NrApplied);
+        w.WriteNumber("sz_applied", st.SzApplied);
+        w.WriteNumber("sz_ops_filter_passed", st.SzOpsFilterPassed);
+        w.WriteNumber("qt_exceeds", st.QtExceeds);
     }
 
     public static void NodesJson(Utf8JsonWriter w, IDamonBackend backend)

@@ -96,7 +96,11 @@ internal static class SimSetup
             var args = DamoArgs.Parse(tokens);
             // damo monitors physical memory when given no target; a simulated run has its
             // workload to watch, so it monitors the workload's processes unless told otherwise.
-            if (!args.Given("ops") && !args.Given("target_pid") && !args.Given("kdamonds") && args.DeducibleTarget is null)
+            // --numa_node is told otherwise: it means paddr in damo (damon_ctx_for defaults ops
+            // to paddr without a pid; init_regions_for reads the node's System RAM for it), as
+            // scripts/mem_tier.sh relies on.
+            if (!args.Given("ops") && !args.Given("target_pid") && !args.Given("kdamonds") && !args.Given("numa_node")
+                && args.DeducibleTarget is null)
                 args = DamoArgs.Parse([.. tokens, "--ops", "vaddr"]);
             spec = KdamondsBuilder.Build(args, SimMemoryLayout.Of(backend.Machine));
         }

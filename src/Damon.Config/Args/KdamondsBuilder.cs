@@ -257,6 +257,12 @@ public static class KdamondsBuilder
                 regions.Add(new AddrRangeSpec(start, end));
             }
         }
+        // damo's init_regions_for reads --numa_node only for a paddr target without -r and drops
+        // it silently otherwise; Damon refuses an option that would have no effect.
+        if (numaNodes is not null && ops != "paddr")
+            throw new ConfigException($"--numa_node {string.Join(' ', numaNodes)}: only paddr targets take a node (this target's context is {ops})");
+        if (numaNodes is not null && regions.Count > 0)
+            throw new ConfigException($"--numa_node {string.Join(' ', numaNodes)}: the same target has -r/--regions, which damo would use instead");
         if (ops != "paddr" || regions.Count > 0)
             return regions;
         if (numaNodes is not null)
@@ -265,8 +271,13 @@ public static class KdamondsBuilder
                 throw new ConfigException("--numa_node needs the machine's memory layout, which this command does not have; give -r/--regions");
             var ranges = new List<AddrRangeSpec>();
             foreach (var n in numaNodes)
-                if (layout.TryGetNodeSpan(ParseAs(n, (string s, out int v) => int.TryParse(s, out v) && v >= 0, "--numa_node", "a node id"), out var span))
-                    ranges.Add(new AddrRangeSpec(span.Start, span.End));
+            {
+                int nid = ParseAs(n, (string s, out int v) => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out v), "--numa_node", "a node id");
+                // damo's paddr_region_of finds no System RAM of a missing node and monitors nothing.
+                if (!layout.TryGetNodeSpan(nid, out var span))
+                    throw new ConfigException($"--numa_node {n}: the machine has no node {nid} with memory");
+                ranges.Add(new AddrRangeSpec(span.Start, span.End));
+            }
             return MergeRanges(ranges);
         }
         // damo's default_paddr_region, since damo df476a24 (2026-02, "monitor entire system RAM

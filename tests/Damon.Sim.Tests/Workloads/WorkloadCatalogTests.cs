@@ -1,3 +1,4 @@
+using Damon.Sim.Machine;
 using Damon.Sim.Traces;
 using Damon.Sim.Traces.Lackey;
 using Damon.Sim.Workloads;
@@ -63,6 +64,35 @@ public class WorkloadCatalogTests
         Assert.Equal(2048, run.ByTid[0].Count);                // 8 MiB of cold pages, each once
         Assert.All(run.ByTid[1], a => Assert.True(host.IsMapped(1, a.Addr)));
         Assert.NotEmpty(run.ByTid[2]);
+    }
+
+    [Fact]
+    public void MembindBindsThePartsMappingsAndOnlyThatParts()
+    {
+        var w = Assert.IsType<MultiProcessWorkload>(WorkloadCatalog.Create("gups:size=4M,hot=1M,membind=1+coldbulk:size=8M"));
+        Assert.Equal([1, null], w.Parts.Select(p => p.MembindNode));
+        var host = new FakeHost();
+        w.Setup(host);
+        var gups = Assert.Single(host.Mappings, m => m.Pid == 0);
+        Assert.Equal(MemPolicyMode.Bind, gups.Policy!.Mode);
+        Assert.Equal([1], gups.Policy.Nodes);
+        Assert.All(host.Mappings.Where(m => m.Pid != 0), m => Assert.Null(m.Policy));
+        // A single part bound to a node is a one-part composite, like a single part in a memcg.
+        var one = Assert.IsType<MultiProcessWorkload>(WorkloadCatalog.Create("gups:size=4M,membind=0"));
+        Assert.Equal(0, Assert.Single(one.Parts).MembindNode);
+    }
+
+    [Fact]
+    public void MembindPagesAreFaultedInOnTheBoundNode()
+    {
+        var m = new SimMachine(MachineSpec.DefaultTwoTier());
+        var w = WorkloadCatalog.Create("gups:size=4M,hot=1M,membind=1");
+        w.Setup(m);
+        var p = m.Processes.Single();
+        ulong start = p.Vmas.Single(v => v.End - v.Start == 4UL << 20).Start;
+        m.Populate(p.Pid, start);
+        Assert.True(m.TryTranslate(p.Pid, start, out uint frame));
+        Assert.Equal(1, m.NodeOfFrame(frame));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Damon.Sim.Workloads.Catalog;
 /// <summary>
 /// Builds workloads from one-line specs, for the CLI: <c>name:key=value,key=value</c>, or
 /// <c>name:/path[,key=value...]</c> for file-based ones, and several parts joined by <c>+</c> to
-/// run side by side as separate processes (each part may add <c>memcg=N</c>). Every mistake is a
+/// run side by side as separate processes (each part may add <c>memcg=N</c> and <c>membind=N</c>). Every mistake is a
 /// <see cref="WorkloadFormatException"/> naming the spec and what is wrong.
 /// </summary>
 public static class WorkloadCatalog
@@ -26,19 +26,13 @@ public static class WorkloadCatalog
         var parts = spec.Split('+', StringSplitOptions.TrimEntries);
         if (parts.Length == 1)
         {
-            var (w, memcg) = CreatePart(spec, parts[0]);
-            return memcg == 0 ? w : new MultiProcessWorkload([new WorkloadPart(w, memcg)]);
+            var only = CreatePart(spec, parts[0]);
+            return only is { MemcgId: 0, MembindNode: null } ? only.Workload : new MultiProcessWorkload([only]);
         }
-        var list = new List<WorkloadPart>();
-        foreach (var p in parts)
-        {
-            var (w, memcg) = CreatePart(spec, p);
-            list.Add(new WorkloadPart(w, memcg));
-        }
-        return new MultiProcessWorkload(list);
+        return new MultiProcessWorkload(parts.Select(p => CreatePart(spec, p)).ToList());
     }
 
-    private static (IWorkload, ulong) CreatePart(string spec, string part)
+    private static WorkloadPart CreatePart(string spec, string part)
     {
         if (part.Length == 0) throw new WorkloadFormatException(spec, 0, "empty workload part (check the '+' separators)");
         int colon = part.IndexOf(':');
@@ -47,6 +41,8 @@ public static class WorkloadCatalog
         bool fileBased = name is "masim" or "lackey" or "trace";
         var a = WorkloadArgs.Parse(spec, argText, positionalFirst: fileBased);
         ulong memcg = (ulong)a.GetInt("memcg", 0, 0);
+        // Node ids are checked against the machine when the part maps memory (SimulationException).
+        int? membind = a.Has("membind") ? (int)a.GetInt("membind", 0, 0, 1023) : null;
         IWorkload w = name switch
         {
             "gups" => Checked(a, () => new GupsWorkload(GupsOptions.From(a))),
@@ -59,7 +55,7 @@ public static class WorkloadCatalog
             "trace" => Trace(a),
             _ => throw new WorkloadFormatException(spec, 0, $"unknown workload '{name}' (known: {string.Join(", ", Names)})"),
         };
-        return (w, memcg);
+        return new WorkloadPart(w, memcg, membind);
     }
 
     // Option records validate their own values; constructors check combinations and throw
@@ -88,7 +84,7 @@ public static class WorkloadCatalog
         bool hugetlb = a.GetBool("hugetlb", false);
         int cpu = a.GetCpuList("cpus", [0])[0];
         double cpuNs = a.GetDouble("cpuns", 1.0, 0, 1e9);
-        a.RejectUnknown("masim", ["rw", "accesses", "repeat", "hugetlb", "cpus", "cpuns", "memcg"]);
+        a.RejectUnknown("masim", ["rw", "accesses", "repeat", "hugetlb", "cpus", "cpuns", "memcg", "membind"]);
         var config = MasimConfigParser.Load(path, rw);
         return Checked(a, () => new MasimWorkload(config, perPick, repeat, hugetlb, cpu, cpuNs));
     }
@@ -104,7 +100,7 @@ public static class WorkloadCatalog
     {
         string path = PathOf(a, "lackey");
         var o = LackeyOpts(a);
-        a.RejectUnknown("lackey", ["fetches", "nsperinstr", "cpus", "memcg"]);
+        a.RejectUnknown("lackey", ["fetches", "nsperinstr", "cpus", "memcg", "membind"]);
         // A missing file is an input error (exit 3), like masim's and trace's, not a spec mistake.
         if (!File.Exists(path)) throw new WorkloadFormatException(path, 0, "lackey trace file not found");
         return new LackeyWorkload(path, o);
@@ -113,7 +109,7 @@ public static class WorkloadCatalog
     private static IWorkload Trace(WorkloadArgs a)
     {
         string path = PathOf(a, "trace");
-        a.RejectUnknown("trace", ["memcg"]);
+        a.RejectUnknown("trace", ["memcg", "membind"]);
         return new TraceReplayWorkload(path);
     }
 }

@@ -2,8 +2,11 @@ using Damon.Sim.Workloads.Rng;
 
 namespace Damon.Sim.Workloads.Composite;
 
-/// <summary>One part of a <see cref="MultiProcessWorkload"/>: a workload and the memcg its processes join (0: root).</summary>
-public sealed record WorkloadPart(IWorkload Workload, ulong MemcgId = 0);
+/// <summary>
+/// One part of a <see cref="MultiProcessWorkload"/>: a workload, the memcg its processes join (0:
+/// root), and the node its memory is bound to (numactl --membind; null: the default policy).
+/// </summary>
+public sealed record WorkloadPart(IWorkload Workload, ulong MemcgId = 0, int? MembindNode = null);
 
 /// <summary>
 /// Several workloads side by side, each in its own processes and memory cgroup, all running from
@@ -30,8 +33,10 @@ public sealed class MultiProcessWorkload : IWorkload
         for (int i = 0; i < _parts.Length; i++)
         {
             int part = i;
-            var sub = new SeededHost(new MemcgHost(host, _parts[i].MemcgId, tid => _partOfTid[tid] = part),
-                SplitMix64.Derive(host.Seed, 0x9A27_0000UL + (ulong)i));
+            IWorkloadHost partHost = new MemcgHost(host, _parts[i].MemcgId, tid => _partOfTid[tid] = part);
+            if (_parts[i].MembindNode is int node)
+                partHost = new MembindHost(partHost, host as Damon.Sim.Machine.SimMachine, node);
+            var sub = new SeededHost(partHost, SplitMix64.Derive(host.Seed, 0x9A27_0000UL + (ulong)i));
             _parts[i].Workload.Setup(sub);
         }
     }
