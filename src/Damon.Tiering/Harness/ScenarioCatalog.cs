@@ -32,6 +32,17 @@ public static class ScenarioCatalog
         Watermarks = new WatermarkSpec(1, 2, 3),
     };
 
+    /// <summary>Where the built-in scenario files are: <c>scenarios/</c> next to the binary (copied from configs/scenarios/).</summary>
+    public static string BuiltinDirectory => Path.Combine(AppContext.BaseDirectory, "scenarios");
+
+    /// <summary>The built-in scenario files' names, in suite order.</summary>
+    public static IReadOnlyList<string> BuiltinNames { get; } =
+        ["pressure-0", "pressure-25", "pressure-50", "pressure-75", "pressure-100", "gups-move", "masim-stairs", "masim-zigzag", "churn", "memcgs"];
+
+    /// <summary>One built-in scenario, read from its file.</summary>
+    public static TieringScenario LoadBuiltin(string name) =>
+        Scenarios.ScenarioFile.Load(Path.Combine(BuiltinDirectory, name + ".yaml"));
+
     /// <summary>Every scenario, in suite order; <c>group</c> names select several at once.</summary>
     public static IReadOnlyList<TieringScenario> All()
     {

@@ -76,6 +76,7 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["simulated_s"] = r.SimulatedSeconds,
                 ["wall_s"] = r.WallSeconds,
                 ["fast_hit_ratio"] = new JsonArray(r.HitRatio.Select(h => (JsonNode)new JsonArray(h.TimeMs, h.FastHitRatio)).ToArray()),
+                ["series"] = r.Series?.ToJson(),
             });
         return new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
     }

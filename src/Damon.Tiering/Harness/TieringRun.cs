@@ -4,13 +4,15 @@ using Damon.Sim.Memory;
 using Damon.Sim.Running;
 using Damon.Tiering.DamonTier;
 using Damon.Tiering.Policy;
+using Damon.Tiering.Scenarios;
 
 namespace Damon.Tiering.Harness;
 
 /// <summary>
 /// Runs one policy on one scenario: the policy shapes the machine (e.g. reclaim demotion off),
 /// attaches, and is ticked at its interval while simulated time advances in steps; each step
-/// records the application's fast-tier hit ratio and the placement of its pages.
+/// records the application's fast-tier hit ratio, the placement of its pages and the run's time
+/// series (<see cref="RunSeries"/>). A scenario file's page moves run at their times, between steps.
 /// </summary>
 public static class TieringRun
 {
@@ -26,6 +28,11 @@ public static class TieringRun
         var nodes = TierNodes.Of(m);
         policy.Attach(sim, nodes);
         var app = AppThreads(sc, m);
+        var scenarioWorkload = sim.Workload as ScenarioWorkload;
+        var moveTimes = new Queue<ulong>(scenarioWorkload?.MoveTimesUs() ?? []);
+        if (moveTimes.TryPeek(out ulong first) && first == 0)
+            scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
+        var series = new RunSeries();
         var hits = new List<HitSample>();
         var placement = new Dictionary<ulong, (byte Node, byte Moves)>();
         ulong pingPong = 0;
@@ -42,12 +49,16 @@ public static class TieringRun
             }
             ulong nextStep = Math.Min(((now / StepUs) + 1) * StepUs, sc.DurationUs);
             ulong next = tick > 0 ? Math.Min(nextStep, nextTick) : nextStep;
+            if (moveTimes.TryPeek(out ulong moveAt)) next = Math.Min(next, moveAt);
             long t0 = Stopwatch.GetTimestamp();
             sim.RunUntil(next, cancel);
             runTicks += Stopwatch.GetTimestamp() - t0;
             now = next;
+            if (moveTimes.TryPeek(out ulong due) && due == now)
+                scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
             if (now == nextStep)
             {
+                series.Sample(sim, nodes, now);
                 ulong fast = 0, all = 0;
                 foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; }
                 if (all > lastAll) hits.Add(new HitSample(now / 1000.0, (double)(fast - lastFast) / (all - lastAll)));
@@ -85,6 +96,7 @@ public static class TieringRun
             SimulatedSeconds = simSec,
             WallSeconds = wall.Elapsed.TotalSeconds,
             HitRatio = hits,
+            Series = series,
         };
     }
 
