@@ -10,8 +10,8 @@ using Damon.Tiering.Harness;
 namespace Damon.Cli.Commands;
 
 /// <summary>
-/// <c>damon bench tiering [--scenario NAME|all] [--policy P,...] [--json FILE] [--svg DIR] [--seed N]
-/// [--tier_params FILE]</c>:
+/// <c>damon bench tiering [--scenario NAME|all | --scenario_file FILE] [--policy P,...] [--json FILE]
+/// [--svg DIR] [--seed N] [--tier_params FILE]</c>:
 /// the tiering policies side by side on the simulated machine (docs/results/tiering.md).
 /// </summary>
 public static class BenchTieringCommand
@@ -19,7 +19,8 @@ public static class BenchTieringCommand
     public static Command Create()
     {
         var scenario = new Option<string>("--scenario") { Description = "Scenario or group (pressure, gups, masim, churn, memcgs) or all", DefaultValueFactory = _ => "all" };
-        var policy = new Option<string>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}", DefaultValueFactory = _ => "all" };
+        var scenarioFile = ScenarioChoice.FileOption();
+        var policy = new Option<string?>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}, or all (default: the scenario file's policies, else all)" };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var svg = new Option<string?>("--svg") { Description = "Write an SVG plot of fast-tier hit ratio over time per scenario into this directory" };
         var seed = OptionValues.Integer("--seed", "Seed of the machine, workloads and policies", ulong.MinValue, ulong.MaxValue, 42UL);
@@ -27,19 +28,21 @@ public static class BenchTieringCommand
         var tierParams = new Option<string?>("--tier_params") { Description = "damon-tier's parameters from a damon_tier JSON/YAML file (docs/modules.md) instead of its recommended ones" };
         var command = new Command("tiering", "Tiering policies (DAMON TIER, NUMA balancing, TPP, HeMem, memtierd, oracles) on the same scenarios")
         {
-            scenario, policy, json, svg, seed, quiet, tierParams,
+            scenario, scenarioFile, policy, json, svg, seed, quiet, tierParams,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the runs go on.
         command.SetAction((parse, cancel) => Task.Run(() =>
         {
-            IReadOnlyList<TieringScenario> scenarios;
+            ScenarioChoice.CheckExclusive(parse, scenario, scenarioFile);
+            IReadOnlyList<TieringScenario> scenarios = parse.GetValue(scenarioFile) is { } file
+                ? [ScenarioChoice.Load(file)]
+                : ScenarioChoice.Builtin(parse.GetValue(scenario)!);
             List<string> policies;
             try
             {
-                scenarios = parse.GetValue(scenario)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .SelectMany(ScenarioCatalog.Select).DistinctBy(s => s.Name).ToList();
-                string p = parse.GetValue(policy)!;
-                policies = p == "all" ? [.. PolicyCatalog.Names]
+                string? p = parse.GetValue(policy);
+                policies = p is null ? [.. scenarios.Count == 1 && scenarios[0].Policies is { } own ? own : PolicyCatalog.Names]
+                    : p == "all" ? [.. PolicyCatalog.Names]
                     : p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
                 foreach (var name in policies)
                     if (!PolicyCatalog.Names.Contains(name))

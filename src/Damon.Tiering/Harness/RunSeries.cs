@@ -12,7 +12,7 @@ namespace Damon.Tiering.Harness;
 /// A run's time series, sampled at the harness's step (<see cref="TieringRun.StepUs"/>): per node
 /// the used bytes and, where the workload declares its hot set (<see cref="HotSet"/>), the hot and
 /// cold bytes of the declaring processes there; the machine's cumulative promotions, demotions and
-/// NUMA hint faults; per DAMON context its (possibly tuned) sampling and aggregation intervals and
+/// NUMA hint faults (migrations by the scenario's own moves left out); per DAMON context its (possibly tuned) sampling and aggregation intervals and
 /// per scheme its cumulative tried/applied bytes and effective quota (esz). Counters are
 /// cumulative, so a rate is a difference of neighbours.
 /// </summary>
@@ -56,10 +56,11 @@ public sealed class RunSeries
             if (NodeUsedBytes.Count <= nid) NodeUsedBytes.Add([]);
             NodeUsedBytes[nid].Add(m.NodeUsedBytes(nid));
         }
-        PromotedBytes.Add(m.MigratedPages(nodes.Slow, nodes.Fast) << PageSizes.PageShift);
-        DemotedBytes.Add(m.MigratedPages(nodes.Fast, nodes.Slow) << PageSizes.PageShift);
+        var sw = sim.Workload as ScenarioWorkload;
+        PromotedBytes.Add(TieringRun.PolicyMigratedPages(m, sw, nodes.Slow, nodes.Fast) << PageSizes.PageShift);
+        DemotedBytes.Add(TieringRun.PolicyMigratedPages(m, sw, nodes.Fast, nodes.Slow) << PageSizes.PageShift);
         HintFaults.Add(m.NrHintFaults);
-        if (sim.Workload is ScenarioWorkload sw)
+        if (sw is not null)
             SampleHotSet(m, sw, nowUs);
         var ctxs = sim.Contexts;
         for (int c = 0; c < ctxs.Count; c++)

@@ -13,7 +13,7 @@ public sealed record TieringBenchOptions
     public ulong Seed { get; init; } = 42;
     /// <summary>The window oracle's window (and the profile's).</summary>
     public ulong OracleWindowUs { get; init; } = 250_000;
-    /// <summary>damon-tier's parameters when not its recommended ones.</summary>
+    /// <summary>damon-tier's parameters when not its recommended ones (over a scenario file's <c>tier_params</c>).</summary>
     public Damon.Modules.Tier.TierParams? TierParams { get; init; }
 }
 
@@ -50,7 +50,7 @@ public sealed class TieringBench(TieringBenchOptions options)
             }
             foreach (string name in Options.Policies)
             {
-                var policy = PolicyCatalog.Create(name, profile, Options.TierParams);
+                var policy = PolicyCatalog.Create(name, profile, Options.TierParams ?? sc.TierParams);
                 results.Add(TieringRun.Run(sc, policy, Options.Seed, allFast.NsPerAccess, cancel));
                 Progress?.Invoke(sc.Name, name, ++done, total);
             }
@@ -65,6 +65,6 @@ public sealed class TieringBench(TieringBenchOptions options)
         int fast = nodes.FindIndex(n => n.Tier == nodes.Min(x => x.Tier));
         ulong total = nodes.Aggregate(0UL, (s, n) => s + n.CapacityBytes);
         nodes[fast] = nodes[fast] with { CapacityBytes = total };
-        return sc with { Name = sc.Name + "/all-fast", Machine = sc.Machine with { Nodes = nodes } };
+        return sc with { Name = sc.Name + "/all-fast", Machine = sc.Machine with { Nodes = nodes }, AllFastBaseline = true };
     }
 }

@@ -83,7 +83,21 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>One SVG per scenario, fast-tier hit ratio over time with a line per policy: (file name, content).</summary>
-    public IEnumerable<(string FileName, string Svg)> Svgs() =>
-        Results.GroupBy(r => r.Scenario).Select(g => ($"tiering-{g.Key}.svg", HitRatioSvg.Render(g.Key, g.ToList())));
+    /// <summary>
+    /// Per scenario: fast-tier hit ratio over time with a line per policy (<c>tiering-NAME.svg</c>),
+    /// then the series plots beside it (<c>tiering-NAME-fast-used.svg</c>, <c>-promoted</c>,
+    /// <c>-hot-on-fast</c> where a hot set is declared): (file name, content).
+    /// </summary>
+    public IEnumerable<(string FileName, string Svg)> Svgs()
+    {
+        foreach (var g in Results.GroupBy(r => r.Scenario))
+        {
+            var list = g.ToList();
+            yield return ($"tiering-{g.Key}.svg", HitRatioSvg.Render(g.Key, list));
+            var sc = Scenarios.FirstOrDefault(s => s.Name == g.Key);
+            int fast = sc is null ? 0 : sc.Machine.Nodes.OrderBy(n => n.Tier).First().Id;
+            foreach (var (suffix, svg) in SeriesSvg.Render(g.Key, list, fast))
+                yield return ($"tiering-{g.Key}-{suffix}.svg", svg);
+        }
+    }
 }

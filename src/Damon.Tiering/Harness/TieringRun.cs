@@ -23,12 +23,14 @@ public static class TieringRun
     public static PolicyResult Run(TieringScenario sc, ITieringPolicy policy, ulong seed, double allFastNsPerAccess, CancellationToken cancel = default)
     {
         var wall = Stopwatch.StartNew();
-        var sim = new Simulation(policy.Configure(sc.Machine), sc.Workload(), seed);
+        var workload = sc.Workload();
+        if (sc.AllFastBaseline && workload is ScenarioWorkload placed) placed.TurnPlacementOff();
+        var sim = new Simulation(policy.Configure(sc.Machine), workload, seed);
         var m = sim.Machine;
         var nodes = TierNodes.Of(m);
         policy.Attach(sim, nodes);
         var app = AppThreads(sc, m);
-        var scenarioWorkload = sim.Workload as ScenarioWorkload;
+        var scenarioWorkload = workload as ScenarioWorkload;
         var moveTimes = new Queue<ulong>(scenarioWorkload?.MoveTimesUs() ?? []);
         if (moveTimes.TryPeek(out ulong first) && first == 0)
             scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
@@ -55,7 +57,11 @@ public static class TieringRun
             runTicks += Stopwatch.GetTimestamp() - t0;
             now = next;
             if (moveTimes.TryPeek(out ulong due) && due == now)
+            {
                 scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
+                // The scenario's move is no policy's flip: ping-pong counts from the new placement.
+                placement.Clear();
+            }
             if (now == nextStep)
             {
                 series.Sample(sim, nodes, now);
@@ -87,8 +93,8 @@ public static class TieringRun
             NormalizedRuntime = allFastNsPerAccess > 0 ? nsPerAccess / allFastNsPerAccess : 1.0,
             NrAccesses = accesses,
             SlowTierAccessRatio = accesses == 0 ? 0 : (double)slow / accesses,
-            BytesPromoted = m.MigratedPages(nodes.Slow, nodes.Fast) << PageSizes.PageShift,
-            BytesDemoted = m.MigratedPages(nodes.Fast, nodes.Slow) << PageSizes.PageShift,
+            BytesPromoted = PolicyMigratedPages(m, scenarioWorkload, nodes.Slow, nodes.Fast) << PageSizes.PageShift,
+            BytesDemoted = PolicyMigratedPages(m, scenarioWorkload, nodes.Fast, nodes.Slow) << PageSizes.PageShift,
             PingPongPages = pingPong,
             ConvergeMs = ConvergenceMeter.MeanConvergeMs(hits, sc.PhaseChangesUs, now / 1000.0),
             MonitorCpuMsPerSimSec = simSec == 0 ? 0 : policy.CostTicks * 1000.0 / Stopwatch.Frequency / simSec,
@@ -99,6 +105,10 @@ public static class TieringRun
             Series = series,
         };
     }
+
+    /// <summary>Pages migrated from <paramref name="src"/> to <paramref name="dst"/> by the policy and the kernel, not by the scenario's own moves.</summary>
+    internal static ulong PolicyMigratedPages(SimMachine m, ScenarioWorkload? sw, int src, int dst) =>
+        m.MigratedPages(src, dst) - (sw?.MovedPages(src, dst) ?? 0);
 
     /// <summary>The application's threads: every thread but those of excluded (pre-fill) processes.</summary>
     internal static List<SimThread> AppThreads(TieringScenario sc, SimMachine m) =>

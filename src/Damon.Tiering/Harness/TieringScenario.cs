@@ -26,6 +26,9 @@ public sealed record TieringScenario(
     /// <summary>damon-tier's parameters a scenario file gives (null: its recommended ones).</summary>
     public Damon.Modules.Tier.TierParams? TierParams { get; init; }
 
+    /// <summary>The all-fast baseline of a scenario: a scenario file's membind and page moves are off.</summary>
+    public bool AllFastBaseline { get; init; }
+
     /// <summary>The scenario file this came from (null: built in code).</summary>
     public string? SourceFile { get; init; }
 }

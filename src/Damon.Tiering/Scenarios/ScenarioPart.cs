@@ -16,7 +16,13 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
     private PartHost? _host;
 
     public IWorkload Inner { get; } = inner;
-    public int? MembindNode { get; } = membindNode;
+    /// <summary>The membind node, unless placement is off.</summary>
+    public int? MembindNode => PlacementOff ? null : membindNode;
+    /// <summary>
+    /// Set before Setup for the all-fast baseline: no membind and no moves, so every page stays
+    /// where first touch puts it (the machine's fast node, which then holds everything).
+    /// </summary>
+    public bool PlacementOff { get; set; }
     public IReadOnlyList<PageMove> Moves { get; } = moves;
     /// <summary>The processes the part created, in creation order.</summary>
     public IReadOnlyList<int> Pids => _pids;
@@ -37,17 +43,16 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
     /// <summary>
     /// migratepages: every mapped page of the part's processes to <paramref name="node"/>, page by
     /// page in address order (a folio moves whole). Not charged to the application: another
-    /// process does it. Returns the pages moved.
+    /// process does it. Adds the pages moved per source node to <paramref name="movedFrom"/>.
     /// </summary>
-    public ulong MigrateTo(SimMachine m, int node)
+    public void MigrateTo(SimMachine m, int node, ulong[] movedFrom)
     {
-        ulong moved = 0;
+        if (PlacementOff) return;
         foreach (int pid in _pids)
             foreach (var vma in m.Process(pid).Vmas)
                 for (ulong a = vma.Start; a < vma.End; a += PageSizes.PageSize)
-                    if (m.TryTranslate(pid, a, out uint frame) && m.NodeOfFrame(frame) != node)
-                        moved += m.MigrateFolio(frame, node, out _);
-        return moved;
+                    if (m.TryTranslate(pid, a, out uint frame) && m.NodeOfFrame(frame) is int src && src != node)
+                        movedFrom[src] += m.MigrateFolio(frame, node, out _);
     }
 
     private sealed class PartHost(IWorkloadHost inner, ScenarioPart part) : IWorkloadHost

@@ -24,14 +24,30 @@ public sealed class ScenarioWorkload(IWorkload root, IReadOnlyList<ScenarioPart>
     /// <summary>Times of the page moves, ascending, without repeats.</summary>
     public IReadOnlyList<ulong> MoveTimesUs() => Parts.SelectMany(p => p.Moves).Select(mv => mv.AtUs).Distinct().Order().ToList();
 
-    /// <summary>Runs every move due at <paramref name="nowUs"/>, part by part in file order; returns the pages moved.</summary>
-    public ulong ApplyMoves(SimMachine m, ulong nowUs)
+    private ulong[,]? _moved;
+
+    /// <summary>Pages the scenario's own moves took from <paramref name="src"/> to <paramref name="dst"/> (not a policy's migrations).</summary>
+    public ulong MovedPages(int src, int dst) => _moved is null ? 0 : _moved[src, dst];
+
+    /// <summary>Turns membind and moves off (the all-fast baseline); call before Setup.</summary>
+    public void TurnPlacementOff()
     {
-        ulong moved = 0;
+        foreach (var p in Parts) p.PlacementOff = true;
+    }
+
+    /// <summary>Runs every move due at <paramref name="nowUs"/>, part by part in file order.</summary>
+    public void ApplyMoves(SimMachine m, ulong nowUs)
+    {
+        _moved ??= new ulong[m.NrNodes, m.NrNodes];
+        var from = new ulong[m.NrNodes];
         foreach (var p in Parts)
             foreach (var mv in p.Moves)
-                if (mv.AtUs == nowUs) moved += p.MigrateTo(m, mv.Node);
-        return moved;
+            {
+                if (mv.AtUs != nowUs) continue;
+                Array.Clear(from);
+                p.MigrateTo(m, mv.Node, from);
+                for (int src = 0; src < from.Length; src++) _moved[src, mv.Node] += from[src];
+            }
     }
 
     /// <summary>The parts' declared hot ranges, or null when no part declares one.</summary>
