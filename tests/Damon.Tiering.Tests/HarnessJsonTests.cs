@@ -10,7 +10,7 @@ public class HarnessJsonTests
     [
         "scenario", "policy", "normalized_runtime", "ns_per_access", "nr_accesses", "slow_tier_access_ratio",
         "bytes_promoted", "bytes_demoted", "ping_pong_pages", "converge_ms", "monitor_cpu_ms_per_sim_s",
-        "background_ms_per_sim_s", "simulated_s", "wall_s", "fast_hit_ratio",
+        "background_ms_per_sim_s", "simulated_s", "wall_s", "fast_hit_ratio", "series",
     ];
 
     [Fact]

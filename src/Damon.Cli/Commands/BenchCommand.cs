@@ -17,6 +17,7 @@ public static class BenchCommand
         command.Subcommands.Add(CreateAccuracy());
         command.Subcommands.Add(BenchTieringCommand.Create());
         command.Subcommands.Add(BenchReportsCommand.Create());
+        command.Subcommands.Add(BenchMergeCommand.Create());
         return command;
     }
 

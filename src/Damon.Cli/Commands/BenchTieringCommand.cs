@@ -6,12 +6,13 @@ using Damon.Modules.Config;
 using Damon.Modules.Tier;
 using Damon.Records.IO;
 using Damon.Tiering.Harness;
+using Damon.Tiering.Sweep;
 
 namespace Damon.Cli.Commands;
 
 /// <summary>
-/// <c>damon bench tiering [--scenario NAME|all] [--policy P,...] [--json FILE] [--svg DIR] [--seed N]
-/// [--tier_params FILE]</c>:
+/// <c>damon bench tiering [--scenario NAME|all | --scenario_file FILE] [--policy P,...] [--json FILE]
+/// [--svg DIR] [--seed N] [--tier_params FILE] [--shard I/N]</c>:
 /// the tiering policies side by side on the simulated machine (docs/results/tiering.md).
 /// </summary>
 public static class BenchTieringCommand
@@ -19,33 +20,39 @@ public static class BenchTieringCommand
     public static Command Create()
     {
         var scenario = new Option<string>("--scenario") { Description = "Scenario or group (pressure, gups, masim, churn, memcgs) or all", DefaultValueFactory = _ => "all" };
-        var policy = new Option<string>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}", DefaultValueFactory = _ => "all" };
+        var scenarioFile = ScenarioChoice.FileOption();
+        var policy = new Option<string?>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}, or all (default: the scenario file's policies, else all)" };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var svg = new Option<string?>("--svg") { Description = "Write an SVG plot of fast-tier hit ratio over time per scenario into this directory" };
         var seed = OptionValues.Integer("--seed", "Seed of the machine, workloads and policies", ulong.MinValue, ulong.MaxValue, 42UL);
         var quiet = new Option<bool>("--quiet") { Description = "No progress (a live bar on a terminal, a line per run on stderr when redirected)" };
+        var shard = new Option<string?>("--shard") { Description = "Run shard I of N (0-based) of the scenario x policy units; merge the shards' --json files with damon bench merge" };
         var tierParams = new Option<string?>("--tier_params") { Description = "damon-tier's parameters from a damon_tier JSON/YAML file (docs/modules.md) instead of its recommended ones" };
         var command = new Command("tiering", "Tiering policies (DAMON TIER, NUMA balancing, TPP, HeMem, memtierd, oracles) on the same scenarios")
         {
-            scenario, policy, json, svg, seed, quiet, tierParams,
+            scenario, scenarioFile, policy, json, svg, seed, quiet, tierParams, shard,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the runs go on.
         command.SetAction((parse, cancel) => Task.Run(() =>
         {
-            IReadOnlyList<TieringScenario> scenarios;
+            ScenarioChoice.CheckExclusive(parse, scenario, scenarioFile);
+            IReadOnlyList<TieringScenario> scenarios = parse.GetValue(scenarioFile) is { } file
+                ? [ScenarioChoice.Load(file)]
+                : ScenarioChoice.Builtin(parse.GetValue(scenario)!);
             List<string> policies;
+            TieringShard shardChoice;
             try
             {
-                scenarios = parse.GetValue(scenario)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                    .SelectMany(ScenarioCatalog.Select).DistinctBy(s => s.Name).ToList();
-                string p = parse.GetValue(policy)!;
-                policies = p == "all" ? [.. PolicyCatalog.Names]
+                string? p = parse.GetValue(policy);
+                policies = p is null ? [.. scenarios.Count == 1 && scenarios[0].Policies is { } own ? own : PolicyCatalog.Names]
+                    : p == "all" ? [.. PolicyCatalog.Names]
                     : p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
                 foreach (var name in policies)
                     if (!PolicyCatalog.Names.Contains(name))
                         throw new ArgumentException($"--policy: unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Names)})");
                 if (scenarios.Count == 0 || policies.Count == 0)
                     throw new ArgumentException("give at least one scenario and one policy");
+                shardChoice = parse.GetValue(shard) is { } sh ? TieringShard.Parse(sh) : TieringShard.Whole;
             }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
             TierParams? tp = null;
@@ -61,7 +68,7 @@ public static class BenchTieringCommand
             if (parse.GetValue(svg) is { } svgDir)
                 OutputFiles.CreateDirectory(svgDir);
 
-            var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed), TierParams = tp });
+            var bench = new TieringBench(new TieringBenchOptions { Scenarios = scenarios, Policies = policies, Seed = parse.GetValue(seed), TierParams = tp, Shard = shardChoice });
             var stdout = parse.InvocationConfiguration.Output;
             var report = RunWithProgress(bench, parse, parse.GetValue(quiet), cancel);
             stdout.Write(report.ToTable());

@@ -25,6 +25,8 @@ public sealed record PolicyResult
     public double WallSeconds { get; init; }
     /// <summary>(simulated ms, fast-tier hit ratio) per step.</summary>
     public required IReadOnlyList<HitSample> HitRatio { get; init; }
+    /// <summary>Per-step node, migration and DAMOS series (null for results not from <see cref="TieringRun"/>).</summary>
+    public RunSeries? Series { get; init; }
 }
 
 public readonly record struct HitSample(double TimeMs, double FastHitRatio);

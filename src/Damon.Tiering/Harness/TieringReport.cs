@@ -5,6 +5,9 @@ using System.Text.Json.Nodes;
 
 namespace Damon.Tiering.Harness;
 
+/// <summary>Which shard a report is (<see cref="Sweep.TieringShard"/>) and the sweep's whole policy list, for the merge's order.</summary>
+public sealed record ShardInfo(Sweep.TieringShard Shard, IReadOnlyList<string> Policies);
+
 /// <summary>A suite's results, as a terminal table, JSON (schema "damon-tiering-bench/1") and SVG plots.</summary>
 public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> scenarios, IReadOnlyDictionary<string, double> allFastNsPerAccess, IReadOnlyList<PolicyResult> results)
 {
@@ -15,6 +18,8 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
     public IReadOnlyList<TieringScenario> Scenarios { get; } = scenarios;
     public IReadOnlyDictionary<string, double> AllFastNsPerAccess { get; } = allFastNsPerAccess;
     public IReadOnlyList<PolicyResult> Results { get; } = results;
+    /// <summary>Set for one shard of a sweep: written as <c>shard</c>, which <c>damon bench merge</c> reads.</summary>
+    public ShardInfo? Shard { get; init; }
 
     public string ToTable()
     {
@@ -76,13 +81,36 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["simulated_s"] = r.SimulatedSeconds,
                 ["wall_s"] = r.WallSeconds,
                 ["fast_hit_ratio"] = new JsonArray(r.HitRatio.Select(h => (JsonNode)new JsonArray(h.TimeMs, h.FastHitRatio)).ToArray()),
+                ["series"] = r.Series?.ToJson(),
             });
-        return new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
+        var doc = new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
+        if (Shard is { } sh)
+            doc["shard"] = new JsonObject
+            {
+                ["index"] = sh.Shard.Index,
+                ["count"] = sh.Shard.Count,
+                ["policies"] = new JsonArray(sh.Policies.Select(p => (JsonNode)p).ToArray()),
+            };
+        return doc;
     }
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>One SVG per scenario, fast-tier hit ratio over time with a line per policy: (file name, content).</summary>
-    public IEnumerable<(string FileName, string Svg)> Svgs() =>
-        Results.GroupBy(r => r.Scenario).Select(g => ($"tiering-{g.Key}.svg", HitRatioSvg.Render(g.Key, g.ToList())));
+    /// <summary>
+    /// Per scenario: fast-tier hit ratio over time with a line per policy (<c>tiering-NAME.svg</c>),
+    /// then the series plots beside it (<c>tiering-NAME-fast-used.svg</c>, <c>-promoted</c>,
+    /// <c>-hot-on-fast</c> where a hot set is declared): (file name, content).
+    /// </summary>
+    public IEnumerable<(string FileName, string Svg)> Svgs()
+    {
+        foreach (var g in Results.GroupBy(r => r.Scenario))
+        {
+            var list = g.ToList();
+            yield return ($"tiering-{g.Key}.svg", HitRatioSvg.Render(g.Key, list));
+            var sc = Scenarios.FirstOrDefault(s => s.Name == g.Key);
+            int fast = sc is null ? 0 : sc.Machine.Nodes.OrderBy(n => n.Tier).First().Id;
+            foreach (var (suffix, svg) in SeriesSvg.Render(g.Key, list, fast))
+                yield return ($"tiering-{g.Key}-{suffix}.svg", svg);
+        }
+    }
 }

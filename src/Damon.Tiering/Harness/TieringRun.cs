@@ -4,13 +4,15 @@ using Damon.Sim.Memory;
 using Damon.Sim.Running;
 using Damon.Tiering.DamonTier;
 using Damon.Tiering.Policy;
+using Damon.Tiering.Scenarios;
 
 namespace Damon.Tiering.Harness;
 
 /// <summary>
 /// Runs one policy on one scenario: the policy shapes the machine (e.g. reclaim demotion off),
 /// attaches, and is ticked at its interval while simulated time advances in steps; each step
-/// records the application's fast-tier hit ratio and the placement of its pages.
+/// records the application's fast-tier hit ratio, the placement of its pages and the run's time
+/// series (<see cref="RunSeries"/>). A scenario file's page moves run at their times, between steps.
 /// </summary>
 public static class TieringRun
 {
@@ -21,11 +23,18 @@ public static class TieringRun
     public static PolicyResult Run(TieringScenario sc, ITieringPolicy policy, ulong seed, double allFastNsPerAccess, CancellationToken cancel = default)
     {
         var wall = Stopwatch.StartNew();
-        var sim = new Simulation(policy.Configure(sc.Machine), sc.Workload(), seed);
+        var workload = sc.Workload();
+        if (sc.AllFastBaseline && workload is ScenarioWorkload placed) placed.TurnPlacementOff();
+        var sim = new Simulation(policy.Configure(sc.Machine), workload, seed);
         var m = sim.Machine;
         var nodes = TierNodes.Of(m);
         policy.Attach(sim, nodes);
         var app = AppThreads(sc, m);
+        var scenarioWorkload = workload as ScenarioWorkload;
+        var moveTimes = new Queue<ulong>(scenarioWorkload?.MoveTimesUs() ?? []);
+        if (moveTimes.TryPeek(out ulong first) && first == 0)
+            scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
+        var series = new RunSeries();
         var hits = new List<HitSample>();
         var placement = new Dictionary<ulong, (byte Node, byte Moves)>();
         ulong pingPong = 0;
@@ -42,12 +51,20 @@ public static class TieringRun
             }
             ulong nextStep = Math.Min(((now / StepUs) + 1) * StepUs, sc.DurationUs);
             ulong next = tick > 0 ? Math.Min(nextStep, nextTick) : nextStep;
+            if (moveTimes.TryPeek(out ulong moveAt)) next = Math.Min(next, moveAt);
             long t0 = Stopwatch.GetTimestamp();
             sim.RunUntil(next, cancel);
             runTicks += Stopwatch.GetTimestamp() - t0;
             now = next;
+            if (moveTimes.TryPeek(out ulong due) && due == now)
+            {
+                scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
+                // The scenario's move is no policy's flip: ping-pong counts from the new placement.
+                placement.Clear();
+            }
             if (now == nextStep)
             {
+                series.Sample(sim, nodes, now);
                 ulong fast = 0, all = 0;
                 foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; }
                 if (all > lastAll) hits.Add(new HitSample(now / 1000.0, (double)(fast - lastFast) / (all - lastAll)));
@@ -76,8 +93,8 @@ public static class TieringRun
             NormalizedRuntime = allFastNsPerAccess > 0 ? nsPerAccess / allFastNsPerAccess : 1.0,
             NrAccesses = accesses,
             SlowTierAccessRatio = accesses == 0 ? 0 : (double)slow / accesses,
-            BytesPromoted = m.MigratedPages(nodes.Slow, nodes.Fast) << PageSizes.PageShift,
-            BytesDemoted = m.MigratedPages(nodes.Fast, nodes.Slow) << PageSizes.PageShift,
+            BytesPromoted = PolicyMigratedPages(m, scenarioWorkload, nodes.Slow, nodes.Fast) << PageSizes.PageShift,
+            BytesDemoted = PolicyMigratedPages(m, scenarioWorkload, nodes.Fast, nodes.Slow) << PageSizes.PageShift,
             PingPongPages = pingPong,
             ConvergeMs = ConvergenceMeter.MeanConvergeMs(hits, sc.PhaseChangesUs, now / 1000.0),
             MonitorCpuMsPerSimSec = simSec == 0 ? 0 : policy.CostTicks * 1000.0 / Stopwatch.Frequency / simSec,
@@ -85,8 +102,13 @@ public static class TieringRun
             SimulatedSeconds = simSec,
             WallSeconds = wall.Elapsed.TotalSeconds,
             HitRatio = hits,
+            Series = series,
         };
     }
+
+    /// <summary>Pages migrated from <paramref name="src"/> to <paramref name="dst"/> by the policy and the kernel, not by the scenario's own moves.</summary>
+    internal static ulong PolicyMigratedPages(SimMachine m, ScenarioWorkload? sw, int src, int dst) =>
+        m.MigratedPages(src, dst) - (sw?.MovedPages(src, dst) ?? 0);
 
     /// <summary>The application's threads: every thread but those of excluded (pre-fill) processes.</summary>
     internal static List<SimThread> AppThreads(TieringScenario sc, SimMachine m) =>

@@ -19,4 +19,16 @@ public sealed record TieringScenario(
 {
     /// <summary>Process names left out of the application's metrics.</summary>
     public IReadOnlySet<string> ExcludedProcesses { get; init; } = new HashSet<string>();
+
+    /// <summary>The policies a scenario file names (null: the caller's choice, by default all).</summary>
+    public IReadOnlyList<string>? Policies { get; init; }
+
+    /// <summary>damon-tier's parameters a scenario file gives (null: its recommended ones).</summary>
+    public Damon.Modules.Tier.TierParams? TierParams { get; init; }
+
+    /// <summary>The all-fast baseline of a scenario: a scenario file's membind and page moves are off.</summary>
+    public bool AllFastBaseline { get; init; }
+
+    /// <summary>The scenario file this came from (null: built in code).</summary>
+    public string? SourceFile { get; init; }
 }
