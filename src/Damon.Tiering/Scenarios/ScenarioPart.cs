@@ -1,6 +1,7 @@
 using Damon.Sim.Machine;
 using Damon.Sim.Memory;
 using Damon.Sim.Workloads;
+using Damon.Sim.Workloads.Composite;
 
 namespace Damon.Tiering.Scenarios;
 
@@ -8,7 +9,7 @@ namespace Damon.Tiering.Scenarios;
 /// One workload of a scenario file, as the simulator runs it: the catalog workload behind a host
 /// that records the processes it creates (for migratepages and the hot-set series) and, with
 /// <c>membind</c>, binds every mapping it makes to one node (numactl --membind: MPOL_BIND on the
-/// part's mmaps). The seed passes through unchanged, so a part runs exactly as the bare workload.
+/// part's mmaps and heap, through the workload catalog's <see cref="MembindHost"/>). The seed passes through unchanged, so a part runs exactly as the bare workload.
 /// </summary>
 public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyList<PageMove> moves) : IWorkload
 {
@@ -36,7 +37,12 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
 
     private PartHost Wrap(IWorkloadHost host)
     {
-        if (_host is null || !ReferenceEquals(_host.Inner, host)) _host = new PartHost(host, this);
+        if (_host is null || !ReferenceEquals(_host.Outer, host))
+        {
+            // numactl --membind: the catalog's own MembindHost (mmaps and brk bound to the node).
+            IWorkloadHost bound = MembindNode is int n ? new MembindHost(host, host as SimMachine, n) : host;
+            _host = new PartHost(host, bound, this);
+        }
         return _host;
     }
 
@@ -55,9 +61,10 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
                         movedFrom[src] += m.MigrateFolio(frame, node, out _);
     }
 
-    private sealed class PartHost(IWorkloadHost inner, ScenarioPart part) : IWorkloadHost
+    /// <summary>Records the part's processes; <paramref name="inner"/> is the (possibly membind-wrapped) <paramref name="outer"/>.</summary>
+    private sealed class PartHost(IWorkloadHost outer, IWorkloadHost inner, ScenarioPart part) : IWorkloadHost
     {
-        public IWorkloadHost Inner => inner;
+        public IWorkloadHost Outer => outer;
         public ulong Seed => inner.Seed;
 
         public int CreateProcess(string name, ulong memcgId = 0)
@@ -70,7 +77,7 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
         public int CreateThread(int pid, int cpu) => inner.CreateThread(pid, cpu);
 
         public ulong Mmap(int pid, ulong sizeBytes, MapFlags flags = MapFlags.Anon, MemPolicy? policy = null) =>
-            inner.Mmap(pid, sizeBytes, flags, policy ?? (part.MembindNode is int n ? new MemPolicy(MemPolicyMode.Bind, [n]) : null));
+            inner.Mmap(pid, sizeBytes, flags, policy);
 
         public ulong Brk(int pid, ulong growBytes) => inner.Brk(pid, growBytes);
         public void Munmap(int pid, ulong addr, ulong sizeBytes) => inner.Munmap(pid, addr, sizeBytes);

@@ -9,7 +9,7 @@ namespace Damon.Sim.Workloads.Composite;
 /// policy's business: DAMON's migrate actions (damon_migrate_pages -> migrate_pages with the
 /// scheme's node) and the machine's migrations do not consult the VMA policy, as in Linux.
 /// </summary>
-internal sealed class MembindHost(IWorkloadHost inner, SimMachine? machine, int node) : IWorkloadHost
+public sealed class MembindHost(IWorkloadHost inner, SimMachine? machine, int node) : IWorkloadHost
 {
     private readonly MemPolicy _bind = new(MemPolicyMode.Bind, [node]);
 
