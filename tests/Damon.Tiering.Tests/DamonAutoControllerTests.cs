@@ -40,33 +40,36 @@ public class DamonAutoControllerTests
         Assert.Equal(demoteCeiling, AutoController.DemoteCeiling(AutoController.RatePerSec(promoteLevel, 20, 5_000), 20, 5_000));
 
     [Fact]
-    public void With_room_on_the_fast_node_everything_accessed_is_promoted_and_nothing_demoted()
+    public void With_room_on_the_fast_node_everything_accessed_may_be_promoted_and_nothing_is_demoted()
     {
-        var d = AutoController.Decide(Heat((5, 10 * MiB)), 5_000, Heat((0, 100 * MiB)), 5_000,
+        var d = AutoController.Decide(Heat((5, 10 * MiB)), 5_000, Heat((3, 100 * MiB)), 5_000,
             fastFreeBytes: 100 * MiB, FastTotal, promoteYieldBp: 10000);
 
-        // room = 100 MiB − reserve, far above the 10 MiB demand at level ≥ 1.
-        Assert.Equal(new AutoDecision(1, 10 * MiB, 0, 0), d);
+        // room = 100 MiB − reserve, far above the 10 MiB demand at level ≥ 1: the floor is 1, the
+        // quota the whole room, and level 1's ceiling (0) holds nothing to demote.
+        Assert.Equal(new AutoDecision(1, 100 * MiB - Reserve, 0, 0), d);
     }
 
     [Fact]
     public void The_first_quota_is_the_gap_to_the_reserve_not_one_byte()
     {
-        // 8 MiB accessed on the slow node, 3 MiB free: the quota is the 3 MiB − reserve room at once.
+        // 8 MiB accessed on the slow node, 3 MiB free and nothing demotable: the demand does not
+        // fit at any floor, so level 1 (the highest with demand) takes the 3 MiB − reserve room at once.
         var d = AutoController.Decide(Heat((1, 8 * MiB)), 5_000, Heat(), 5_000, 3 * MiB, FastTotal, 10000);
 
         Assert.Equal(new AutoDecision(1, 3 * MiB - Reserve, 0, 0), d);
     }
 
     [Fact]
-    public void On_a_full_fast_node_cold_data_is_traded_for_the_young_share_of_the_hot()
+    public void On_a_full_fast_node_cold_data_is_demoted_for_the_young_share_of_the_hot()
     {
         // No room, 50 MiB never accessed on the fast node; 8 MiB at level 2 on the slow node, of
-        // whose tried bytes half passed the young filter so far: 4 MiB to promote, 4 MiB to demote.
+        // whose tried bytes half passed the young filter so far: 4 MiB to demote; promotion may
+        // take all 50 MiB the ceiling (0) makes demotable, whatever is hot when it applies.
         var d = AutoController.Decide(Heat((2, 8 * MiB)), 5_000, Heat((0, 50 * MiB), (10, 200 * MiB)), 5_000,
             Reserve, FastTotal, promoteYieldBp: 5000);
 
-        Assert.Equal(new AutoDecision(1, 4 * MiB, 0, 4 * MiB), d);
+        Assert.Equal(new AutoDecision(1, 50 * MiB, 0, 4 * MiB), d);
     }
 
     [Fact]
@@ -77,7 +80,7 @@ public class DamonAutoControllerTests
         var d = AutoController.Decide(Heat((20, 4 * MiB), (3, 16 * MiB)), 5_000, Heat((3, 100 * MiB), (20, 150 * MiB)), 5_000,
             Reserve, FastTotal, 10000);
 
-        Assert.Equal(new AutoDecision(6, 4 * MiB, 3, 4 * MiB), d);
+        Assert.Equal(new AutoDecision(6, 100 * MiB, 3, 4 * MiB), d);
     }
 
     [Fact]
@@ -94,9 +97,10 @@ public class DamonAutoControllerTests
     [Fact]
     public void Below_the_reserve_the_coldest_fast_data_is_demoted_even_with_nothing_to_promote()
     {
-        var d = AutoController.Decide(Heat(), 5_000, Heat((0, 30 * MiB)), 5_000, Reserve - 2 * MiB, FastTotal, 10000);
+        // 512 KiB free: 549,453 bytes short of the reserve.
+        var d = AutoController.Decide(Heat(), 5_000, Heat((0, 30 * MiB)), 5_000, 512 * 1024, FastTotal, 10000);
 
-        Assert.Equal(new AutoDecision(21, 0, 0, 2 * MiB), d);
+        Assert.Equal(new AutoDecision(21, 0, 0, Reserve - 512 * 1024), d);
     }
 
     [Fact]
