@@ -52,13 +52,7 @@ public class DamonAutoPolicyTests
     [Fact]
     public void A_short_pressure_run_gives_these_exact_numbers()
     {
-        var gups = new GupsOptions
-        {
-            SizeBytes = 24 * MiB, HotBytes = 4 * MiB, Pattern = GupsPattern.Prob, HotProb = 0.9,
-            DurationNs = 3_000_000_000UL,
-        };
-        var scenario = new TieringScenario("tiny-pressure", "test", "28 MiB cold on a 32 MiB fast node, then GUPS 24 MiB",
-            TinyMachine.Spec(), () => new PrefilledWorkload(new GupsWorkload(gups), 28 * MiB), 3_000_000, [0]);
+        var scenario = TinyMachine.GupsPressure(3_000_000);
 
         var r = TieringRun.Run(scenario, new DamonAutoPolicy(), 1, 0);
 
