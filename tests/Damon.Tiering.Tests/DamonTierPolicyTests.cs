@@ -1,6 +1,5 @@
 using Damon.Core.Schemes;
 using Damon.Sim.Running;
-using Damon.Sim.Workloads.Gups;
 using Damon.Tiering.DamonTier;
 using Damon.Tiering.Harness;
 using Damon.Tiering.Policy;
@@ -81,13 +80,7 @@ public class DamonTierPolicyTests
     [Fact]
     public void With_a_full_fast_node_only_the_recommended_setting_moves_the_hot_set_within_seconds()
     {
-        var gups = new GupsOptions
-        {
-            SizeBytes = 24 * MiB, HotBytes = 4 * MiB, Pattern = GupsPattern.Prob, HotProb = 0.9,
-            DurationNs = 4_000_000_000UL,
-        };
-        var scenario = new TieringScenario("tiny-pressure", "test", "28 MiB cold on a 32 MiB fast node, then GUPS 24 MiB",
-            TinyMachine.Spec(), () => new PrefilledWorkload(new GupsWorkload(gups), 28 * MiB), 4_000_000, [0]);
+        var scenario = TinyMachine.GupsPressure(4_000_000);
 
         var defaults = TieringRun.Run(scenario, DamonTierPolicy.Defaults(), 1, 0);
         var recommended = TieringRun.Run(scenario, DamonTierPolicy.Recommended(), 1, 0);

@@ -1,6 +1,8 @@
 using Damon.Sim.Machine;
 using Damon.Sim.Memory;
 using Damon.Sim.Workloads;
+using Damon.Sim.Workloads.Gups;
+using Damon.Tiering.Harness;
 
 namespace Damon.Tiering.Tests;
 
@@ -79,5 +81,20 @@ internal static class TinyMachine
             }
             return n;
         }
+    }
+
+    /// <summary>
+    /// A small pressure case: 28 MiB of cold pre-fill on the 32 MiB fast node, then GUPS over
+    /// 24 MiB with a 4 MiB hot set taking 90 % of the updates, for <paramref name="durationUs"/>.
+    /// </summary>
+    public static TieringScenario GupsPressure(ulong durationUs)
+    {
+        var gups = new GupsOptions
+        {
+            SizeBytes = 24 * MiB, HotBytes = 4 * MiB, Pattern = GupsPattern.Prob, HotProb = 0.9,
+            DurationNs = durationUs * 1000,
+        };
+        return new TieringScenario("tiny-pressure", "test", "28 MiB cold on a 32 MiB fast node, then GUPS 24 MiB",
+            Spec(), () => new PrefilledWorkload(new GupsWorkload(gups), 28 * MiB), durationUs, [0]);
     }
 }

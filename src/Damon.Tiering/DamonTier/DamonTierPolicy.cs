@@ -18,7 +18,7 @@ namespace Damon.Tiering.DamonTier;
 /// node's free frames, the oldest never-accessed regions, on which the demote quota would be spent.
 /// Migration is asynchronous (charged to the contexts' background accounts).
 /// </summary>
-public sealed class DamonTierPolicy(string name, TierParams parameters, bool reclaimDemotion) : TieringPolicyBase
+public sealed class DamonTierPolicy(string name, TierParams parameters, bool reclaimDemotion) : TieringPolicyBase, IEngineTimedPolicy
 {
     private DamonContext? _promoteCtx, _demoteCtx;
     private long _startWorldTicks;
@@ -81,21 +81,9 @@ public sealed class DamonTierPolicy(string name, TierParams parameters, bool rec
         var staged = new TierModule(Params, SimMemoryLayout.Of(Machine), Machine, Machine.Seed).BuildParamContext(new SimPaddrOperations(Machine));
         Promote = staged.Schemes.Single(s => s.Action == DamosAction.MigrateHot);
         Demote = staged.Schemes.Single(s => s.Action == DamosAction.MigrateCold);
-        _promoteCtx = NodeContext(staged.Attrs, Params.DemoteTargetNid, Promote);
-        _demoteCtx = NodeContext(staged.Attrs, Params.PromoteTargetNid, Demote);
+        _promoteCtx = NodeContexts.Add(Sim, staged.Attrs, Params.DemoteTargetNid, Promote);
+        _demoteCtx = NodeContexts.Add(Sim, staged.Attrs, Params.PromoteTargetNid, Demote);
         _startWorldTicks = Sim.Runner.WorldTicks;
-    }
-
-    /// <summary>A paddr context with one target whose one region is node <paramref name="nid"/>'s memory.</summary>
-    private DamonContext NodeContext(MonitoringAttrs attrs, int nid, Damos scheme)
-    {
-        var ctx = Sim.AddContext(OperationsId.Paddr, attrs);
-        var t = new Target();
-        ctx.AddTarget(t);
-        var (start, end) = Machine.NodePhysRange(nid);
-        DamonCore.SetRegions(t, [new AddrRange(start / ctx.AddrUnit, end / ctx.AddrUnit)], ctx.MinRegionSz);
-        ctx.Schemes.Add(scheme);
-        return ctx;
     }
 
     public override ulong BackgroundNs =>

@@ -14,7 +14,7 @@ namespace Damon.Tiering.Harness;
 public static class PolicyCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "oracle-static", "oracle-window"];
+        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "damon-auto", "oracle-static", "oracle-window"];
 
     public static bool IsOracle(string name) => name.StartsWith("oracle-", StringComparison.Ordinal);
 
@@ -29,6 +29,7 @@ public static class PolicyCatalog
         "memtierd-heat" => new MemtierdHeatPolicy(),
         "damon-tier-defaults" => DamonTierPolicy.Defaults(),
         "damon-tier" => tierParams is null ? DamonTierPolicy.Recommended() : new DamonTierPolicy("damon-tier", tierParams, reclaimDemotion: false),
+        "damon-auto" => new Damon.Tiering.DamonAuto.DamonAutoPolicy(),
         "oracle-static" => new StaticOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         "oracle-window" => new WindowOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         _ => throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})"),

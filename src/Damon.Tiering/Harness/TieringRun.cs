@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Damon.Sim.Machine;
 using Damon.Sim.Memory;
 using Damon.Sim.Running;
-using Damon.Tiering.DamonTier;
 using Damon.Tiering.Policy;
 using Damon.Tiering.Scenarios;
 
@@ -73,7 +72,7 @@ public static class TieringRun
             }
             if (sim.WorkloadFinished) break;
         }
-        if (policy is DamonTierPolicy dt) dt.RunTicks = runTicks;
+        if (policy is IEngineTimedPolicy timed) timed.RunTicks = runTicks;
         sim.Stop();
 
         ulong accesses = 0, slow = 0, timeNs = 0;

@@ -1,0 +1,93 @@
+using Damon.Core.Schemes;
+using Damon.Sim.Running;
+using Damon.Sim.Workloads.Gups;
+using Damon.Tiering.DamonAuto;
+using Damon.Tiering.Harness;
+using Damon.Tiering.Interference;
+using Damon.Tiering.Policy;
+using Xunit;
+
+namespace Damon.Tiering.Tests;
+
+public class DamonAutoPolicyTests
+{
+    private const ulong MiB = TinyMachine.MiB;
+
+    [Fact]
+    public void The_schemes_are_tiers_in_mtiers_layout_and_the_first_quota_is_the_room_above_the_reserve()
+    {
+        var policy = new DamonAutoPolicy();
+        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), new TinyMachine.MapOnly(1, 0), seed: 1);
+        policy.Attach(sim, TierNodes.Of(sim.Machine));
+
+        Assert.Equal(2, sim.Contexts.Count);
+        Assert.Same(policy.Promote, Assert.Single(sim.Contexts[0].Schemes));
+        Assert.Same(policy.Demote, Assert.Single(sim.Contexts[1].Schemes));
+        Assert.Equal((DamosAction.MigrateHot, 0), (policy.Promote!.Action, policy.Promote.TargetNid));
+        Assert.Equal((DamosAction.MigrateCold, 1), (policy.Demote!.Action, policy.Demote.TargetNid));
+        // Before any window: the 32 MiB node's free memory less its 40 bp reserve (134,217 B).
+        sim.Machine.TryGetNodeMem(0, out _, out ulong free);
+        Assert.Equal(free - 32 * MiB * 40 / 10000, policy.Promote.Quota.Sz);
+        Assert.Equal(1UL, policy.Demote.Quota.Sz);
+        // 20 % of a CPU per 100 ms window, per direction; unapplied bytes charged at 1/1024.
+        Assert.Equal((20UL, 100UL, 1UL, 1024UL), (policy.Promote.Quota.Ms, policy.Promote.Quota.ResetIntervalMs,
+            policy.Promote.Quota.FailChargeNum, policy.Promote.Quota.FailChargeDenom));
+        Assert.False(policy.Configure(TinyMachine.Spec()).DemotionEnabled);
+    }
+
+    [Theory]
+    [InlineData(0UL, 0UL, 10000UL)]       // nothing tried yet
+    [InlineData(100UL, 25UL, 2500UL)]
+    [InlineData(1000UL, 0UL, 100UL)]      // the 1 % floor
+    public void The_young_share_is_the_filters_pass_rate_with_a_floor(ulong tried, ulong passed, ulong expectedBp)
+    {
+        var st = new DamosStat { SzTried = tried, SzOpsFilterPassed = passed };
+        Assert.Equal(expectedBp, DamonAutoPolicy.YoungShareBp(st));
+    }
+
+    /// <summary>
+    /// The harness on a small pressure case (28 MiB cold on a 32 MiB fast node, then GUPS over
+    /// 24 MiB with a 4 MiB hot set, 3 simulated seconds, seed 1): exact, deterministic numbers.
+    /// </summary>
+    [Fact]
+    public void A_short_pressure_run_gives_these_exact_numbers()
+    {
+        var scenario = TinyMachine.GupsPressure(3_000_000);
+
+        var r = TieringRun.Run(scenario, new DamonAutoPolicy(), 1, 0);
+
+        Assert.Equal((21_807_104UL, 29_212_672UL, 0UL, 32_009_216UL), (r.BytesPromoted, r.BytesDemoted, r.PingPongPages, r.NrAccesses));
+        Assert.Equal(0.011495876687514, r.SlowTierAccessRatio, 12);
+    }
+
+    /// <summary>
+    /// The slow-start case: all of a process (GUPS, 10 % hot taking 90 % of the updates)
+    /// starts on the slow node and the fast node has room. The share of the hot set on the fast
+    /// node after 1, 2 and 3 simulated seconds.
+    /// </summary>
+    [Fact]
+    public void A_process_started_on_the_slow_node_has_its_hot_set_moved_within_seconds()
+    {
+        var gups = new GupsOptions
+        {
+            SizeBytes = 40 * MiB, HotBytes = 4 * MiB, Pattern = GupsPattern.Prob, HotProb = 0.9,
+            DurationNs = 3_000_000_000UL,
+        };
+        var workload = new SlowStartWorkload(gups);
+        var policy = new DamonAutoPolicy();
+        var sim = new Simulation(policy.Configure(TinyMachine.Spec()), workload, seed: 1);
+        policy.Attach(sim, TierNodes.Of(sim.Machine));
+        var (start, end) = workload.HotRange;
+        var shares = new List<double>();
+        for (int s = 1; s <= 3; s++)
+        {
+            sim.RunUntil((ulong)s * 1_000_000);
+            ulong onFast = 0, pages = 0;
+            for (ulong a = start; a < end; a += 4096, pages++)
+                if (sim.Machine.NodeOfAddr(workload.Pid, a) == 0) onFast++;
+            shares.Add((double)onFast / pages);
+        }
+
+        Assert.Equal([1.0, 1.0, 1.0], shares);
+    }
+}
