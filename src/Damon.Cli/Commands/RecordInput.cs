@@ -12,13 +12,40 @@ internal static class RecordInput
 
     public static List<DamonRecord> Load(string path)
     {
+        CheckExists(path);
+        return Reading(() => RecordFiles.Read(path), path);
+    }
+
+    /// <summary>
+    /// The record file as a stream (<see cref="RecordSource.OfFile"/>) for the reports that read it
+    /// in passes; its problems become the same one-line user errors as <see cref="Load"/>'s, raised
+    /// as a pass reaches them (before anything is written: reports print when every pass is done).
+    /// </summary>
+    public static RecordSource Stream(string path)
+    {
+        CheckExists(path);
+        return new RecordSource(() => Translated(RecordFiles.ReadEvents(path), path));
+    }
+
+    private static void CheckExists(string path)
+    {
         if (Directory.Exists(path))
             throw new UserError($"{path}: is a directory, not a record file");
         if (!RecordFiles.Exists(path))
             throw new UserError($"{path}: record file not found");
+    }
+
+    private static IEnumerable<RecordEvent> Translated(IEnumerable<RecordEvent> events, string path)
+    {
+        using var e = Reading(events.GetEnumerator, path);
+        while (Reading(e.MoveNext, path)) yield return e.Current;
+    }
+
+    private static T Reading<T>(Func<T> read, string path)
+    {
         try
         {
-            return RecordFiles.Read(path);
+            return read();
         }
         catch (RecordFormatException e)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Damon.Cli.Values;
+using Damon.Records.IO;
 using Damon.Records.Reports;
 using Damon.Records.Text;
 
@@ -106,7 +107,10 @@ public static class ReportHeatmapCommand
                 options.AddressRanges = ranges;
             }
             var only = accessOf.Parse(parseResult);
-            var records = AccessOfOption.Apply(only, RecordInput.Load(parseResult.GetValue(input)!), parseResult.GetValue(input)!);
+            // --access_of rewrites every record first; otherwise the file is read as a stream, in passes.
+            var records = only is null
+                ? RecordInput.Stream(parseResult.GetValue(input)!)
+                : RecordSource.Of(AccessOfOption.Apply(only, RecordInput.Load(parseResult.GetValue(input)!), parseResult.GetValue(input)!));
             var writer = parseResult.InvocationConfiguration.Output;
             bool asJson = parseResult.GetValue(json);
             if (parseResult.GetValue(guide) || parseResult.GetValue(guideHuman))

@@ -44,7 +44,7 @@ public static class ReportWssCommand
                 CollapseTargets = !parseResult.GetValue(perTarget),
             };
             if (PercentileRange.Read(parseResult, range) is { } r) options.Range = r;
-            var records = RecordInput.Load(parseResult.GetValue(input)!);
+            var records = RecordInput.Stream(parseResult.GetValue(input)!);
             parseResult.InvocationConfiguration.Output.Write(RecordInput.Report(() => parseResult.GetValue(json)
                 ? WssReport.RenderJson(records, options)
                 : WssReport.Render(records, options)));

@@ -182,21 +182,13 @@ public static class JsonRecordReader
                 StartTimeNs = NotNegative(RequiredLong(el, "start_time", path, Unit.Ns), path + ".start_time"),
                 EndTimeNs = NotNegative(RequiredLong(el, "end_time", path, Unit.Ns), path + ".end_time"),
             };
-            if (snapshot.EndTimeNs < snapshot.StartTimeNs)
-                throw Error(path, $"an end_time not before the start_time, found start_time {snapshot.StartTimeNs} and end_time {snapshot.EndTimeNs}");
+            CheckTimes(snapshot, path);
             var regions = Get(el, "regions", path);
             RequireArray(regions, path + ".regions", "a list of regions");
             int r = 0;
             foreach (var region in regions.EnumerateArray())
                 snapshot.Regions.Add(Region(region, $"{path}.regions[{r++}]"));
-            // damo's writer adds this placeholder to one-snapshot perf_script records; a damo
-            // conversion to JSON can keep it, so it passes though it breaks the region rules.
-            if (!PerfScriptReader.IsFake(snapshot))
-            {
-                for (int i = 0; i < snapshot.Regions.Count; i++)
-                    CheckRegion(snapshot.Regions[i], $"{path}.regions[{i}]");
-                CheckDisjoint(snapshot.Regions, path);
-            }
+            CheckRegions(snapshot, path);
             snapshot.TotalBytes = el.TryGetProperty("total_bytes", out var total) && total.ValueKind != JsonValueKind.Null
                 ? NotNegative(ToLong(Number(total, path + ".total_bytes", Unit.Bytes), path + ".total_bytes"), path + ".total_bytes")
                 : snapshot.RegionsSz;
@@ -205,10 +197,46 @@ public static class JsonRecordReader
             if (el.TryGetProperty("sample_interval_us", out var si) && si.ValueKind != JsonValueKind.Null)
             {
                 snapshot.SampleIntervalUs = ToLong(Number(si, path + ".sample_interval_us", Unit.Us), path + ".sample_interval_us");
-                if (snapshot.SampleIntervalUs < 0)
-                    throw Error(path + ".sample_interval_us", $"a non-negative sampling interval, found {snapshot.SampleIntervalUs}");
+                CheckSampleInterval(snapshot, path);
             }
             return snapshot;
+        }
+
+        /// <summary>
+        /// The checks <see cref="Snapshot"/> makes, for a snapshot read straight from its tokens
+        /// (<see cref="JsonSnapshotTokens"/>); a null total becomes the sum of the regions, as there.
+        /// </summary>
+        public void Validate(DamonSnapshot snapshot, string path)
+        {
+            NotNegative(snapshot.StartTimeNs, path + ".start_time");
+            NotNegative(snapshot.EndTimeNs, path + ".end_time");
+            CheckTimes(snapshot, path);
+            CheckRegions(snapshot, path);
+            if (snapshot.TotalBytes is long total) NotNegative(total, path + ".total_bytes");
+            else snapshot.TotalBytes = snapshot.RegionsSz;
+            CheckSampleInterval(snapshot, path);
+        }
+
+        private void CheckTimes(DamonSnapshot snapshot, string path)
+        {
+            if (snapshot.EndTimeNs < snapshot.StartTimeNs)
+                throw Error(path, $"an end_time not before the start_time, found start_time {snapshot.StartTimeNs} and end_time {snapshot.EndTimeNs}");
+        }
+
+        private void CheckRegions(DamonSnapshot snapshot, string path)
+        {
+            // damo's writer adds this placeholder to one-snapshot perf_script records; a damo
+            // conversion to JSON can keep it, so it passes though it breaks the region rules.
+            if (PerfScriptReader.IsFake(snapshot)) return;
+            for (int i = 0; i < snapshot.Regions.Count; i++)
+                CheckRegion(snapshot.Regions[i], $"{path}.regions[{i}]");
+            CheckDisjoint(snapshot.Regions, path);
+        }
+
+        private void CheckSampleInterval(DamonSnapshot snapshot, string path)
+        {
+            if (snapshot.SampleIntervalUs < 0)
+                throw Error(path + ".sample_interval_us", $"a non-negative sampling interval, found {snapshot.SampleIntervalUs}");
         }
 
         /// <summary>

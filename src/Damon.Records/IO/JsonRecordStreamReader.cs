@@ -17,25 +17,33 @@ internal sealed class JsonRecordStreamReader
     private readonly string _filePath;
     private readonly string _contentDescription;
     private readonly JsonRecordReader.Walker _walker;
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer;
     private int _start, _end;
     /// <summary>Offset in the JSON of <c>_buffer[0]</c>.</summary>
     private long _bufferOffset;
     private bool _eof;
     private JsonReaderState _state = new(new JsonReaderOptions { MaxDepth = JsonRecordReader.MaxDepth });
 
-    private JsonRecordStreamReader(Stream input, string filePath, string contentDescription)
+    internal JsonRecordStreamReader(Stream input, string filePath, string contentDescription = "JSON", int bufferBytes = 4 << 20)
     {
         _input = input;
         _filePath = filePath;
         _contentDescription = contentDescription;
         _walker = new JsonRecordReader.Walker(filePath);
+        _buffer = new byte[bufferBytes];
     }
 
     public static List<DamonRecord> Parse(Stream input, string filePath, string contentDescription = "JSON") =>
-        new JsonRecordStreamReader(input, filePath, contentDescription).Records();
+        RecordSource.ToRecords(new JsonRecordStreamReader(input, filePath, contentDescription).Events());
 
-    private List<DamonRecord> Records()
+    /// <summary>Snapshots read through the token fast path (the rest went through a JsonDocument): for tests.</summary>
+    internal int FastSnapshots { get; private set; }
+
+    /// <summary>
+    /// The records as events, each snapshot handed out as soon as it is parsed and not kept: the
+    /// reader holds the unread part of its buffer and nothing else of the records.
+    /// </summary>
+    public IEnumerable<RecordEvent> Events()
     {
         Fill();
         if (_end - _start >= 3 && _buffer.AsSpan(_start, 3).SequenceEqual("\uFEFF"u8))
@@ -46,25 +54,24 @@ internal sealed class JsonRecordStreamReader
         var token = Next();
         if (token != JsonTokenType.StartArray)
             throw _walker.Error("$", $"a JSON list of records, found {Kind(token)}");
-        var records = new List<DamonRecord>();
+        int index = 0;
         while ((token = Next()) != JsonTokenType.EndArray)
         {
-            string path = $"$[{records.Count}]";
+            string path = $"$[{index}]";
             if (token != JsonTokenType.StartObject)
                 throw _walker.Error(path, $"a record object, found {Kind(token)}");
-            records.Add(Decoded(() => Record(path)));
+            foreach (var e in Record(path, index)) yield return e;
+            index++;
         }
         if (Next() is var after && after != JsonTokenType.None)
             throw Syntax("the end of the JSON after the list of records");
-        return records;
     }
 
     /// <summary>Reads a record's fields after its '{'; snapshots are walked one by one, the other fields gathered and walked together.</summary>
-    private DamonRecord Record(string path)
+    private IEnumerable<RecordEvent> Record(string path, int index)
     {
         using var headerJson = new MemoryStream();
-        var snapshots = new List<DamonSnapshot>();
-        bool sawSnapshots = false;
+        bool sawSnapshots = false, started = false;
         using (var header = new Utf8JsonWriter(headerJson))
         {
             header.WriteStartObject();
@@ -74,13 +81,16 @@ internal sealed class JsonRecordStreamReader
                 string name = _lastString!;
                 if (name == "snapshots" && PeekIsArray())
                 {
+                    if (!started)
+                    {
+                        started = true;
+                        yield return RecordEvent.Start(index, Preliminary(header, headerJson, path));
+                    }
                     sawSnapshots = true;
                     Next();
+                    int nr = 0;
                     while (PeekNotEnd())
-                    {
-                        using var snapshot = Value();
-                        snapshots.Add(Decoded(() => _walker.Snapshot(snapshot.RootElement, $"{path}.snapshots[{snapshots.Count}]")));
-                    }
+                        yield return RecordEvent.Of(index, Snapshot($"{path}.snapshots[{nr++}]"));
                     Next();
                     continue;
                 }
@@ -91,11 +101,72 @@ internal sealed class JsonRecordStreamReader
             header.WriteEndObject();
         }
         using var headerDoc = JsonDocument.Parse(headerJson.ToArray());
-        var record = _walker.Header(headerDoc.RootElement, path);
+        var record = Decoded(() => _walker.Header(headerDoc.RootElement, path));
         // Without a list here, the walker words the error as for a small file.
         if (!sawSnapshots) _walker.RequireSnapshots(headerDoc.RootElement, path);
-        record.Snapshots = snapshots;
-        return record;
+        if (!started) yield return RecordEvent.Start(index, record);
+        yield return RecordEvent.End(index, record);
+    }
+
+    /// <summary>
+    /// The header from the keys before the snapshots. A bad one is reported at the record's end,
+    /// after its snapshots, as a whole-file read orders the errors; until then an empty header stands in.
+    /// </summary>
+    private DamonRecord Preliminary(Utf8JsonWriter header, MemoryStream headerJson, string path)
+    {
+        header.Flush();
+        var json = new byte[headerJson.Length + 1];
+        headerJson.GetBuffer().AsSpan(0, (int)headerJson.Length).CopyTo(json);
+        json[^1] = (byte)'}';
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return _walker.Header(doc.RootElement, path);
+        }
+        catch (Exception e) when (e is RecordFormatException or InvalidOperationException or JsonException)
+        {
+            return new DamonRecord();
+        }
+    }
+
+    /// <summary>The next snapshot: over its tokens when it has the shape writers produce, else walked as a document (which words any error).</summary>
+    private DamonSnapshot Snapshot(string path)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _eof, _state);
+            JsonSnapshotTokens.Outcome outcome;
+            DamonSnapshot fast;
+            try
+            {
+                outcome = JsonSnapshotTokens.TryRead(ref reader, out fast);
+            }
+            catch (JsonException)
+            {
+                break;
+            }
+            if (outcome == JsonSnapshotTokens.Outcome.NeedMore && !_eof)
+            {
+                Fill();
+                continue;
+            }
+            if (outcome != JsonSnapshotTokens.Outcome.Read) break;
+            try
+            {
+                _walker.Validate(fast, path);
+            }
+            catch (RecordFormatException)
+            {
+                break;
+            }
+            FastSnapshots++;
+            _start += (int)reader.BytesConsumed;
+            _state = reader.CurrentState;
+            return fast;
+        }
+        // The walk reports any problem exactly as a whole-file read would.
+        using var snapshot = Value();
+        return Decoded(() => _walker.Snapshot(snapshot.RootElement, path));
     }
 
     /// <summary>Strings are decoded when the walker reads them; bad UTF-8 or a lone surrogate escape is damage there.</summary>
@@ -229,7 +300,9 @@ internal sealed class JsonRecordStreamReader
                     "a JSON value (a snapshot or a record field) of less than 1 GiB");
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
-        int n = _input.Read(_buffer, _end, _buffer.Length - _end);
+        // Filled whole: an inflating stream returns a few KiB a read, and a value that does not fit
+        // yet is tokenized again from its start after each refill.
+        int n = _input.ReadAtLeast(_buffer.AsSpan(_end), _buffer.Length - _end, throwOnEndOfStream: false);
         if (n == 0) _eof = true;
         _end += n;
     }

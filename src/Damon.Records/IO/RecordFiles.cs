@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Numerics;
 using System.Text;
 using Damon.Records.Model;
 
@@ -139,26 +140,81 @@ public static class RecordFiles
     }
 
     /// <summary>Inflates and parses at once; the Adler-32 of the inflated JSON is checked against the stream's trailer at the end.</summary>
-    private static List<DamonRecord> ReadCompressedStream(Stream compressed, long compressedLength, uint? trailer, string path)
+    private static List<DamonRecord> ReadCompressedStream(Stream compressed, long compressedLength, uint? trailer, string path) =>
+        RecordSource.ToRecords(CompressedEvents(compressed, compressedLength, trailer, path));
+
+    /// <summary>
+    /// The events of a json_compressed stream, inflated as they are parsed. The trailer is checked
+    /// after the last record, so a consumer sees a truncated file's error before it could finish.
+    /// </summary>
+    private static IEnumerable<RecordEvent> CompressedEvents(Stream compressed, long compressedLength, uint? trailer, string path)
     {
         using var source = new CountingStream(compressed);
         using var zlib = new ZLibStream(source, CompressionMode.Decompress);
         var summed = new Adler32Stream(zlib);
-        List<DamonRecord> records;
-        try
+        using var events = new JsonRecordStreamReader(summed, path, "decompressed JSON").Events().GetEnumerator();
+        while (true)
         {
-            records = JsonRecordStreamReader.Parse(summed, path, "decompressed JSON");
-            summed.CopyTo(Stream.Null);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new RecordFormatException(path, $"byte {source.Consumed} of the compressed data",
-                $"a valid zlib stream ({e.Message.TrimEnd('.')})", e);
+            try
+            {
+                if (!events.MoveNext())
+                {
+                    summed.CopyTo(Stream.Null);
+                    break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new RecordFormatException(path, $"byte {source.Consumed} of the compressed data",
+                    $"a valid zlib stream ({e.Message.TrimEnd('.')})", e);
+            }
+            yield return events.Current;
         }
         if (compressedLength < 6 || trailer != summed.Sum)
             throw new RecordFormatException(path, $"byte {compressedLength}",
                 $"the end of the zlib stream (its Adler-32 checksum) after {summed.Length} decompressed bytes; the file is truncated or corrupt");
-        return records;
+    }
+
+    /// <summary>
+    /// Reads a record file as a stream of events (<see cref="RecordSource.OfFile"/>): json and
+    /// json_compressed are inflated and parsed as they are consumed, one snapshot at a time, whatever
+    /// their size; a journal and perf_script text are read whole first. Errors are those of
+    /// <see cref="Read"/>, raised when the consumer reaches them.
+    /// </summary>
+    public static IEnumerable<RecordEvent> ReadEvents(string path)
+    {
+        if (!File.Exists(path) && File.Exists(RecordJournal.PathFor(path)))
+        {
+            foreach (var e in RecordSource.EventsOf(RecordJournal.Read(RecordJournal.PathFor(path)))) yield return e;
+            yield break;
+        }
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new FileNotFoundException($"{path}: record file not found", path);
+        }
+        using (file)
+        {
+            var start = new byte[4096];
+            int nStart = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+            var head = start.AsSpan(0, nStart);
+            bool journal = RecordJournal.IsJournal(head[..Math.Min(nStart, RecordJournal.Magic.Length)]);
+            if (head.StartsWith(Utf8Bom)) head = head[Utf8Bom.Length..];
+            var format = journal || head.Length == 0 ? RecordFileFormat.PerfScript : DetectFormat(head);
+            file.Position = 0;
+            IEnumerable<RecordEvent> events = format switch
+            {
+                RecordFileFormat.Json => new JsonRecordStreamReader(file, path).Events(),
+                RecordFileFormat.JsonCompressed => CompressedEvents(file, file.Length, ReadLastUInt32(file), path),
+                // Journals, perf_script text and empty files: read whole, with Read's errors.
+                _ => RecordSource.EventsOf(Read(path)),
+            };
+            foreach (var e in events) yield return e;
+        }
     }
 
     /// <returns>null when the JSON outgrows <paramref name="streamingReadBytes"/> (then read it as a stream)</returns>
@@ -205,6 +261,7 @@ public static class RecordFiles
     {
         const uint Mod = 65521;
         uint a = sum & 0xffff, b = sum >> 16;
+        if (Vector.IsHardwareAccelerated) (a, b) = Adler32Vectors(ref data, a, b);
         while (data.Length > 0)
         {
             // 5552 bytes is the longest run before the sums can overflow 32 bits.
@@ -219,6 +276,48 @@ public static class RecordFiles
             data = data[n..];
         }
         return (b << 16) | a;
+    }
+
+    /// <summary>
+    /// Sums whole vectors of <paramref name="data"/> into (a, b) and leaves the tail for the byte
+    /// loop: a long record's inflated JSON is hundreds of MB, which the byte loop takes a second for.
+    /// Over n vectors of w bytes, byte j (vector k, lane p) adds x to a and (n*w - j) x to b; per lane
+    /// the vectors sum to A and the running sums before each vector to P, so b gains
+    /// n*w*a + w*sum(P) + sum((w - p) A_p). Blocks of at most 5552 bytes keep the lanes in 32 bits.
+    /// </summary>
+    private static (uint A, uint B) Adler32Vectors(ref ReadOnlySpan<byte> data, uint a, uint b)
+    {
+        const uint Mod = 65521;
+        int w = Vector<byte>.Count, quarter = w / 4;
+        while (data.Length >= w)
+        {
+            int n = Math.Min(5552 / w, data.Length / w);
+            Vector<uint> a0 = default, a1 = default, a2 = default, a3 = default, p0 = default, p1 = default, p2 = default, p3 = default;
+            for (int k = 0; k < n; k++)
+            {
+                var v = new Vector<byte>(data.Slice(k * w, w));
+                Vector.Widen(v, out Vector<ushort> lo, out Vector<ushort> hi);
+                Vector.Widen(lo, out Vector<uint> u0, out Vector<uint> u1);
+                Vector.Widen(hi, out Vector<uint> u2, out Vector<uint> u3);
+                p0 += a0; p1 += a1; p2 += a2; p3 += a3;
+                a0 += u0; a1 += u1; a2 += u2; a3 += u3;
+            }
+            ulong sumA = 0, sumP = 0, weighted = 0;
+            ReadOnlySpan<Vector<uint>> lanesA = [a0, a1, a2, a3], lanesP = [p0, p1, p2, p3];
+            for (int q = 0; q < 4; q++)
+                for (int i = 0; i < quarter; i++)
+                {
+                    uint laneA = lanesA[q][i];
+                    sumA += laneA;
+                    sumP += lanesP[q][i];
+                    weighted += (ulong)(w - (q * quarter + i)) * laneA;
+                }
+            int len = n * w;
+            b = (uint)((b + (ulong)len * a + (ulong)w * sumP + weighted) % Mod);
+            a = (uint)((a + sumA) % Mod);
+            data = data[len..];
+        }
+        return (a, b);
     }
 
     /// <param name="backupPath">keep an existing file under this name (damo record's FILE.old)</param>

@@ -12,6 +12,12 @@ internal static class RegionOverlap
     public static (int Earlier, int Later)? Find(IReadOnlyList<DamonRegion> regions)
     {
         if (regions.Count < 2) return null;
+        // Writers list regions in address order: non-empty regions each starting at or after the
+        // previous end are already sorted and disjoint, which one scan tells without sorting.
+        bool inOrder = regions[0].End > regions[0].Start;
+        for (int k = 1; k < regions.Count && inOrder; k++)
+            inOrder = regions[k].End > regions[k].Start && regions[k].Start >= regions[k - 1].End;
+        if (inOrder) return null;
         var order = Enumerable.Range(0, regions.Count).ToArray();
         Array.Sort(order, (a, b) => regions[a].Start != regions[b].Start ? regions[a].Start.CompareTo(regions[b].Start) : a.CompareTo(b));
         for (int k = 1; k < order.Length; k++)

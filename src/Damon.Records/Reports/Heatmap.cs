@@ -53,6 +53,19 @@ public sealed class Heatmap
     public static Heatmap Build(IReadOnlyList<DamonRecord> records, (PyNum Start, PyNum End) timeRange, (long Start, long End) addrRange,
         (int Time, int Addr) resolution, bool dfPassed)
     {
+        string heatUnit = records.Any(r => r.Intervals is not null) ? "hz" : "samples";
+        var map = Create(timeRange, addrRange, resolution, heatUnit);
+        foreach (var record in records)
+            foreach (var snapshot in record.Snapshots)
+                map.Add(snapshot, record.Intervals, dfPassed);
+        return map;
+    }
+
+    /// <summary>An empty map, checked and allocated up front; snapshots are then <see cref="Add"/>ed in time order.</summary>
+    /// <param name="heatUnit">"hz" when the target's records have intervals, else "samples"</param>
+    public static Heatmap Create((PyNum Start, PyNum End) timeRange, (long Start, long End) addrRange, (int Time, int Addr) resolution,
+        string heatUnit)
+    {
         if (resolution.Time <= 0 || resolution.Addr <= 0)
             throw new ReportException("heatmap resolution must be positive");
         if ((long)resolution.Time * resolution.Addr > MaxPixels)
@@ -63,18 +76,18 @@ public sealed class Heatmap
             throw new ReportException($"time range of {timeRange.End - timeRange.Start} ns is too short for {resolution.Time} rows");
         if (addrUnit <= 0)
             throw new ReportException($"address range of {addrRange.End - addrRange.Start} bytes is too small for {resolution.Addr} columns");
-        string heatUnit = records.Any(r => r.Intervals is not null) ? "hz" : "samples";
-        var map = new Heatmap(timeRange.Start, timeUnit, resolution.Time, addrRange.Start, addrUnit, resolution.Addr, heatUnit);
-        DamonSnapshot? last = null;
-        foreach (var record in records)
-            foreach (var snapshot in record.Snapshots)
-            {
-                map.AddHeat(snapshot, last, record.Intervals, dfPassed);
-                last = snapshot;
-            }
-        return map;
+        return new Heatmap(timeRange.Start, timeUnit, resolution.Time, addrRange.Start, addrUnit, resolution.Addr, heatUnit);
     }
 
+    /// <summary>End time of the snapshot added last: all the map keeps of it (the accounting rule below).</summary>
+    private long? _lastEndTimeNs;
+
+    /// <summary>Adds one snapshot of the target, the next in time order after those added before.</summary>
+    public void Add(DamonSnapshot snapshot, DamonIntervals? intervals, bool dfPassed)
+    {
+        AddHeat(snapshot, _lastEndTimeNs, intervals, dfPassed);
+        _lastEndTimeNs = snapshot.EndTimeNs;
+    }
 
     /// <summary>A region's age in ns, saturated: a corrupt age must not wrap around into the future.</summary>
     internal static long AgeNs(long ageAggrIntervals, long aggrUs)
@@ -87,7 +100,7 @@ public sealed class Heatmap
     private int RowOf(PyNum timeNs) => (int)Math.Clamp(Math.Truncate((timeNs - TimeStartNs).AsDouble / TimeUnitNs.AsDouble), int.MinValue, int.MaxValue);
     private int ColOf(long addr) => (int)Math.Clamp(Math.Truncate((double)(addr - AddrStart) / AddrUnit), int.MinValue, int.MaxValue);
 
-    private void AddHeat(DamonSnapshot snapshot, DamonSnapshot? last, DamonIntervals? intervals, bool dfPassed)
+    private void AddHeat(DamonSnapshot snapshot, long? lastEndTimeNs, DamonIntervals? intervals, bool dfPassed)
     {
         long addrEnd = AddrStart + AddrUnit * AddrResolution;
         foreach (var region in snapshot.Regions)
@@ -97,8 +110,8 @@ public sealed class Heatmap
             if (intervals is not null)
                 observeStartNs -= AgeNs(region.AgeAggrIntervals ?? 0, intervals.EffectiveAggrUs);
             // The corrected rule: time before the previous snapshot's end was already accounted by it.
-            if (last is not null)
-                observeStartNs = PyNum.Max(observeStartNs, PyNum.Min(last.EndTimeNs, snapshot.StartTime));
+            if (lastEndTimeNs is long lastEnd)
+                observeStartNs = PyNum.Max(observeStartNs, PyNum.Min(lastEnd, snapshot.StartTime));
 
             double heatVal;
             if (intervals is not null)

@@ -1,4 +1,5 @@
 using System.Text;
+using Damon.Records.IO;
 using Damon.Records.Model;
 using Damon.Records.Text;
 
@@ -51,82 +52,152 @@ public sealed class HeatmapGuide
     private long TotalSpace() => Ranges().Sum(r => r.Item2 - r.Item1);
 
     /// <summary>Guides for every target, the one covering the most address space first.</summary>
-    public static List<HeatmapGuide> Build(IReadOnlyList<DamonRecord> records)
+    public static List<HeatmapGuide> Build(IReadOnlyList<DamonRecord> records) => Build(RecordSource.Of(records));
+
+    /// <summary>Two passes over the records: the spans and ranges (<see cref="ReadSpans"/>), then the heats of the ranges.</summary>
+    public static List<HeatmapGuide> Build(RecordSource source)
+    {
+        var spans = ReadSpansOrWhole(ref source);
+        foreach (var e in source.Events())
+            if (e.Kind == RecordEventKind.Snapshot && spans.GuideOf[e.RecordIndex] is { } guide)
+                guide.AddHeats(e.Snapshot!);
+        return spans.Ordered();
+    }
+
+    /// <summary>What a first pass over a record keeps: the guides with their ranges (no heats yet) and every record's header.</summary>
+    internal sealed class Spans(List<HeatmapGuide> guides, List<DamonRecord> headers)
+    {
+        /// <summary>In the order the records introduced them.</summary>
+        public List<HeatmapGuide> Guides { get; } = guides;
+        /// <summary>Each record's header (the fields but the snapshots), by record index.</summary>
+        public List<DamonRecord> Headers { get; } = headers;
+        /// <summary>The guide of each record by index; null for a record without snapshots.</summary>
+        public HeatmapGuide?[] GuideOf { get; } = [.. headers.Select(h => guides.Find(g => g.Matches(h)))];
+
+        public List<HeatmapGuide> Ordered() => [.. Guides.OrderByDescending(g => g.TotalSpace())];
+    }
+
+    /// <summary>
+    /// <see cref="ReadSpans"/>, or, for a record whose identity or intervals follow its snapshots in
+    /// the file, the same over the record read whole (which then replaces <paramref name="source"/>).
+    /// </summary>
+    internal static Spans ReadSpansOrWhole(ref RecordSource source)
+    {
+        if (ReadSpans(source) is { } spans) return spans;
+        source = RecordSource.Of(source.ToRecords());
+        return ReadSpans(source)!;
+    }
+
+    /// <summary>
+    /// One pass: per target the time span, the address extremes and the gaps every snapshot shares.
+    /// Null when a record's complete header differs from the one its snapshots were read under.
+    /// </summary>
+    internal static Spans? ReadSpans(RecordSource source)
     {
         var guides = new List<HeatmapGuide>();
-        foreach (var record in records)
+        var headers = new List<DamonRecord>();
+        DamonRecord? record = null;
+        HeatmapGuide? guide = null;
+        foreach (var e in source.Events())
         {
-            foreach (var snapshot in record.Snapshots)
+            switch (e.Kind)
             {
-                var guide = guides.Find(g => g.Matches(record));
-                if (guide is null)
-                {
-                    guide = new HeatmapGuide
-                    {
-                        KdamondIdx = record.KdamondIdx,
-                        ContextIdx = record.ContextIdx,
-                        SchemeIdx = record.SchemeIdx,
-                        TargetId = record.TargetId,
-                        StartTimeNs = OldestMonitorTime(snapshot, record.Intervals),
-                    };
-                    guides.Add(guide);
-                }
-                guide.EndTimeNs = snapshot.EndTimeNs;
-
-                // damo treats address 0 like "not set yet"; kept so guides match damo's.
-                long? lastAddr = null;
-                var gaps = new List<(long, long)>();
-                foreach (var r in snapshot.Regions)
-                {
-                    if (guide.LowestAddr is null or 0 || r.Start < guide.LowestAddr) guide.LowestAddr = r.Start;
-                    if (guide.HighestAddr is null or 0 || r.End > guide.HighestAddr) guide.HighestAddr = r.End;
-                    if (lastAddr is null or 0)
-                    {
-                        lastAddr = r.End;
-                        continue;
-                    }
-                    if (lastAddr != r.Start) gaps.Add((lastAddr.Value, r.Start));
-                    lastAddr = r.End;
-                }
-                guide.Gaps = guide.Gaps.Count == 0 ? gaps : Overlapping(guide.Gaps, gaps);
+                case RecordEventKind.Start:
+                    record = e.Record!;
+                    guide = null;
+                    break;
+                case RecordEventKind.Snapshot:
+                    guide ??= guides.Find(g => g.Matches(record!)) ?? NewGuide(guides, record!, e.Snapshot!);
+                    guide.AddSpan(e.Snapshot!);
+                    break;
+                case RecordEventKind.End:
+                    if (!SameIdentity(record!, e.Record!)) return null;
+                    headers.Add(e.Record!);
+                    break;
             }
         }
+        foreach (var g in guides) g.SetRanges();
+        return new Spans(guides, headers);
+    }
 
-        foreach (var guide in guides)
+    private static bool SameIdentity(DamonRecord a, DamonRecord b) =>
+        a.KdamondIdx == b.KdamondIdx && a.ContextIdx == b.ContextIdx && a.SchemeIdx == b.SchemeIdx && a.TargetId == b.TargetId
+        && Equals(a.Intervals, b.Intervals);
+
+    private static HeatmapGuide NewGuide(List<HeatmapGuide> guides, DamonRecord record, DamonSnapshot first)
+    {
+        var guide = new HeatmapGuide
         {
-            foreach (var (start, end) in guide.Ranges()) guide.ContigRegions.Add(new GuideRegion(start, end));
-            // Each range sums on its own, so the ranges can be visited in any order: address order
-            // lets a region start at the first range that can touch it (linear in the record, not
-            // regions x ranges). damo's address-0 quirk can leave the first range inverted; such
-            // ranges, and any overlapping set, are checked one by one.
-            var inverted = guide.ContigRegions.Where(g => g.StartAddr > g.EndAddr).ToList();
-            var ordered = guide.ContigRegions.Where(g => g.StartAddr <= g.EndAddr).OrderBy(g => g.StartAddr).ToList();
-            bool sorted = IsSortedDisjoint(ordered.Count, i => (ordered[i].StartAddr, ordered[i].EndAddr));
-            if (!sorted)
+            KdamondIdx = record.KdamondIdx,
+            ContextIdx = record.ContextIdx,
+            SchemeIdx = record.SchemeIdx,
+            TargetId = record.TargetId,
+            StartTimeNs = OldestMonitorTime(first, record.Intervals),
+        };
+        guides.Add(guide);
+        return guide;
+    }
+
+    private void AddSpan(DamonSnapshot snapshot)
+    {
+        EndTimeNs = snapshot.EndTimeNs;
+        // damo treats address 0 like "not set yet"; kept so guides match damo's.
+        long? lastAddr = null;
+        var gaps = new List<(long, long)>();
+        foreach (var r in snapshot.Regions)
+        {
+            if (LowestAddr is null or 0 || r.Start < LowestAddr) LowestAddr = r.Start;
+            if (HighestAddr is null or 0 || r.End > HighestAddr) HighestAddr = r.End;
+            if (lastAddr is null or 0)
             {
-                inverted.AddRange(ordered);
-                ordered.Clear();
+                lastAddr = r.End;
+                continue;
             }
-            foreach (var record in records.Where(guide.Matches))
-                foreach (var snapshot in record.Snapshots)
-                    foreach (var region in snapshot.Regions)
-                    {
-                        if ((region.NrAccessesSamples ?? 0) == 0) continue;
-                        double heat = (double)region.Sz * (region.NrAccessesSamples ?? 0);
-                        for (int i = FirstEndingAtOrAfter(ordered.Count, i => ordered[i].EndAddr, region.Start); i < ordered.Count; i++)
-                        {
-                            var g = ordered[i];
-                            if (region.End < g.StartAddr) break;
-                            g.Heats = (g.Heats ?? 0) + heat;
-                        }
-                        foreach (var g in inverted)
-                        {
-                            if (region.End < g.StartAddr || g.EndAddr < region.Start) continue;
-                            g.Heats = (g.Heats ?? 0) + heat;
-                        }
-                    }
+            if (lastAddr != r.Start) gaps.Add((lastAddr.Value, r.Start));
+            lastAddr = r.End;
         }
-        return guides.OrderByDescending(g => g.TotalSpace()).ToList();
+        Gaps = Gaps.Count == 0 ? gaps : Overlapping(Gaps, gaps);
+    }
+
+    /// <summary>The ranges sorted for <see cref="AddHeats"/>, and those it checks one by one.</summary>
+    private List<GuideRegion> _ordered = [], _inverted = [];
+
+    private void SetRanges()
+    {
+        foreach (var (start, end) in Ranges()) ContigRegions.Add(new GuideRegion(start, end));
+        // Each range sums on its own, so the ranges can be visited in any order: address order
+        // lets a region start at the first range that can touch it (linear in the record, not
+        // regions x ranges). damo's address-0 quirk can leave the first range inverted; such
+        // ranges, and any overlapping set, are checked one by one.
+        _inverted = ContigRegions.Where(g => g.StartAddr > g.EndAddr).ToList();
+        _ordered = ContigRegions.Where(g => g.StartAddr <= g.EndAddr).OrderBy(g => g.StartAddr).ToList();
+        if (!IsSortedDisjoint(_ordered.Count, i => (_ordered[i].StartAddr, _ordered[i].EndAddr)))
+        {
+            _inverted.AddRange(_ordered);
+            _ordered.Clear();
+        }
+    }
+
+    /// <summary>Adds one snapshot of this target to the heats of the ranges its accessed regions touch.</summary>
+    internal void AddHeats(DamonSnapshot snapshot)
+    {
+        var ordered = _ordered;
+        foreach (var region in snapshot.Regions)
+        {
+            if ((region.NrAccessesSamples ?? 0) == 0) continue;
+            double heat = (double)region.Sz * (region.NrAccessesSamples ?? 0);
+            for (int i = FirstEndingAtOrAfter(ordered.Count, i => ordered[i].EndAddr, region.Start); i < ordered.Count; i++)
+            {
+                var g = ordered[i];
+                if (region.End < g.StartAddr) break;
+                g.Heats = (g.Heats ?? 0) + heat;
+            }
+            foreach (var g in _inverted)
+            {
+                if (region.End < g.StartAddr || g.EndAddr < region.Start) continue;
+                g.Heats = (g.Heats ?? 0) + heat;
+            }
+        }
     }
 
     private static PyNum OldestMonitorTime(DamonSnapshot snapshot, DamonIntervals? intervals)
@@ -202,7 +273,9 @@ public sealed class HeatmapGuide
         return string.Join("\n", lines);
     }
 
-    public static string Render(IReadOnlyList<DamonRecord> records, bool raw)
+    public static string Render(IReadOnlyList<DamonRecord> records, bool raw) => Render(RecordSource.Of(records), raw);
+
+    public static string Render(RecordSource records, bool raw)
     {
         var sb = new StringBuilder();
         foreach (var guide in Build(records)) sb.Append(guide.ToText(raw)).Append('\n');

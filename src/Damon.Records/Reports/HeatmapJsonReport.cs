@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Damon.Records.IO;
 using Damon.Records.Model;
 using Damon.Records.Text;
 
@@ -11,7 +12,9 @@ namespace Damon.Records.Reports;
 /// </summary>
 public static class HeatmapJsonReport
 {
-    public static string Render(IReadOnlyList<DamonRecord> records, HeatmapOptions o)
+    public static string Render(IReadOnlyList<DamonRecord> records, HeatmapOptions o) => Render(RecordSource.Of(records), o);
+
+    public static string Render(RecordSource records, HeatmapOptions o)
     {
         var maps = new JsonArray();
         foreach (var map in HeatmapReport.Build(records, o, forImage: false))
@@ -59,7 +62,9 @@ public static class HeatmapJsonReport
         };
     }
 
-    public static string RenderGuide(IReadOnlyList<DamonRecord> records)
+    public static string RenderGuide(IReadOnlyList<DamonRecord> records) => RenderGuide(RecordSource.Of(records));
+
+    public static string RenderGuide(RecordSource records)
     {
         var guides = new JsonArray();
         foreach (var g in HeatmapGuide.Build(records))

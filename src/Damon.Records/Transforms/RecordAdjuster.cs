@@ -31,19 +31,33 @@ public static class RecordAdjuster
     private static List<DamonSnapshot> AdjustSnapshots(List<DamonSnapshot> snapshots, long aggregateIntervalUs)
     {
         var adjusted = new List<DamonSnapshot>();
-        var group = new List<DamonSnapshot>();
+        var grouper = new SnapshotGrouper(aggregateIntervalUs);
         foreach (var snapshot in snapshots)
-        {
-            group.Add(snapshot);
-            long intervalNs = group[^1].EndTimeNs - group[0].StartTimeNs;
-            if (intervalNs >= aggregateIntervalUs * 1000)
-            {
-                adjusted.Add(Aggregate(group));
-                group = [];
-            }
-        }
-        // A trailing group shorter than the interval is dropped, as damo does.
+            if (grouper.Add(snapshot) is { } aggregated) adjusted.Add(aggregated);
         return adjusted;
+    }
+
+    /// <summary>
+    /// Merges consecutive snapshots one at a time, holding only the current group: what a report
+    /// reading a record as a stream adjusts with.
+    /// </summary>
+    public sealed class SnapshotGrouper(long aggregateIntervalUs)
+    {
+        private readonly List<DamonSnapshot> _group = [];
+
+        /// <returns>the aggregated snapshot when <paramref name="snapshot"/> completes an interval, else null</returns>
+        public DamonSnapshot? Add(DamonSnapshot snapshot)
+        {
+            _group.Add(snapshot);
+            long intervalNs = _group[^1].EndTimeNs - _group[0].StartTimeNs;
+            if (intervalNs < aggregateIntervalUs * 1000) return null;
+            var aggregated = Aggregate(_group);
+            _group.Clear();
+            return aggregated;
+        }
+
+        /// <summary>Starts the next record; a trailing group shorter than the interval is dropped, as damo does.</summary>
+        public void Reset() => _group.Clear();
     }
 
     /// <summary>Aggregates snapshots: a region 1-10 with 5 accesses followed by 1-5:2 and 5-10:4 becomes 1-10:9.</summary>
