@@ -1,0 +1,92 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Damon.Sim.Memory;
+
+/// <summary>
+/// The tag store of a set-associative cache (the LLC, a TLB): <c>sets × ways</c> tags in one flat
+/// array and one bit-PLRU word per set (a way's bit is set when it is used; when every bit is set
+/// the others are cleared; the victim is the lowest clear bit), the cheap pseudo-LRU that real
+/// L2/L3 caches approximate. A key is hashed to its set with a multiply and a shift (no division),
+/// so set counts need not be powers of two. Nothing is allocated after construction.
+/// </summary>
+public sealed class SetAssocTags
+{
+    private const ulong Golden = 0x9E37_79B9_7F4A_7C15;
+    private readonly ulong[] _tags;
+    private readonly ulong[] _used;
+    private readonly int _ways;
+    private readonly ulong _nrSets;
+    private readonly ulong _full;
+
+    public SetAssocTags(int nrEntries, int ways)
+    {
+        if (ways is < 1 or > 64 || nrEntries < ways || nrEntries % ways != 0)
+            throw new ArgumentException($"{nrEntries} entries cannot be split into sets of {ways} ways");
+        _ways = ways;
+        _nrSets = (ulong)(nrEntries / ways);
+        _tags = new ulong[nrEntries];
+        _used = new ulong[_nrSets];
+        _full = ways == 64 ? ulong.MaxValue : (1UL << ways) - 1;
+    }
+
+    public int NrEntries => _tags.Length;
+    public int Ways => _ways;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SetOf(ulong key) => (int)((((key * Golden) >> 32) * _nrSets) >> 32);
+
+    /// <summary>
+    /// Look <paramref name="key"/> up; on a miss put it in its set's PLRU victim way. True on a hit.
+    /// Tags are stored as key + 1 so that 0 is an empty way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Access(ulong key)
+    {
+        ulong tag = key + 1;
+        int set = SetOf(key);
+        ref ulong t0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tags), set * _ways);
+        ref ulong used = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_used), set);
+        int w = 0;
+        while (w < _ways && Unsafe.Add(ref t0, w) != tag) w++;
+        bool hit = w < _ways;
+        if (!hit)
+        {
+            w = BitOperations.TrailingZeroCount(~used & _full);
+            // Only a one-way (direct-mapped) set keeps its single bit set.
+            if (w >= _ways) w = 0;
+            Unsafe.Add(ref t0, w) = tag;
+        }
+        ulong u = used | (1UL << w);
+        used = u == _full ? 1UL << w : u;
+        return hit;
+    }
+
+    /// <summary>Whether <paramref name="key"/> is held, without touching the replacement state.</summary>
+    public bool Contains(ulong key) => IndexOf(key) >= 0;
+
+    /// <summary>Drop <paramref name="key"/> if it is held (an invalidation, e.g. INVLPG).</summary>
+    public void Invalidate(ulong key)
+    {
+        int i = IndexOf(key);
+        if (i < 0)
+            return;
+        _tags[i] = 0;
+        _used[i / _ways] &= ~(1UL << (i % _ways));
+    }
+
+    /// <summary>Drop every entry (a full flush).</summary>
+    public void Clear()
+    {
+        Array.Clear(_tags);
+        Array.Clear(_used);
+    }
+
+    private int IndexOf(ulong key)
+    {
+        int from = SetOf(key) * _ways;
+        int w = Array.IndexOf(_tags, key + 1, from, _ways);
+        return w;
+    }
+}
