@@ -32,6 +32,9 @@ public sealed partial class SimMachine
         var cache = Spec.Sockets[th.Socket].Cache;
         uint walkNs = cache.PageWalkNs, llcHitNs = cache.LlcHitNs;
         ulong tlbMisses = 0;
+        // The page the previous access translated: the same page again is a TLB hit without a
+        // lookup. Anything that can flush mid-batch (the fault paths) forgets it.
+        ulong lastPage = ulong.MaxValue;
 
         ulong leafKey = ulong.MaxValue;
         uint[]? leaf = null;
@@ -56,6 +59,7 @@ public sealed partial class SimMachine
             // 0 (never touched) and swap entries both wrap to >= SwapBit - 1 here.
             if (e - 1 >= PageTable.SwapBit - 1)
             {
+                lastPage = ulong.MaxValue;
                 stallNs += Fault(th, addr, write != 0, out e);
                 leaf = pt.Leaf(key);
             }
@@ -70,6 +74,7 @@ public sealed partial class SimMachine
                     idx &= ~(int)(PageSizes.ThpPages - 1);
                 uint head = (uint)(chunk << FrameTable.ChunkShift) + (uint)idx;
                 bool moved = false;
+                lastPage = ulong.MaxValue;
                 if (ProtNoneRouter is { } router)
                 {
                     // One protection for both users: one fault, the router picks the handler.
@@ -110,13 +115,14 @@ public sealed partial class SimMachine
             {
                 // The MMU sets the accessed bit while walking only: a translation still in the TLB
                 // leaves a bit that DAMON's mkold cleared (without a flush, on x86) clear.
-                if (tlb.Access(vpage, (Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0))
+                if (vpage == lastPage || tlb.Access(vpage, (Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0))
                     young = 0;
                 else
                 {
                     memNs += walkNs;
                     tlbMisses++;
                 }
+                lastPage = vpage;
                 if (llc!.Access(LlcLine(frame, addr)))
                 {
                     accessNs = llcHitNs;

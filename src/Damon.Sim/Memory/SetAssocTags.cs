@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Damon.Sim.Memory;
 
@@ -19,6 +20,8 @@ public sealed class SetAssocTags
     private readonly int _ways;
     private readonly ulong _nrSets;
     private readonly ulong _full;
+    /// <summary>Ways come in fours: a set is searched four tags per vector compare.</summary>
+    private readonly bool _vector;
 
     public SetAssocTags(int nrEntries, int ways)
     {
@@ -29,6 +32,7 @@ public sealed class SetAssocTags
         _tags = new ulong[nrEntries];
         _used = new ulong[_nrSets];
         _full = ways == 64 ? ulong.MaxValue : (1UL << ways) - 1;
+        _vector = Vector256.IsHardwareAccelerated && ways % 4 == 0;
     }
 
     public int NrEntries => _tags.Length;
@@ -48,8 +52,7 @@ public sealed class SetAssocTags
         int set = SetOf(key);
         ref ulong t0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tags), set * _ways);
         ref ulong used = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_used), set);
-        int w = 0;
-        while (w < _ways && Unsafe.Add(ref t0, w) != tag) w++;
+        int w = _vector ? FindVector(ref t0, tag) : FindScalar(ref t0, tag);
         bool hit = w < _ways;
         if (!hit)
         {
@@ -61,6 +64,27 @@ public sealed class SetAssocTags
         ulong u = used | (1UL << w);
         used = u == _full ? 1UL << w : u;
         return hit;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FindVector(ref ulong t0, ulong tag)
+    {
+        var needle = Vector256.Create(tag);
+        for (int i = 0; i < _ways; i += 4)
+        {
+            uint m = Vector256.Equals(Vector256.LoadUnsafe(ref t0, (nuint)i), needle).ExtractMostSignificantBits();
+            if (m != 0)
+                return i + BitOperations.TrailingZeroCount(m);
+        }
+        return _ways;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FindScalar(ref ulong t0, ulong tag)
+    {
+        int w = 0;
+        while (w < _ways && Unsafe.Add(ref t0, w) != tag) w++;
+        return w;
     }
 
     /// <summary>Whether <paramref name="key"/> is held, without touching the replacement state.</summary>

@@ -12,6 +12,7 @@ public sealed class Tlb(int nr4kEntries, int nr2mEntries, int ways)
     private readonly SetAssocTags _2m = new(nr2mEntries, ways);
 
     /// <summary>Translate virtual page <paramref name="vpage"/> mapped by a PTE or, if <paramref name="pmd"/>, a PMD; false on a miss (a page walk, which fills the entry).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public bool Access(ulong vpage, bool pmd) =>
         pmd ? _2m.Access(vpage >> PageSizes.ThpOrder) : _4k.Access(vpage);
 
