@@ -24,13 +24,17 @@ public sealed record CacheSpec(
     {
         if (LlcWays is 0 or > 64)
             throw new MachineSpecException($"{field}.llc_ways", "must be in 1..64");
-        if (LlcBytes == 0 || LlcBytes % (LineBytes * LlcWays) != 0 || LlcBytes / LineBytes > int.MaxValue)
-            throw new MachineSpecException($"{field}.llc_bytes", $"must be a positive multiple of {LineBytes} B x llc_ways ({LineBytes * LlcWays} B), below 128 GiB");
+        // Tags are 32 bits: a physical line number (< 2^37 below 8 TiB) over the set count must fit.
+        if (LlcBytes == 0 || LlcBytes % (LineBytes * LlcWays) != 0 || LlcBytes / LineBytes > int.MaxValue
+            || !ulong.IsPow2(LlcBytes / LineBytes / LlcWays) || LlcBytes / LineBytes / LlcWays < 64)
+            throw new MachineSpecException($"{field}.llc_bytes", $"must be {LineBytes} B x llc_ways x a power-of-two number of sets (at least 64), below 128 GiB");
         if (TlbWays is 0 or > 64)
             throw new MachineSpecException($"{field}.tlb_ways", "must be in 1..64");
-        if (Tlb4kEntries == 0 || Tlb4kEntries % TlbWays != 0 || Tlb4kEntries > 1 << 20)
-            throw new MachineSpecException($"{field}.tlb_4k_entries", "must be a positive multiple of tlb_ways, at most 1048576");
-        if (Tlb2mEntries == 0 || Tlb2mEntries % TlbWays != 0 || Tlb2mEntries > 1 << 20)
-            throw new MachineSpecException($"{field}.tlb_2m_entries", "must be a positive multiple of tlb_ways, at most 1048576");
+        // A virtual page number (< 2^35) over the set count must fit a 32-bit tag.
+        if (Tlb4kEntries == 0 || Tlb4kEntries % TlbWays != 0 || Tlb4kEntries > 1 << 20
+            || !uint.IsPow2(Tlb4kEntries / TlbWays) || Tlb4kEntries / TlbWays < 16)
+            throw new MachineSpecException($"{field}.tlb_4k_entries", "must be tlb_ways x a power-of-two number of sets (at least 16), at most 1048576");
+        if (Tlb2mEntries == 0 || Tlb2mEntries % TlbWays != 0 || Tlb2mEntries > 1 << 20 || !uint.IsPow2(Tlb2mEntries / TlbWays))
+            throw new MachineSpecException($"{field}.tlb_2m_entries", "must be tlb_ways x a power-of-two number of sets, at most 1048576");
     }
 }

@@ -6,31 +6,37 @@ using System.Runtime.Intrinsics;
 namespace Damon.Sim.Memory;
 
 /// <summary>
-/// The tag store of a set-associative cache (the LLC, a TLB): <c>sets × ways</c> tags in one flat
-/// array and one bit-PLRU word per set (a way's bit is set when it is used; when every bit is set
-/// the others are cleared; the victim is the lowest clear bit), the cheap pseudo-LRU that real
-/// L2/L3 caches approximate. A key is hashed to its set with a multiply and a shift (no division),
-/// so set counts need not be powers of two. Nothing is allocated after construction.
+/// The tag store of a set-associative cache (the LLC, a TLB): <c>sets × ways</c> 32-bit tags in one
+/// flat array (16 ways are one 64-byte line of the host) and one bit-PLRU word per set (a way's bit
+/// is set when it is used; when every bit is set the others are cleared; the victim is the lowest
+/// clear bit), the cheap pseudo-LRU that real L2/L3 caches approximate. The set count is a power of
+/// two; a key's set is its low bits XORed with a hash of its high bits (as hashed cache indexing
+/// does, so strided keys spread), and the tag is the high bits, from which set and tag give the
+/// key back: no two keys share a (set, tag). Keys must stay below 2^32 × sets. Nothing is
+/// allocated after construction.
 /// </summary>
 public sealed class SetAssocTags
 {
     private const ulong Golden = 0x9E37_79B9_7F4A_7C15;
-    private readonly ulong[] _tags;
+    private readonly uint[] _tags;
     private readonly ulong[] _used;
     private readonly int _ways;
-    private readonly ulong _nrSets;
+    private readonly int _setShift;
+    private readonly ulong _setMask;
     private readonly ulong _full;
     /// <summary>Ways come in fours: a set is searched four tags per vector compare.</summary>
     private readonly bool _vector;
 
     public SetAssocTags(int nrEntries, int ways)
     {
-        if (ways is < 1 or > 64 || nrEntries < ways || nrEntries % ways != 0)
-            throw new ArgumentException($"{nrEntries} entries cannot be split into sets of {ways} ways");
+        if (ways is < 1 or > 64 || nrEntries < ways || nrEntries % ways != 0 || !BitOperations.IsPow2(nrEntries / ways))
+            throw new ArgumentException($"{nrEntries} entries cannot be split into a power-of-two number of sets of {ways} ways");
         _ways = ways;
-        _nrSets = (ulong)(nrEntries / ways);
-        _tags = new ulong[nrEntries];
-        _used = new ulong[_nrSets];
+        int nrSets = nrEntries / ways;
+        _setShift = BitOperations.Log2((uint)nrSets);
+        _setMask = (ulong)nrSets - 1;
+        _tags = new uint[nrEntries];
+        _used = new ulong[nrSets];
         _full = ways == 64 ? ulong.MaxValue : (1UL << ways) - 1;
         _vector = Vector256.IsHardwareAccelerated && ways % 4 == 0;
     }
@@ -39,18 +45,21 @@ public sealed class SetAssocTags
     public int Ways => _ways;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SetOf(ulong key) => (int)((((key * Golden) >> 32) * _nrSets) >> 32);
+    private int SetOf(ulong key) => (int)((key ^ (((key >> _setShift) * Golden) >> 40)) & _setMask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private uint TagOf(ulong key) => (uint)(key >> _setShift) + 1;
 
     /// <summary>
     /// Look <paramref name="key"/> up; on a miss put it in its set's PLRU victim way. True on a hit.
-    /// Tags are stored as key + 1 so that 0 is an empty way.
+    /// Tags are stored + 1 so that 0 is an empty way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Access(ulong key)
     {
-        ulong tag = key + 1;
+        uint tag = TagOf(key);
         int set = SetOf(key);
-        ref ulong t0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tags), set * _ways);
+        ref uint t0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tags), set * _ways);
         ref ulong used = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_used), set);
         int w = _vector ? FindVector(ref t0, tag) : FindScalar(ref t0, tag);
         bool hit = w < _ways;
@@ -67,12 +76,19 @@ public sealed class SetAssocTags
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int FindVector(ref ulong t0, ulong tag)
+    private int FindVector(ref uint t0, uint tag)
     {
         var needle = Vector256.Create(tag);
-        for (int i = 0; i < _ways; i += 4)
+        int i = 0;
+        for (; i + 8 <= _ways; i += 8)
         {
             uint m = Vector256.Equals(Vector256.LoadUnsafe(ref t0, (nuint)i), needle).ExtractMostSignificantBits();
+            if (m != 0)
+                return i + BitOperations.TrailingZeroCount(m);
+        }
+        for (; i < _ways; i += 4)
+        {
+            uint m = Vector128.Equals(Vector128.LoadUnsafe(ref t0, (nuint)i), Vector128.Create(tag)).ExtractMostSignificantBits();
             if (m != 0)
                 return i + BitOperations.TrailingZeroCount(m);
         }
@@ -80,7 +96,7 @@ public sealed class SetAssocTags
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int FindScalar(ref ulong t0, ulong tag)
+    private int FindScalar(ref uint t0, uint tag)
     {
         int w = 0;
         while (w < _ways && Unsafe.Add(ref t0, w) != tag) w++;
@@ -110,7 +126,6 @@ public sealed class SetAssocTags
     private int IndexOf(ulong key)
     {
         int from = SetOf(key) * _ways;
-        int w = Array.IndexOf(_tags, key + 1, from, _ways);
-        return w;
+        return Array.IndexOf(_tags, TagOf(key), from, _ways);
     }
 }

@@ -139,11 +139,11 @@ public class CacheModelTests
         const string json = """
             { "nodes": [ { "capacity": "1GiB", "read_latency_ns": 90, "bandwidth_gbps": 50 } ],
               "sockets": [ { "node": 0, "cpus": 2, "llc_bytes": "8MiB", "llc_ways": 8, "llc_hit_ns": 20,
-                             "tlb_4k_entries": 1536, "tlb_2m_entries": 512, "tlb_ways": 8, "page_walk_ns": 40 } ] }
+                             "tlb_4k_entries": 1024, "tlb_2m_entries": 512, "tlb_ways": 8, "page_walk_ns": 40 } ] }
             """;
         var spec = MachineFile.Parse(json);
         Assert.True(spec.Caches);
-        Assert.Equal(new CacheSpec(8UL << 20, 8, 20, 1536, 512, 8, 40), spec.Sockets[0].Cache);
+        Assert.Equal(new CacheSpec(8UL << 20, 8, 20, 1024, 512, 8, 40), spec.Sockets[0].Cache);
         Assert.False(MachineFile.Parse(json.Replace("\"nodes\"", "\"caches\": \"off\", \"nodes\"")).Caches);
         Assert.False(MachineFile.Parse(json.Replace("\"nodes\"", "\"caches\": false, \"nodes\"")).Caches);
         var e = Assert.Throws<MachineFileException>(() => MachineFile.Parse(json.Replace("\"8MiB\"", "1000"), "m.json"));
