@@ -8,8 +8,13 @@ internal static class TestMachines
 {
     public const ulong MiB = 1UL << 20;
 
-    public static MachineSpec TwoTier(ulong dramMiB = 64, ulong cxlMiB = 256, bool linuxDefault = false) =>
-        MachineSpec.DefaultTwoTier(dramMiB * MiB, cxlMiB * MiB) with { LinuxDefault = linuxDefault };
+    /// <summary>
+    /// The default two-tier machine, small. Caches are off unless asked for: the kernel-fidelity
+    /// tests' exact expectations assume the flat model (every access sets the accessed bit and
+    /// costs its node's latency); the cache model's own tests pass <paramref name="caches"/>.
+    /// </summary>
+    public static MachineSpec TwoTier(ulong dramMiB = 64, ulong cxlMiB = 256, bool linuxDefault = false, bool caches = false) =>
+        MachineSpec.DefaultTwoTier(dramMiB * MiB, cxlMiB * MiB) with { LinuxDefault = linuxDefault, Caches = caches };
 
     /// <summary>A machine with one process (pid 1) and one thread (tid 1) on CPU 0.</summary>
     public static SimMachine WithProcess(MachineSpec spec, out int pid, out int tid, ulong memcgId = 0)

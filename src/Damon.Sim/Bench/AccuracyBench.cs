@@ -61,9 +61,11 @@ public sealed class AccuracyBench(AccuracyOptions options)
         long caseStart = Stopwatch.GetTimestamp();
         var config = Config(footprintBytes, o.HotPermil);
         ulong hotBytes = config.Regions[(int)HotRegionIdx].SizeBytes;
-        // One node holds everything, so placement plays no part; no kswapd, no demotion.
+        // One node holds everything, so placement plays no part; no kswapd, no demotion. No caches
+        // either: this scores DAMON's region sampling against the ground truth, and a hot set that
+        // stays in the TLB would never set its accessed bits again (a hardware effect, not sampling's).
         ulong nodeBytes = (footprintBytes + (1UL << 30) + (2UL << 20) - 1) & ~((2UL << 20) - 1);
-        var spec = MachineSpec.DefaultTwoTier(nodeBytes, 1UL << 30) with { LinuxDefault = false };
+        var spec = MachineSpec.DefaultTwoTier(nodeBytes, 1UL << 30) with { LinuxDefault = false, Caches = false };
         // masim ends a phase only between picks; an endless run is many repeats of one phase.
         var workload = new MasimWorkload(config, repeats: 1_000_000);
         var run = new TimedVaddrRun(spec, workload, AccuracyOptions.AttrsOf(mode), o.Seed);

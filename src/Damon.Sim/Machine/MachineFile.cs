@@ -127,13 +127,22 @@ public static class MachineFile
             _ => throw Error(v, field, "must be true or false"),
         };
 
+        /// <summary>A switch: true/false, or "on"/"off".</summary>
+        private bool OnOff(JsonTree v, string field) => v.Kind switch
+        {
+            JsonValueKind.String when v.Text == "on" => true,
+            JsonValueKind.String when v.Text == "off" => false,
+            JsonValueKind.True or JsonValueKind.False => Bool(v, field),
+            _ => throw Error(v, field, "must be true, false, \"on\" or \"off\""),
+        };
+
         private JsonTree Required(JsonTree obj, string key, string field) =>
             obj.Get(key) ?? throw Error(obj, Join(field, key), "is required");
 
         public MachineSpec ReadSpec(JsonTree root)
         {
             CheckKeys(root, "", "name", "nodes", "sockets", "distances", "migration", "faults", "swap",
-                "watermarks", "loaded_latency", "linux_default", "demotion_enabled");
+                "watermarks", "loaded_latency", "linux_default", "demotion_enabled", "caches");
             var spec = new MachineSpec();
             if (root.Get("name") is { } name)
                 spec = spec with { Name = name.Kind == JsonValueKind.String ? name.Text : throw Error(name, "name", "must be a string") };
@@ -168,7 +177,8 @@ public static class MachineFile
                 {
                     var o = socketsV.Items[i];
                     string f = $"sockets[{i}]";
-                    CheckKeys(o, f, "id", "node", "cpus");
+                    CheckKeys(o, f, "id", "node", "cpus", "llc_bytes", "llc_ways", "llc_hit_ns",
+                        "tlb_4k_entries", "tlb_2m_entries", "tlb_ways", "page_walk_ns");
                     var cpusV = Required(o, "cpus", f);
                     int[] cpus;
                     if (cpusV.Kind == JsonValueKind.Number)
@@ -187,8 +197,17 @@ public static class MachineFile
                         throw Error(cpusV, f + ".cpus", "must be a CPU count or an array of CPU numbers");
                     }
                     nextCpu += cpus.Length;
+                    var dc = new CacheSpec();
+                    var cache = new CacheSpec(
+                        Opt(o, f, "llc_bytes", dc.LlcBytes, (v, k) => U64(v, k, sizeUnits: true)),
+                        Opt(o, f, "llc_ways", dc.LlcWays, U32),
+                        Opt(o, f, "llc_hit_ns", dc.LlcHitNs, U32),
+                        Opt(o, f, "tlb_4k_entries", dc.Tlb4kEntries, U32),
+                        Opt(o, f, "tlb_2m_entries", dc.Tlb2mEntries, U32),
+                        Opt(o, f, "tlb_ways", dc.TlbWays, U32),
+                        Opt(o, f, "page_walk_ns", dc.PageWalkNs, U32));
                     sockets.Add(new SocketSpec(o.Get("id") is { } id ? I32(id, f + ".id") : i,
-                        I32(Required(o, "node", f), f + ".node"), cpus));
+                        I32(Required(o, "node", f), f + ".node"), cpus) { Cache = cache });
                 }
                 spec = spec with { Sockets = sockets };
             }
@@ -286,6 +305,8 @@ public static class MachineFile
             }
             if (root.Get("linux_default") is { } ld)
                 spec = spec with { LinuxDefault = Bool(ld, "linux_default") };
+            if (root.Get("caches") is { } ca)
+                spec = spec with { Caches = OnOff(ca, "caches") };
             if (root.Get("demotion_enabled") is { } de)
                 spec = spec with { DemotionEnabled = Bool(de, "demotion_enabled") };
             return spec;

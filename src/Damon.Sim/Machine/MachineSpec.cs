@@ -20,6 +20,12 @@ public sealed record MachineSpec
     public bool LinuxDefault { get; init; } = true;
     /// <summary>Reclaim demotes to the next lower tier instead of swapping (numa/demotion_enabled).</summary>
     public bool DemotionEnabled { get; init; } = true;
+    /// <summary>
+    /// Model each socket's last-level cache and each thread's TLB (<see cref="SocketSpec.Cache"/>):
+    /// LLC hits cost the hit latency whatever node holds the line, and the accessed bit is set only
+    /// on a TLB miss. Off: the flat model, every access a memory access that sets the accessed bit.
+    /// </summary>
+    public bool Caches { get; init; } = true;
 
     /// <summary>
     /// One DRAM node with 16 CPUs and one CPU-less CXL node (tiering.md §3.1: 90 ns vs 220 ns idle,
@@ -83,6 +89,8 @@ public sealed record MachineSpec
             foreach (int c in s.Cpus)
                 if (c < 0 || !seenCpus.Add(c))
                     throw new MachineSpecException($"{f}.cpus", $"CPU {c} is negative or listed twice");
+            if (Caches)
+                s.Cache.Validate(f);
         }
         for (int c = 0; c < seenCpus.Count; c++)
             if (!seenCpus.Contains(c))

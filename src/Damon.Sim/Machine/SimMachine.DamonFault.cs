@@ -25,6 +25,8 @@ public sealed partial class SimMachine
         if ((f & PageFlags.Allocated) == 0 || (f & PageFlags.Mapped) == 0)
             return false;
         Frames.SetFlags(head, f | PageFlags.DamonProt);
+        // The same change_protection path as NUMA hinting, so the same flush.
+        FlushFolioTlb(head);
         return true;
     }
 

@@ -43,6 +43,9 @@ public sealed partial class SimMachine
         if (ProtNoneRouter is not null && (f & AnyProt) != 0)
             return false;
         Frames.SetFlags(head, f | PageFlags.ProtNone);
+        // change_pte_range makes the PTE PROT_NONE and the mmu_gather flushes it
+        // (tlb_flush_pte_range), so the next access walks and faults.
+        FlushFolioTlb(head);
         return true;
     }
 

@@ -120,6 +120,9 @@ public sealed partial class SimMachine
                 var cleared = flags & ~(PageFlags.Young | PageFlags.Referenced);
                 if ((flags & PageFlags.Young) != 0) cleared &= ~PageFlags.Idle;
                 Frames.SetFlags(head, cleared);
+                // pmdp_clear_flush_young flushes a young PMD on x86; ptep_clear_flush_young does not.
+                if ((flags & (PageFlags.Young | PageFlags.Thp)) == (PageFlags.Young | PageFlags.Thp))
+                    FlushFolioTlb(head);
                 SetActive(head, true);
             }
             else if ((flags & PageFlags.Active) != 0)

@@ -50,6 +50,7 @@ public sealed partial class SimMachine : IWorkloadHost
         NrFrameSlots = baseFrame;
         _nodeOfChunk = [.. chunkNodes];
         Frames = new FrameTable(baseFrame);
+        InitCaches();
 
         int nrCpus = spec.NrCpus;
         _socketOfCpu = new int[nrCpus];
@@ -163,7 +164,9 @@ public sealed partial class SimMachine : IWorkloadHost
         if (cpu < 0 || cpu >= _socketOfCpu.Length)
             throw new SimulationException($"pid {pid}: CPU {cpu} does not exist (the machine has CPUs 0..{_socketOfCpu.Length - 1})");
         int tid = _threads.Count;
-        _threads.Add(new SimThread(tid, p, cpu, _socketOfCpu[cpu]) { ClockNs = NowNs, NodeAccesses = new ulong[NrNodes] });
+        var th = new SimThread(tid, p, cpu, _socketOfCpu[cpu]) { ClockNs = NowNs, NodeAccesses = new ulong[NrNodes] };
+        AttachTlb(th);
+        _threads.Add(th);
         return tid;
     }
 

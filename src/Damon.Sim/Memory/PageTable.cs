@@ -45,7 +45,30 @@ public sealed class PageTable
 
     public uint Get(ulong vpage) => Leaf(vpage >> LeafShift)?[vpage & (LeafSize - 1)] ?? 0;
 
-    public void Set(ulong vpage, uint entry) => LeafOrCreate(vpage >> LeafShift)[vpage & (LeafSize - 1)] = entry;
+    /// <summary>
+    /// Write a PTE. Replacing a present one flushes it from every TLB of the process, as
+    /// ptep_clear_flush (migration's try_to_migrate_one, reclaim's try_to_unmap_one) and zap_pte_range's
+    /// mmu_gather do; a PTE that was not present is in no TLB (x86 does not cache non-present entries).
+    /// </summary>
+    public void Set(ulong vpage, uint entry)
+    {
+        ref uint e = ref LeafOrCreate(vpage >> LeafShift)[vpage & (LeafSize - 1)];
+        if (e - 1 < SwapBit - 1)
+            FlushTlbs(vpage);
+        e = entry;
+    }
+
+    private Tlb[] _tlbs = [];
+
+    /// <summary>The TLBs of the process's threads, which PTE changes flush.</summary>
+    internal void AddTlb(Tlb tlb) => _tlbs = [.. _tlbs, tlb];
+
+    /// <summary>flush_tlb_page on every CPU running the mm (a shootdown): drop the translation of <paramref name="vpage"/>.</summary>
+    public void FlushTlbs(ulong vpage)
+    {
+        foreach (var t in _tlbs)
+            t.FlushPage(vpage);
+    }
 
     public long StateBytes => NrLeaves * LeafSize * sizeof(uint);
 }

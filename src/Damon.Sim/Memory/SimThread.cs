@@ -25,6 +25,12 @@ public sealed class SimThread
     /// <summary>Faults, direct reclaim and synchronous migration charged to this thread.</summary>
     public ulong StallNs { get; internal set; }
     public ulong NrFaults { get; internal set; }
+    /// <summary>The thread's TLB; null when the machine models no caches (<c>MachineSpec.Caches</c> off).</summary>
+    public Tlb? Tlb { get; internal set; }
+    /// <summary>Accesses whose translation missed the TLB (a page walk each).</summary>
+    public ulong NrTlbMisses { get; internal set; }
+    /// <summary>Accesses served by the socket's last-level cache rather than a node.</summary>
+    public ulong NrLlcHits { get; internal set; }
     /// <summary>The thread's simulated time so far, the denominator of every ns-per-access figure.</summary>
     public ulong BusyNs => ComputeNs + MemoryNs + StallNs;
     /// <summary>Accesses served by each node.</summary>

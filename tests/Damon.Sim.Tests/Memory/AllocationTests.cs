@@ -164,6 +164,8 @@ public class AllocationTests
             Sockets = [new SocketSpec(0, 0, [0, 1]), new SocketSpec(1, 1, [2, 3])],
             Distances = [[10, 21], [21, 10]],
             LinuxDefault = false,
+            // The remote latency below is the flat model's: no page walk, no LLC.
+            Caches = false,
         };
         var m = new SimMachine(spec);
         int pid = m.CreateProcess("p");
