@@ -34,16 +34,10 @@ public class SimCommandTests
     [Fact]
     public async Task DamonFindsTheWorkloadsHotSet()
     {
-        // The default machine with caches off: the bounds below are the flat model's, where every
-        // access sets the accessed bit; with the TLB model the part of the 25.6 MiB hot set that
-        // stays in the TLB's 12 MiB reach hides from DAMON (docs/simulator.md, "Caches and TLBs").
+        // The flat model: the bounds below assume every access sets the accessed bit; with the TLB
+        // model the part of the 25.6 MiB hot set within the TLB's reach hides from DAMON.
         using var dir = new TempDir();
-        var machine = dir.File("flat.json");
-        File.WriteAllText(machine, """
-            { "name": "two-tier", "caches": "off",
-              "nodes": [ { "capacity": "32GiB", "read_latency_ns": 90, "bandwidth_gbps": 72, "tier": 0 },
-                         { "capacity": "64GiB", "read_latency_ns": 220, "bandwidth_gbps": 26, "tier": 1 } ] }
-            """);
+        var machine = FlatMachine.File(dir);
         var r = await DamonCli.Run("sim", "--machine", machine, "--workload", Workload, "--duration", "3", "--snapshot_every", "1", "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Damon.Tests;
 using Xunit;
 
 namespace Damon.Cli.Tests;
@@ -14,9 +15,11 @@ public class TriedRegionsTests
     // 64 MiB written once and then cold, next to a small GUPS that keeps the run going. The quota
     // window opens at the first apply round (0.1 s) and again every second; the round after the
     // end (2.1 s) starts a new window and pages out its first 4 MiB of cold memory.
-    private static readonly string[] Run =
+    // The flat model (FlatMachine): GUPS's 4 MiB would otherwise hide in the TLB after its first
+    // mkold and look as cold as the cold bulk, so pageout would try it too.
+    private static string[] Run(TempDir dir) =>
     [
-        "sim", "--workload", "coldbulk:size=64M + gups:size=4M", "--duration", "2", "--snapshot_every", "2",
+        "sim", "--machine", FlatMachine.File(dir), "--workload", "coldbulk:size=64M + gups:size=4M", "--duration", "2", "--snapshot_every", "2",
         "--damos_action", "pageout", "--damos_access_rate", "0", "0", "--damos_quota_space", "4M", "--damos_quota_interval", "1s",
         "--report_damon",
     ];
@@ -27,7 +30,8 @@ public class TriedRegionsTests
     [Fact]
     public async Task TheQuotaBoundsWhatWasTried()
     {
-        var r = await DamonCli.Run([.. Run, "--format", "json"]);
+        using var dir = new TempDir();
+        var r = await DamonCli.Run([.. Run(dir), "--format", "json"]);
         Assert.True(r.ExitCode == 0, r.Err);
         using var doc = JsonDocument.Parse(r.Out);
         var scheme = doc.RootElement.GetProperty("kdamonds")[0].GetProperty("contexts")[0].GetProperty("schemes")[0];
@@ -43,7 +47,8 @@ public class TriedRegionsTests
     [Fact]
     public async Task TheReportListsThemWithTheirFilterPassedBytes()
     {
-        var r = await DamonCli.Run(Run);
+        using var dir = new TempDir();
+        var r = await DamonCli.Run(Run(dir));
         Assert.True(r.ExitCode == 0, r.Err);
         string text = r.Out.ReplaceLineEndings("\n");
         int at = text.IndexOf("            tried regions (4.000 MiB)\n", StringComparison.Ordinal);

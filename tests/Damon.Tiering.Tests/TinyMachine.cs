@@ -11,8 +11,13 @@ internal static class TinyMachine
 {
     public const ulong MiB = 1UL << 20;
 
+    /// <summary>
+    /// The flat model (no LLC or TLB): these machines' hot sets are a few MiB, within the TLB's
+    /// 12 MiB reach, where after the first mkold DAMON would see no access at all
+    /// (docs/simulator.md, "Caches and TLBs"); the tests are about the policies' decisions.
+    /// </summary>
     public static MachineSpec Spec(ulong fastBytes = 32 * MiB) =>
-        MachineSpec.DefaultTwoTier(fastBytes, 64 * MiB) with { Watermarks = new WatermarkSpec(1, 2, 3) };
+        MachineSpec.DefaultTwoTier(fastBytes, 64 * MiB) with { Watermarks = new WatermarkSpec(1, 2, 3), Caches = false };
 
     /// <summary>
     /// An app mapping of <paramref name="appPages"/> bound to the slow node (THP-backed with
