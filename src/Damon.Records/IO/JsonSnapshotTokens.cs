@@ -43,13 +43,11 @@ internal static class JsonSnapshotTokens
             Outcome o;
             if (name.SequenceEqual("start_time"u8))
             {
-                if (start is not null || !TryLong(ref reader, out var v)) return Outcome.OtherShape;
-                start = v;
+                if (!TryFirstLong(ref reader, ref start)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("end_time"u8))
             {
-                if (end is not null || !TryLong(ref reader, out var v)) return Outcome.OtherShape;
-                end = v;
+                if (!TryFirstLong(ref reader, ref end)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("regions"u8))
             {
@@ -58,13 +56,11 @@ internal static class JsonSnapshotTokens
             }
             else if (name.SequenceEqual("total_bytes"u8))
             {
-                if (sawTotal || !TryNullableLong(ref reader, out total)) return Outcome.OtherShape;
-                sawTotal = true;
+                if (!TryFirstNullableLong(ref reader, ref sawTotal, out total)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("sample_interval_us"u8))
             {
-                if (sawSample || !TryNullableLong(ref reader, out sampleUs)) return Outcome.OtherShape;
-                sawSample = true;
+                if (!TryFirstNullableLong(ref reader, ref sawSample, out sampleUs)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("damos_stats"u8))
             {
@@ -109,13 +105,11 @@ internal static class JsonSnapshotTokens
             Outcome o;
             if (name.SequenceEqual("start"u8))
             {
-                if (start is not null || !TryLong(ref reader, out var v)) return Outcome.OtherShape;
-                start = v;
+                if (!TryFirstLong(ref reader, ref start)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("end"u8))
             {
-                if (end is not null || !TryLong(ref reader, out var v)) return Outcome.OtherShape;
-                end = v;
+                if (!TryFirstLong(ref reader, ref end)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("nr_accesses"u8))
             {
@@ -131,8 +125,7 @@ internal static class JsonSnapshotTokens
             }
             else if (name.SequenceEqual("sz_filter_passed"u8))
             {
-                if (sawPassed || !TryNullableLong(ref reader, out passed)) return Outcome.OtherShape;
-                sawPassed = true;
+                if (!TryFirstNullableLong(ref reader, ref sawPassed, out passed)) return Outcome.OtherShape;
             }
             else if (name.SequenceEqual("probe_hits"u8))
             {
@@ -195,8 +188,7 @@ internal static class JsonSnapshotTokens
             if (!reader.Read()) return Outcome.NeedMore;
             if (isRead)
             {
-                if (sawRead || !TryNullableLong(ref reader, out value)) return Outcome.OtherShape;
-                sawRead = true;
+                if (!TryFirstNullableLong(ref reader, ref sawRead, out value)) return Outcome.OtherShape;
             }
             else if (isOther)
             {
@@ -205,6 +197,23 @@ internal static class JsonSnapshotTokens
             }
             else if (!reader.TrySkip()) return Outcome.NeedMore;
         }
+    }
+
+    /// <summary>The key's first value, an integer; a second occurrence is not the writers' shape.</summary>
+    private static bool TryFirstLong(ref Utf8JsonReader reader, ref long? slot)
+    {
+        if (slot is not null || !TryLong(ref reader, out var v)) return false;
+        slot = v;
+        return true;
+    }
+
+    /// <summary>The key's first value, an integer or null; a second occurrence is not the writers' shape.</summary>
+    private static bool TryFirstNullableLong(ref Utf8JsonReader reader, ref bool seen, out long? value)
+    {
+        value = null;
+        if (seen || !TryNullableLong(ref reader, out value)) return false;
+        seen = true;
+        return true;
     }
 
     private static bool TryNullableLong(ref Utf8JsonReader reader, out long? value)
