@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Xunit;
 
 namespace Damon.Cli.Tests;
@@ -25,29 +24,13 @@ public class BenchMergeCommandTests
         return (p.ExitCode, await stdout, await stderr);
     }
 
-    /// <summary>The two host-timed fields are the only ones that differ between identical runs.</summary>
-    private static string WithoutHostTimes(string json)
-    {
-        var doc = JsonNode.Parse(json)!;
-        foreach (var r in doc["results"]!.AsArray())
-        {
-            r!["wall_s"] = 0;
-            r["monitor_cpu_ms_per_sim_s"] = 0;
-        }
-        return doc.ToJsonString();
-    }
-
     [Fact]
     public async Task Shard_processes_merged_give_the_unsharded_json()
     {
         using var dir = new TempDir();
         string scenario = dir.File("tiny.yaml");
-        File.WriteAllText(scenario, """
-            name: tiny
-            machine:
-              nodes:
-                - { id: 0, capacity: 8MiB, read_latency_ns: 90, bandwidth_gbps: 72, tier: 0 }
-                - { id: 1, capacity: 32MiB, read_latency_ns: 220, bandwidth_gbps: 26, tier: 1 }
+        File.WriteAllText(scenario, "name: tiny\n" + TieringSweepJson.TinyMachineYaml + """
+
             duration: 300ms
             workloads:
               - workload: gups
@@ -64,7 +47,7 @@ public class BenchMergeCommandTests
 
         var merge = await Damon("bench", "merge", dir.File("s1.json"), dir.File("s0.json"), "--json", dir.File("merged.json"));
         Assert.Equal((0, "", $"merged 2 shard files into {dir.File("merged.json")}\n"), (merge.ExitCode, merge.Err, merge.Out));
-        Assert.Equal(WithoutHostTimes(File.ReadAllText(dir.File("whole.json"))), WithoutHostTimes(File.ReadAllText(dir.File("merged.json"))));
+        Assert.Equal(TieringSweepJson.WithoutHostTimes(File.ReadAllText(dir.File("whole.json"))), TieringSweepJson.WithoutHostTimes(File.ReadAllText(dir.File("merged.json"))));
 
         var missing = await Damon("bench", "merge", dir.File("s0.json"), "--json", dir.File("m.json"));
         Assert.Equal((3, "damon: shard 1/2 missing (give every shard's file)\n"), (missing.ExitCode, missing.Err));

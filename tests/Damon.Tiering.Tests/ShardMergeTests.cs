@@ -10,12 +10,8 @@ public class ShardMergeTests
 {
     private static readonly string[] Policies = ["first-touch", "numab2", "damon-tier", "oracle-static"];
 
-    private static TieringScenario Tiny(string name, string gups) => ScenarioFile.Parse($$"""
-        name: {{name}}
-        machine:
-          nodes:
-            - { id: 0, capacity: 8MiB, read_latency_ns: 90, bandwidth_gbps: 72, tier: 0 }
-            - { id: 1, capacity: 32MiB, read_latency_ns: 220, bandwidth_gbps: 26, tier: 1 }
+    private static TieringScenario Tiny(string name, string gups) => ScenarioFile.Parse($"name: {name}\n" + TieringSweepJson.TinyMachineYaml + $$"""
+
         duration: 400ms
         phases: [0s, 200ms]
         workloads:
@@ -29,18 +25,6 @@ public class ShardMergeTests
     private static TieringReport Run(TieringShard shard) =>
         new TieringBench(new TieringBenchOptions { Scenarios = Scenarios, Policies = Policies, Seed = 5, Shard = shard }).Run();
 
-    /// <summary>The two host-timed fields are the only ones that differ between identical runs.</summary>
-    private static string WithoutHostTimes(string json)
-    {
-        var doc = JsonNode.Parse(json)!;
-        foreach (var r in doc["results"]!.AsArray())
-        {
-            r!["wall_s"] = 0;
-            r["monitor_cpu_ms_per_sim_s"] = 0;
-        }
-        return doc.ToJsonString();
-    }
-
     [Fact]
     public void Three_shards_merged_equal_one_unsharded_run()
     {
@@ -51,7 +35,7 @@ public class ShardMergeTests
         Assert.Equal([("a", "damon-tier"), ("b", "numab2")], shards[2].Results.Select(r => (r.Scenario, r.Policy)));
         // Given in any order, the merge restores the unsharded order.
         string merged = TieringMerge.MergeText([("s2", shards[2].ToJsonText()), ("s0", shards[0].ToJsonText()), ("s1", shards[1].ToJsonText())]);
-        Assert.Equal(WithoutHostTimes(Run(TieringShard.Whole).ToJsonText()), WithoutHostTimes(merged));
+        Assert.Equal(TieringSweepJson.WithoutHostTimes(Run(TieringShard.Whole).ToJsonText()), TieringSweepJson.WithoutHostTimes(merged));
     }
 
     private static string Doc(int index, int count, string schema = TieringReport.Schema, params (string Scenario, string Policy)[] rows) =>
