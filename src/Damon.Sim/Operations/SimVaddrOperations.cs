@@ -294,11 +294,11 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         {
             return 0;
         }
-        ulong applied = 0, cost = 0;
-        ForEachFolio(p, r.Start, r.End, (v, addr, head, nr) =>
+        ulong applied = 0;
+        foreach (var (v, addr, head, nr) in new FolioWalk(Machine, p, r.Start, r.End))
         {
             if (FolioFilters.FilterOut(Machine, s, head))
-                return;
+                continue;
             int dst = s.TargetNid;
             if (useDests)
             {
@@ -307,12 +307,11 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 dst = SimMachine.WeightedPick(dests.NodeIdArr, dests.WeightArr, ilx);
             }
             if (Machine.NodeOfFrame(head) == dst)
-                return;
+                continue;
             uint moved = Machine.MigrateFolio(head, dst, out ulong c);
-            cost += c;
+            costNs += c;
             applied += (ulong)moved << PageSizes.PageShift;
-        });
-        costNs += cost;
+        }
         return applied;
     }
 
@@ -321,41 +320,12 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         if (s.OpsFilters.Count == 0)
             return 0;
         ulong passed = 0;
-        ForEachFolio(p, r.Start, r.End, (_, _, head, nr) =>
+        foreach (var f in new FolioWalk(Machine, p, r.Start, r.End))
         {
-            if (!FolioFilters.FilterOut(Machine, s, head))
-                passed += (ulong)nr << PageSizes.PageShift;
-        });
+            if (!FolioFilters.FilterOut(Machine, s, f.Head))
+                passed += (ulong)f.NrPages << PageSizes.PageShift;
+        }
         szOpsFilterPassed = passed;
         return 0;
-    }
-
-    /// <summary>Walk the present folios mapped in [start, end), each once, with its VMA and address.</summary>
-    private void ForEachFolio(SimProcess p, ulong start, ulong end, Action<Vma, ulong, uint, uint> fn)
-    {
-        var pt = p.PageTable;
-        foreach (var v in p.VmasIn(start, end, split: false))
-        {
-            ulong e = Math.Min(end, v.End);
-            for (ulong a = Math.Max(start, v.Start) & ~(PageSizes.PageSize - 1); a < e; a += PageSizes.PageSize)
-            {
-                ulong vp = a >> PageSizes.PageShift;
-                var leaf = pt.Leaf(vp >> PageTable.LeafShift);
-                if (leaf is null)
-                {
-                    a = Math.Min(e, ((vp >> PageTable.LeafShift) + 1) << (PageTable.LeafShift + PageSizes.PageShift)) - PageSizes.PageSize;
-                    continue;
-                }
-                uint pte = leaf[vp & (PageTable.LeafSize - 1)];
-                if (pte == 0 || pte >= PageTable.SwapBit)
-                    continue;
-                uint head = Machine.Frames.FolioHead(pte - 1);
-                uint nr = Machine.Frames.FolioNrPages(head);
-                ulong folioAddr = Machine.Frames.OwnerVpage(head) << PageSizes.PageShift;
-                fn(v, folioAddr, head, nr);
-                if (nr > 1)
-                    a = Math.Max(a, folioAddr + PageSizes.ThpSize - PageSizes.PageSize);
-            }
-        }
     }
 }
