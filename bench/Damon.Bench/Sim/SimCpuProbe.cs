@@ -35,9 +35,11 @@ public static class SimCpuProbe
             var sim = SimOpsSamplingBench.NewSimulation(gib, ops, out var ctx);
             var o = ctx.Ops!;
             for (int i = 0; i < 200; i++) sim.Driver.Step();
+            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
             long t0 = ThreadCpuClock.NowNs();
             for (int i = 0; i < nrSteps; i++) sim.Driver.Step();
             long stepNs = ThreadCpuClock.NowNs() - t0;
+            long allocBytes = GC.GetAllocatedBytesForCurrentThread() - alloc0;
             long prepNs = 0, checkNs = 0;
             for (int i = 0; i < nrSteps; i++)
             {
@@ -49,7 +51,8 @@ public static class SimCpuProbe
                 prepNs += b - a;
             }
             double per = (double)nrSteps * ctx.Targets[0].NrRegions;
-            Console.WriteLine($"{gib} GiB {ops}: step {stepNs / per:F1} ns/region/sample (prepare {prepNs / per:F1}, check {checkNs / per:F1}), {ctx.Targets[0].NrRegions} regions ({ThreadCpuClock.Name})");
+            Console.WriteLine($"{gib} GiB {ops}: step {stepNs / per:F1} ns/region/sample (prepare {prepNs / per:F1}, check {checkNs / per:F1}), {ctx.Targets[0].NrRegions} regions, " +
+                $"{allocBytes / (double)nrSteps:F1} bytes allocated per step ({ThreadCpuClock.Name})");
         }
     }
 
@@ -62,6 +65,7 @@ public static class SimCpuProbe
             var sim = SimEndToEndBench.NewSimulation(gib, monitored, out var ctx);
             ulong a0 = SimEndToEndBench.NrAccesses(sim);
             double regions = 0;
+            long alloc0 = GC.GetAllocatedBytesForCurrentThread();
             long t0 = ThreadCpuClock.NowNs();
             for (int i = 0; i < nrSteps; i++)
             {
@@ -69,9 +73,10 @@ public static class SimCpuProbe
                 if (ctx is not null) regions += ctx.Targets[0].NrRegions;
             }
             double cpuS = (ThreadCpuClock.NowNs() - t0) / 1e9;
+            long allocBytes = GC.GetAllocatedBytesForCurrentThread() - alloc0;
             ulong n = SimEndToEndBench.NrAccesses(sim) - a0;
             Console.WriteLine($"{gib} GiB monitored={monitored}: {n / cpuS / 1e6:F1} M accesses/s, {n / (double)nrSteps:F0} accesses and {cpuS / nrSteps * 1e3:F1} ms CPU per 100 ms simulated, " +
-                $"{regions / nrSteps:F0} regions ({ThreadCpuClock.Name})");
+                $"{regions / nrSteps:F0} regions, {allocBytes / (double)nrSteps:F0} bytes allocated per 100 ms simulated ({ThreadCpuClock.Name})");
         }
     }
 }
