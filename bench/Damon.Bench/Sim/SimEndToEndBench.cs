@@ -18,6 +18,7 @@ namespace Damon.Bench.Sim;
 /// engine ns per region per sample = (Mean(monitored) − Mean(bare)) / (20 samples × regions).
 /// Targets: ≥ 50 M accesses/s at 100 GiB monitored, monitored ≥ 0.5 of bare.
 /// </summary>
+[MemoryDiagnoser]
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 8)]
 public class SimEndToEndBench
 {
@@ -36,26 +37,33 @@ public class SimEndToEndBench
     [GlobalSetup]
     public void Setup()
     {
-        ulong bytes = FootprintGiB << 30;
-        var spec = MachineSpec.DefaultTwoTier(bytes + (1UL << 30), 1UL << 30) with { LinuxDefault = false };
-        _sim = new Simulation(spec, new GupsWorkload(new GupsOptions { SizeBytes = bytes, HotBytes = bytes / 10 }), seed: 1, batchSize: 4096);
-        if (Monitored)
-        {
-            _ctx = _sim.AddContext(OperationsId.Vaddr, MonitoringAttrs.Default);
-            _sim.AddVaddrTarget(_ctx, _sim.Machine.Processes[0].Pid);
-        }
-        // The populate pass, then a second of updates so the regions have settled.
-        _sim.RunFor(1_000_000);
-        while (NrAccesses() <= bytes >> 12)
-            _sim.RunFor(1_000_000);
-        _sim.RunFor(1_000_000);
-        _accessesAtStart = NrAccesses();
+        _sim = NewSimulation(FootprintGiB, Monitored, out _ctx);
+        _accessesAtStart = NrAccesses(_sim);
     }
 
-    private ulong NrAccesses()
+    /// <summary>The measured set-up, shared with <see cref="SimCpuProbe"/>: populated, then a second of updates so the regions have settled.</summary>
+    public static Simulation NewSimulation(ulong footprintGiB, bool monitored, out DamonContext? ctx)
+    {
+        ulong bytes = footprintGiB << 30;
+        var spec = MachineSpec.DefaultTwoTier(bytes + (1UL << 30), 1UL << 30) with { LinuxDefault = false };
+        var sim = new Simulation(spec, new GupsWorkload(new GupsOptions { SizeBytes = bytes, HotBytes = bytes / 10 }), seed: 1, batchSize: 4096);
+        ctx = null;
+        if (monitored)
+        {
+            ctx = sim.AddContext(OperationsId.Vaddr, MonitoringAttrs.Default);
+            sim.AddVaddrTarget(ctx, sim.Machine.Processes[0].Pid);
+        }
+        sim.RunFor(1_000_000);
+        while (NrAccesses(sim) <= bytes >> 12)
+            sim.RunFor(1_000_000);
+        sim.RunFor(1_000_000);
+        return sim;
+    }
+
+    public static ulong NrAccesses(Simulation sim)
     {
         ulong n = 0;
-        foreach (var th in _sim.Machine.Threads) n += th.NrAccesses;
+        foreach (var th in sim.Machine.Threads) n += th.NrAccesses;
         return n;
     }
 
@@ -72,7 +80,7 @@ public class SimEndToEndBench
     public void Cleanup()
     {
         if (_invocations == 0) return;
-        double perInvocation = (NrAccesses() - _accessesAtStart) / (double)_invocations;
+        double perInvocation = (NrAccesses(_sim) - _accessesAtStart) / (double)_invocations;
         Console.WriteLine($"// {FootprintGiB} GiB, monitored {Monitored}: {perInvocation:F0} accesses per invocation" +
             (_ctx is null ? "" : $", {_regionsSum / _invocations:F1} regions on average"));
     }

@@ -31,27 +31,31 @@ public class SimOpsSamplingBench
     public string Ops { get; set; } = "vaddr";
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => _sim = NewSimulation(FootprintGiB, Ops, out _);
+
+    /// <summary>The measured set-up, shared with <see cref="SimCpuProbe"/>: the workload has ended, the context is sampling.</summary>
+    public static Simulation NewSimulation(ulong footprintGiB, string ops, out DamonContext ctx)
     {
-        ulong bytes = FootprintGiB << 30;
+        ulong bytes = footprintGiB << 30;
         // Everything on node 0 with room to spare: no reclaim, no demotion during the set-up.
         var spec = MachineSpec.DefaultTwoTier(bytes + (1UL << 30), 1UL << 30) with { LinuxDefault = false };
         // UpdatesPerThread 1: the populate pass, one update, then the thread ends and the world is idle.
         var gups = new GupsWorkload(new GupsOptions { SizeBytes = bytes, HotBytes = bytes / 10, UpdatesPerThread = 1 });
-        _sim = new Simulation(spec, gups, seed: 1, batchSize: 4096);
+        var sim = new Simulation(spec, gups, seed: 1, batchSize: 4096);
         // An aggregation interval of ~11 days keeps every measured iteration a sampling-only one.
         var attrs = MonitoringAttrs.Default with
         {
             AggrIntervalUs = 1_000_000_000_000, OpsUpdateIntervalUs = 1_000_000_000_000,
             MinNrRegions = NrRegions, MaxNrRegions = NrRegions,
         };
-        var ctx = _sim.AddContext(Ops == "vaddr" ? OperationsId.Vaddr : OperationsId.Paddr, attrs);
-        if (Ops == "vaddr")
-            _sim.AddVaddrTarget(ctx, _sim.Machine.Processes[0].Pid);
+        ctx = sim.AddContext(ops == "vaddr" ? OperationsId.Vaddr : OperationsId.Paddr, attrs);
+        if (ops == "vaddr")
+            sim.AddVaddrTarget(ctx, sim.Machine.Processes[0].Pid);
         else
-            _sim.AddPaddrTarget(ctx);
-        while (!_sim.WorkloadFinished)
-            _sim.RunFor(1_000_000);
+            sim.AddPaddrTarget(ctx);
+        while (!sim.WorkloadFinished)
+            sim.RunFor(1_000_000);
+        return sim;
     }
 
     /// <summary>One kdamond wake: the world advances 5 ms of an idle machine, then one sample.</summary>

@@ -6,7 +6,7 @@ namespace Damon.Sim.Bench;
 /// Wraps the simulated world so the time spent running the workload is known: what is left of a
 /// driver run is the kdamonds' own work (sampling, aggregation, split/merge, tuning).
 /// </summary>
-internal sealed class TimedWorld(IVirtualWorld inner) : IVirtualWorld
+internal sealed class TimedWorld(IVirtualWorld inner, Func<long> cpuNs) : IVirtualWorld
 {
     public long Ns { get; private set; }
 
@@ -14,14 +14,14 @@ internal sealed class TimedWorld(IVirtualWorld inner) : IVirtualWorld
 
     public void AdvanceTo(ulong nowUs, CancellationToken cancel)
     {
-        long t0 = ThreadCpuClock.NowNs();
+        long t0 = cpuNs();
         try
         {
             inner.AdvanceTo(nowUs, cancel);
         }
         finally
         {
-            Ns += ThreadCpuClock.NowNs() - t0;
+            Ns += cpuNs() - t0;
         }
     }
 }

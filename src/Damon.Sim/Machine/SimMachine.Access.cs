@@ -45,6 +45,14 @@ public sealed partial class SimMachine
         ref MemAccess acc0 = ref MemoryMarshal.GetReference(batch);
         for (int i = 0; i < batch.Length; i++)
         {
+            // Software pipelining: the PTE of the access PteAhead on, then the flags (and LLC set) of
+            // the one FlagsAhead on, whose PTE was fetched earlier. Random accesses over a large
+            // footprint miss on both; fetched ahead, the misses of successive accesses overlap.
+            // Hints only: nothing here changes state.
+            if (i + PteAhead < batch.Length)
+                pt.PrefetchEntry(Unsafe.Add(ref acc0, i + PteAhead).Addr >> PageSizes.PageShift);
+            if (i + FlagsAhead < batch.Length)
+                PrefetchFrame(pt, llc, Unsafe.Add(ref acc0, i + FlagsAhead).Addr);
             ref MemAccess acc = ref Unsafe.Add(ref acc0, i);
             ulong addr = acc.Addr;
             int write = acc.Write ? 1 : 0;
@@ -158,6 +166,18 @@ public sealed partial class SimMachine
         ulong clockBeforeNs = th.ClockNs;
         th.ClockNs += computeNs + memNs + stallNs;
         PmuSampler?.OnBatch(th, batch, clockBeforeNs);
+    }
+
+    private const int PteAhead = 16, FlagsAhead = 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void PrefetchFrame(PageTable pt, SetAssocTags? llc, ulong addr)
+    {
+        uint e = pt.Get(addr >> PageSizes.PageShift);
+        if (e - 1 >= PageTable.SwapBit - 1)
+            return;
+        Frames.PrefetchFlags(e - 1);
+        llc?.Prefetch(LlcLine(e - 1, addr));
     }
 
     /// <summary>

@@ -290,6 +290,7 @@ public sealed partial class SimMachine : IWorkloadHost
                     continue;
                 }
                 leaf[vp & (PageTable.LeafSize - 1)] = 0;
+                pt.NoteWrite();
             }
             vp++;
         }

@@ -54,10 +54,19 @@ public sealed class FrameTable
     internal ref ushort FlagRef(uint frame) =>
         ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Flags[frame >> ChunkShift]!), (int)(frame & ChunkMask));
 
+    /// <summary>Start fetching <paramref name="frame"/>'s flags (a hint; nothing for a frame never allocated).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void PrefetchFlags(uint frame)
+    {
+        // Chunks are all 2^ChunkShift long: no bounds check, which would read the chunk's header line.
+        if ((frame >> ChunkShift) < (uint)Flags.Length && Flags[frame >> ChunkShift] is { } c)
+            CacheLine.Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), (nint)(frame & ChunkMask)));
+    }
+
     public PageFlags GetFlags(uint frame)
     {
         var c = Flags[frame >> ChunkShift];
-        return c is null ? PageFlags.None : (PageFlags)c[frame & ChunkMask];
+        return c is null ? PageFlags.None : (PageFlags)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(c), (nint)(frame & ChunkMask));
     }
 
     internal void SetFlags(uint frame, PageFlags f) => FlagRef(frame) = (ushort)f;

@@ -39,6 +39,13 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
         return true;
     }
 
+    private void PrefetchFolio(ulong paddr)
+    {
+        ulong frame = paddr >> PageSizes.PageShift;
+        if (frame < Machine.NrFrameSlots)
+            Machine.Frames.PrefetchFlags((uint)frame);
+    }
+
     /// <summary>
     /// damon_pa_prepare_access_checks: a random address per region, its folio made old — or, with
     /// the page_fault primitive, its mappings protected so the next access is reported.
@@ -50,9 +57,14 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
             Machine.DamonFaults.BeginSample(ctx);
         foreach (var t in ctx.Targets)
         {
+            // Draw and prefetch every region's sample first, so their cache misses overlap.
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
                 r.SamplingAddr = ctx.Random.Next(r.Start, r.End);
+                PrefetchFolio(r.SamplingAddr * ctx.AddrUnit);
+            }
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            {
                 if (!TryGetFolio(r.SamplingAddr * ctx.AddrUnit, out uint head))
                     continue;
                 if (pageFault)
@@ -68,6 +80,8 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
         uint max = 0;
         foreach (var t in ctx.Targets)
         {
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+                PrefetchFolio(r.SamplingAddr * ctx.AddrUnit);
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
                 bool accessed = TryGetFolio(r.SamplingAddr * ctx.AddrUnit, out uint head) && Machine.DamonYoung(head);

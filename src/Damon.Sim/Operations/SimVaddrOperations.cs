@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Damon.Core.Monitoring;
 using Damon.Core.Operations;
 using Damon.Core.Schemes;
@@ -44,41 +45,99 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
 
     /// <summary>
     /// damon_va_prepare_access_checks: a random address per region, made old — or, with the
-    /// page_fault primitive, protected so its next access is reported.
+    /// page_fault primitive, protected so its next access is reported. In three passes over a
+    /// target's regions (draw and prefetch the PTEs; read them and prefetch the flags; mkold), so
+    /// the regions' cache misses overlap; the draws, and every effect, are in the kernel's order.
     /// </summary>
     public override void PrepareAccessChecks(DamonContext ctx)
     {
         bool pageFault = ctx.Attrs.SampleControl.UsesReports;
+        var sc = Scratch(ctx);
+        sc.EnsureTargets(ctx.Targets.Count);
         if (pageFault)
-            Machine.DamonFaults.BeginSample(ctx);
-        foreach (var t in ctx.Targets)
         {
+            sc.Invalidate();
+            Machine.DamonFaults.BeginSample(ctx);
+        }
+        int first = 0;
+        for (int ti = 0; ti < ctx.Targets.Count; ti++)
+        {
+            var t = ctx.Targets[ti];
             var p = Alive(t);
-            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            sc.EnsureRegions(first + t.NrRegions);
+            var pt = p?.PageTable;
+            int i = first;
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion, i++)
             {
                 r.SamplingAddr = ctx.Random.Next(r.Start, r.End);
-                if (p is null || !Machine.TryTranslate(p.Pid, r.SamplingAddr, out uint frame))
+                sc.Vpages[i] = r.SamplingAddr >> PageSizes.PageShift;
+                pt?.PrefetchEntry(sc.Vpages[i]);
+            }
+            if (pt is null)
+            {
+                sc.TargetTables[ti] = null;
+                first = i;
+                continue;
+            }
+            for (int j = first; j < i; j++)
+            {
+                uint e = pt.Get(sc.Vpages[j]);
+                sc.Ptes[j] = e;
+                if (e - 1 < PageTable.SwapBit - 1)
+                    Machine.Frames.PrefetchFlags(e - 1);
+            }
+            for (int j = first; j < i; j++)
+            {
+                uint e = sc.Ptes[j];
+                if (e - 1 >= PageTable.SwapBit - 1)
                     continue;
                 if (pageFault)
-                    Machine.DamonFaults.Protect(ctx, frame);
+                    Machine.DamonFaults.Protect(ctx, e - 1);
                 else
-                    Machine.DamonMkold(frame);
+                    Machine.DamonMkold(e - 1);
             }
+            // Protection goes through no PTE write here, but keep the page_fault path walking afresh.
+            sc.TargetTables[ti] = pageFault ? null : pt;
+            sc.TargetGenerations[ti] = pt.Generation;
+            first = i;
         }
     }
 
     /// <summary>
     /// damon_va_check_accesses: regions whose sample falls in the folio checked just before, in
-    /// the same target, reuse that result.
+    /// the same target, reuse that result. The PTE is the one prepare read while the target's
+    /// page table has not been written since (else a fresh walk); every region's flags are
+    /// prefetched before the first is used.
     /// </summary>
     public override uint CheckAccesses(DamonContext ctx)
     {
         uint max = 0;
-        foreach (var t in ctx.Targets)
+        var sc = Scratch(ctx);
+        sc.EnsureTargets(ctx.Targets.Count);
+        int first = 0;
+        for (int ti = 0; ti < ctx.Targets.Count; ti++)
         {
+            var t = ctx.Targets[ti];
             var p = Alive(t);
+            sc.EnsureRegions(first + t.NrRegions);
+            var pt = p?.PageTable;
+            bool reuse = pt is not null && ReferenceEquals(sc.TargetTables[ti], pt) && sc.TargetGenerations[ti] == pt.Generation;
+            int i = first;
+            if (pt is not null)
+            {
+                for (var r = t.FirstRegion; r is not null; r = r.NextRegion, i++)
+                {
+                    ulong vp = r.SamplingAddr >> PageSizes.PageShift;
+                    uint e = reuse && sc.Vpages[i] == vp ? sc.Ptes[i] : pt.Get(vp);
+                    sc.Vpages[i] = vp;
+                    sc.Ptes[i] = e;
+                    if (e - 1 < PageTable.SwapBit - 1)
+                        Machine.Frames.PrefetchFlags(e - 1);
+                }
+            }
             bool sameTarget = false;
-            for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
+            i = first;
+            for (var r = t.FirstRegion; r is not null; r = r.NextRegion, i++)
             {
                 if (p is null)
                 {
@@ -91,10 +150,11 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 else
                 {
                     _lastAccessed = false;
-                    if (Machine.TryTranslate(p.Pid, r.SamplingAddr, out uint frame))
+                    uint e = sc.Ptes[i];
+                    if (e - 1 < PageTable.SwapBit - 1)
                     {
-                        _lastAccessed = Machine.DamonYoung(frame);
-                        _lastFolioSz = (ulong)Machine.Frames.FolioNrPages(frame) << PageSizes.PageShift;
+                        _lastAccessed = Machine.DamonYoung(e - 1);
+                        _lastFolioSz = (ulong)Machine.Frames.FolioNrPages(e - 1) << PageSizes.PageShift;
                     }
                     DamonCore.UpdateRegionAccessRate(r, _lastAccessed);
                     _lastAddr = r.SamplingAddr;
@@ -102,9 +162,14 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 sameTarget = true;
                 max = Math.Max(max, r.NrAccesses);
             }
+            first = i;
         }
         return max;
     }
+
+    private readonly ConditionalWeakTable<DamonContext, SampleScratch> _scratch = new();
+
+    private SampleScratch Scratch(DamonContext ctx) => _scratch.GetOrCreateValue(ctx);
 
     public override bool TargetValid(Target t) => Alive(t) is not null;
 
@@ -229,11 +294,11 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         {
             return 0;
         }
-        ulong applied = 0, cost = 0;
-        ForEachFolio(p, r.Start, r.End, (v, addr, head, nr) =>
+        ulong applied = 0;
+        foreach (var (v, addr, head, nr) in new FolioWalk(Machine, p, r.Start, r.End))
         {
             if (FolioFilters.FilterOut(Machine, s, head))
-                return;
+                continue;
             int dst = s.TargetNid;
             if (useDests)
             {
@@ -242,12 +307,11 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 dst = SimMachine.WeightedPick(dests.NodeIdArr, dests.WeightArr, ilx);
             }
             if (Machine.NodeOfFrame(head) == dst)
-                return;
+                continue;
             uint moved = Machine.MigrateFolio(head, dst, out ulong c);
-            cost += c;
+            costNs += c;
             applied += (ulong)moved << PageSizes.PageShift;
-        });
-        costNs += cost;
+        }
         return applied;
     }
 
@@ -256,41 +320,12 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
         if (s.OpsFilters.Count == 0)
             return 0;
         ulong passed = 0;
-        ForEachFolio(p, r.Start, r.End, (_, _, head, nr) =>
+        foreach (var f in new FolioWalk(Machine, p, r.Start, r.End))
         {
-            if (!FolioFilters.FilterOut(Machine, s, head))
-                passed += (ulong)nr << PageSizes.PageShift;
-        });
+            if (!FolioFilters.FilterOut(Machine, s, f.Head))
+                passed += (ulong)f.NrPages << PageSizes.PageShift;
+        }
         szOpsFilterPassed = passed;
         return 0;
-    }
-
-    /// <summary>Walk the present folios mapped in [start, end), each once, with its VMA and address.</summary>
-    private void ForEachFolio(SimProcess p, ulong start, ulong end, Action<Vma, ulong, uint, uint> fn)
-    {
-        var pt = p.PageTable;
-        foreach (var v in p.VmasIn(start, end, split: false))
-        {
-            ulong e = Math.Min(end, v.End);
-            for (ulong a = Math.Max(start, v.Start) & ~(PageSizes.PageSize - 1); a < e; a += PageSizes.PageSize)
-            {
-                ulong vp = a >> PageSizes.PageShift;
-                var leaf = pt.Leaf(vp >> PageTable.LeafShift);
-                if (leaf is null)
-                {
-                    a = Math.Min(e, ((vp >> PageTable.LeafShift) + 1) << (PageTable.LeafShift + PageSizes.PageShift)) - PageSizes.PageSize;
-                    continue;
-                }
-                uint pte = leaf[vp & (PageTable.LeafSize - 1)];
-                if (pte == 0 || pte >= PageTable.SwapBit)
-                    continue;
-                uint head = Machine.Frames.FolioHead(pte - 1);
-                uint nr = Machine.Frames.FolioNrPages(head);
-                ulong folioAddr = Machine.Frames.OwnerVpage(head) << PageSizes.PageShift;
-                fn(v, folioAddr, head, nr);
-                if (nr > 1)
-                    a = Math.Max(a, folioAddr + PageSizes.ThpSize - PageSizes.PageSize);
-            }
-        }
     }
 }
