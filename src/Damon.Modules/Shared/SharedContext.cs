@@ -124,8 +124,10 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
     /// running schemes where its staged ones go (a removed module's dropped, a new module's fresh),
     /// then the commit carries every kept scheme's stats and quota state over.
     /// </summary>
-    private void Recommit(DamonContext running, IReadOnlyList<ISharedModule> next)
+    private void Recommit(DamonContext running, IReadOnlyList<ISharedModule> nextModules)
     {
+        // A copy: the caller may pass the attached list itself, which is rewritten at the end.
+        List<ISharedModule> next = [.. nextModules];
         var (staged, owners, baseAttrs) = StageUnion(next, _paddrOps!, _baseAttrs == null ? null : running.Attrs);
         var before = running.Schemes.ToList();
         var layout = new List<Damos>();
