@@ -188,6 +188,20 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
         staged.MinRegionSz = parts.Max(p => p.Ctx.MinRegionSz);
         DamonCore.SetAttrs(staged, runningAttrs is not null && baseAttrs == _baseAttrs ? runningAttrs : baseAttrs);
 
+        var union = SharedAttrs.UnionRanges(parts.SelectMany(p => RangesOf(p.Ctx)));
+        // A module's schemes act only within its own monitoring range: where the union is wider,
+        // an addr core filter per range allows that range (the last filter allowing, the rest is
+        // rejected), as a module alone never sees the other modules' memory.
+        foreach (var (_, c) in parts)
+        {
+            var own = SharedAttrs.UnionRanges(RangesOf(c));
+            if (own.SequenceEqual(union))
+                continue;
+            foreach (var s in c.Schemes)
+                foreach (var r in own)
+                    s.AddFilter(new DamosFilter(DamosFilterType.Addr, matching: true, allow: true) { AddrRange = r });
+        }
+
         var owners = new List<(ISharedModule, int)>();
         var ordered = parts
             .SelectMany((p, mi) => p.Ctx.Schemes.Select((s, j) => (p.Module, Mi: mi, J: j, Scheme: s)))
@@ -200,8 +214,10 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
 
         var target = new Target();
         staged.AddTarget(target);
-        var ranges = SharedAttrs.UnionRanges(parts.SelectMany(p => p.Ctx.Targets).SelectMany(t => t.Regions).Select(r => new AddrRange(r.Start, r.End)));
-        DamonCore.SetRegions(target, [.. ranges], staged.MinRegionSz);
+        DamonCore.SetRegions(target, [.. union], staged.MinRegionSz);
         return (staged, owners, baseAttrs);
     }
+
+    private static IEnumerable<AddrRange> RangesOf(DamonContext c) =>
+        c.Targets.SelectMany(t => t.Regions).Select(r => new AddrRange(r.Start, r.End));
 }

@@ -195,6 +195,24 @@ public class SharedContextTests
     private static MonitoringAttrs ModuleMonitoringAttrsOf(ReclaimParams p) => Common.ModuleMonitoringAttrs.Autotuned(p.MonAttrs.ToAttrs());
 
     [Fact]
+    public void A_module_with_a_smaller_range_than_the_union_gets_an_addr_filter_allowing_only_its_range()
+    {
+        var bed = Bed();
+        var shared = new SharedContext(bed.Metrics, seed: 5);
+        var reclaim = new ReclaimModule(ReclaimParams.Default with { Wmarks = Open, MonitorRegionStart = 0, MonitorRegionEnd = 16 * MiB }, Machine, bed.Metrics);
+        shared.Install(reclaim);
+        shared.Install(Tier(bed));
+        bed.Driver.Add(shared.Start(bed.Engine));
+        var pageout = Assert.Single(shared.SchemesOf(reclaim));
+        var f = Assert.Single(pageout.CoreFilters);
+        Assert.Equal((DamosFilterType.Addr, true, true, new AddrRange(0, 16 * MiB)), (f.Type, f.Matching, f.Allow, f.AddrRange));
+        Assert.All(shared.Ctx!.Schemes.Where(s => s.Action != DamosAction.Pageout), s => Assert.Empty(s.CoreFilters));
+        var t = Assert.Single(shared.Ctx.Targets);
+        Assert.Equal((0UL, 40 * MiB), (t.FirstRegion!.Start, t.LastRegion!.End));
+        bed.Driver.StopAll();
+    }
+
+    [Fact]
     public void Ranges_join_where_they_overlap_or_touch()
     {
         Assert.Equal(
