@@ -43,7 +43,7 @@ public static class BenchDamonXCommand
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
             parse.InvocationConfiguration.Output.Write(FormatTable(result));
             if (parse.GetValue(json) is { } path)
-                OutputFiles.WriteText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                OutputFiles.WriteText(path, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
             return ExitCodes.Ok;
         }, CancellationToken.None));
         return command;

@@ -177,7 +177,7 @@ public sealed class DamonXBench(string scenario = DamonXBench.DefaultScenario, u
             [TierParams.ModuleName] = accesses == 0 ? 0 : (double)busyNs / accesses,
         };
         Progress?.Invoke($"{ModeName(mode, names)}: engine {engineMs:F0} ms over {simS:F0} s simulated, " +
-            string.Join(", ", names.Select(n => $"{n} {results[n]:G6}"))));
+            string.Join(", ", names.Select(n => $"{n} {results[n]:G6}")));
         return new RunOutcome(engineMs, simS, regionsSamples == 0 ? 0 : regionsSum / regionsSamples, results);
     }
 
