@@ -18,6 +18,7 @@ public static class BenchCommand
         command.Subcommands.Add(BenchTieringCommand.Create());
         command.Subcommands.Add(BenchReportsCommand.Create());
         command.Subcommands.Add(BenchMergeCommand.Create());
+        command.Subcommands.Add(BenchDamonXCommand.Create());
         return command;
     }
 

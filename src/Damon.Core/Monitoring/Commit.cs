@@ -151,6 +151,7 @@ public static partial class DamonCore
         else
             dst.Attrs = dst.Attrs with { SampleControl = src.Attrs.SampleControl };
         dst.Pause = src.Pause;
+        dst.DamosShared = src.DamosShared;
         dst.Ops = src.Ops;
         CommitProbes(dst, src);
         dst.AddrUnit = src.AddrUnit;

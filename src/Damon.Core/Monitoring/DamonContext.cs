@@ -28,6 +28,14 @@ public sealed class DamonContext
     public ulong MinRegionSz { get; set; } = DefaultMinRegionSz;
     /// <summary>G2 pause: the kdamond keeps running damon_call requests but does no monitoring.</summary>
     public bool Pause { get; set; }
+    /// <summary>
+    /// The schemes belong to several modules sharing this context (DAMON-X; not in the kernel,
+    /// docs/kernel-differences.md): in one apply round a region moved by one scheme (pageout,
+    /// migrate_hot/cold applied to some bytes) is not offered to a later moving scheme, and only
+    /// such a move resets the region's age, so one module's LRU hints or no-op migrations do not
+    /// hide the region's idleness from another module's age-based pattern.
+    /// </summary>
+    public bool DamosShared { get; set; }
 
     public List<Target> Targets { get; } = [];
     public List<Damos> Schemes { get; } = [];

@@ -54,7 +54,8 @@ public static partial class DamosCore
     /// damos_apply_scheme: hand the region (cut to what the quota has left) to the operations set,
     /// charge the quota and remember where to resume if it is now full.
     /// </summary>
-    internal static void ApplyScheme(DamonContext ctx, Target t, Region r, Damos s)
+    /// <returns>The bytes the action was applied to.</returns>
+    internal static ulong ApplyScheme(DamonContext ctx, Target t, Region r, Damos s)
     {
         var q = s.Quota;
         ulong sz = r.Size;
@@ -68,12 +69,12 @@ public static partial class DamosCore
                 if (sz == 0)
                 {
                     UpdateStat(s, sz, szApplied, szOpsFilterPassed);
-                    return;
+                    return 0;
                 }
                 DamonCore.SplitRegionAt(t, r, sz);
             }
             if (CoreFilterOut(ctx, t, r, s))
-                return;
+                return 0;
             ulong beginNs = ctx.Clock.NowNs;
             szApplied = ops.ApplyScheme(ctx, t, r, s, out szOpsFilterPassed);
             WalkCallWalk(ctx, t, r, s, szOpsFilterPassed);
@@ -85,15 +86,22 @@ public static partial class DamosCore
                 q.ChargeAddrFrom = r.End;
             }
         }
-        // The region's access pattern changed by the action; let it age afresh.
-        if (s.Action != DamosAction.Stat)
+        // The region's access pattern changed by the action; let it age afresh. Shared among
+        // modules, only pages that left the region change it for every module's schemes.
+        if (s.Action != DamosAction.Stat && (!ctx.DamosShared || (szApplied != 0 && MovesPages(s.Action))))
             r.Age = 0;
         UpdateStat(s, sz, szApplied, szOpsFilterPassed);
+        return szApplied;
     }
+
+    /// <summary>Actions after which the region's pages are elsewhere (swap, another node).</summary>
+    public static bool MovesPages(DamosAction a) =>
+        a is DamosAction.Pageout or DamosAction.MigrateHot or DamosAction.MigrateCold;
 
     /// <summary>damon_do_apply_schemes: every due, active scheme on one region.</summary>
     private static void DoApplySchemes(DamonContext ctx, Target t, Region r)
     {
+        bool moved = false;
         foreach (var s in ctx.Schemes)
         {
             if (ctx.PassedSampleIntervals < s.NextApplySis)
@@ -106,8 +114,10 @@ public static partial class DamosCore
                 continue;
             if (s.MaxNrSnapshots != 0 && s.Stat.NrSnapshots >= s.MaxNrSnapshots)
                 continue;
-            if (ValidTarget(ctx, t, r, s))
-                ApplyScheme(ctx, t, r, s);
+            // Shared: a region an earlier scheme moved this round is not offered to a later mover.
+            bool claimed = moved && MovesPages(s.Action);
+            if (!claimed && ValidTarget(ctx, t, r, s) && ApplyScheme(ctx, t, r, s) != 0 && ctx.DamosShared && MovesPages(s.Action))
+                moved = true;
             if (t.IsLastRegion(r))
                 s.Stat.NrSnapshots++;
         }

@@ -14,9 +14,9 @@ public sealed record ModuleSchemeStats(ulong NrTried, ulong BytesTried, ulong Nr
 
     public static ModuleSchemeStats From(DamosStat s) => new(s.NrTried, s.SzTried, s.NrApplied, s.SzApplied, s.QtExceeds);
 
-    /// <summary>The stats of <paramref name="c"/>'s scheme doing <paramref name="action"/> (the modules' call_fn, which tells schemes apart by action).</summary>
-    public static ModuleSchemeStats Of(DamonContext c, DamosAction action) =>
-        c.Schemes.LastOrDefault(s => s.Action == action) is { } s ? From(s.Stat) : Zero;
+    /// <summary>The stats of the scheme doing <paramref name="action"/> (the modules' call_fn, which tells schemes apart by action).</summary>
+    public static ModuleSchemeStats Of(IEnumerable<Damos> schemes, DamosAction action) =>
+        schemes.LastOrDefault(s => s.Action == action) is { } s ? From(s.Stat) : Zero;
 
     /// <summary>The parameters as the module names them, e.g. ("reclaim_tried_regions", "reclaimed_regions", "quota_exceeds").</summary>
     public IReadOnlyList<KeyValuePair<string, ulong>> Named(string tryName, string succName, string qtExceedName) =>

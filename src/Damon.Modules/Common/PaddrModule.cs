@@ -11,7 +11,7 @@ namespace Damon.Modules.Common;
 /// (damon_*_apply_parameters), started exclusively, with the stats parameters refreshed by a
 /// repeating damon_call.
 /// </summary>
-public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<TParams>
+public abstract class PaddrModule<TParams> : Shared.ISharedModule where TParams : class, IModuleParams<TParams>
 {
     public const ulong PageSize = DamonContext.DefaultMinRegionSz;
 
@@ -79,7 +79,11 @@ public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<
     /// charge window) carry over, and so do the stats parameters. The caller runs the returned
     /// kdamond (e.g. adds it to a driver).
     /// </summary>
-    public Kdamond Start(DamonEngine engine)
+    /// <param name="exclusive">
+    /// False only to compare with a shared context: the kernel starts every module exclusively,
+    /// so two modules never run side by side.
+    /// </param>
+    public Kdamond Start(DamonEngine engine, bool exclusive = true)
     {
         if (IsRunning)
             throw new DamonException(Errno.EBUSY, $"{TParams.ModuleName}: already running on {Kdamond!.Name}");
@@ -89,10 +93,10 @@ public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<
         // A previous kdamond's exit destroyed the target; damon_commit_targets adds the staged one
         // (for a new context too).
         Apply(ctx);
-        var k = engine.Start([ctx], exclusive: true)[0];
+        var k = engine.Start([ctx], exclusive)[0];
         Ctx = ctx;
         Kdamond = k;
-        k.Call(CopyStats, repeat: true);
+        k.Call(c => CopyStats(c.Schemes), repeat: true);
         return k;
     }
 
@@ -114,8 +118,15 @@ public abstract class PaddrModule<TParams> where TParams : class, IModuleParams<
     /// <summary>Set attrs, schemes, addr_unit/min_region_sz and the region on the staged context.</summary>
     protected abstract void Build(DamonContext ctx, Target target);
 
-    /// <summary>The repeating damon_call that copies scheme stats into the stats parameters.</summary>
-    protected abstract void CopyStats(DamonContext c);
+    /// <summary>The repeating damon_call that copies the module's schemes' stats into the stats parameters.</summary>
+    protected abstract void CopyStats(IReadOnlyList<Damos> schemes);
+
+    string Shared.ISharedModule.Name => TParams.ModuleName;
+
+    /// <summary>Shared: the same parameter context as alone, so the module only translates parameters.</summary>
+    DamonContext Shared.ISharedModule.Stage(DamonOperations paddrOps) => BuildParamContext(paddrOps);
+
+    void Shared.ISharedModule.Update(DamonContext shared, IReadOnlyList<Damos> ownSchemes) => CopyStats(ownSchemes);
 
     /// <summary>The modules' min_region_sz = max(DAMON_MIN_REGION_SZ / addr_unit, 1).</summary>
     public static ulong MinRegionSzFor(ulong addrUnit) => Math.Max(PageSize / addrUnit, 1);

@@ -87,9 +87,9 @@ public sealed class LruSortModule(LruSortParams parameters, IMemoryLayout layout
     }
 
     /// <summary>damon_lru_sort_damon_call_fn: stats by action.</summary>
-    protected override void CopyStats(DamonContext c)
+    protected override void CopyStats(IReadOnlyList<Damos> schemes)
     {
-        HotStats = ModuleSchemeStats.Of(c, DamosAction.LruPrio);
-        ColdStats = ModuleSchemeStats.Of(c, DamosAction.LruDeprio);
+        HotStats = ModuleSchemeStats.Of(schemes, DamosAction.LruPrio);
+        ColdStats = ModuleSchemeStats.Of(schemes, DamosAction.LruDeprio);
     }
 }

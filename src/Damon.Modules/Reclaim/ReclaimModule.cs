@@ -57,9 +57,9 @@ public sealed class ReclaimModule(ReclaimParams parameters, IMemoryLayout layout
     }
 
     /// <summary>damon_reclaim_damon_call_fn: the (only) scheme's stat.</summary>
-    protected override void CopyStats(DamonContext c)
+    protected override void CopyStats(IReadOnlyList<Damos> schemes)
     {
-        foreach (var s in c.Schemes)
+        foreach (var s in schemes)
             Stats = ModuleSchemeStats.From(s.Stat);
     }
 }

@@ -21,24 +21,48 @@ public static class StatComputation
     /// damon_stat_set_estimated_memory_bandwidth: Σ size × nr_accesses over the regions, in bytes
     /// per second of the aggregation interval. Unsigned long arithmetic, wrapping as the kernel's.
     /// </summary>
-    public static ulong EstimatedMemoryBandwidth(DamonContext c)
+    public static ulong EstimatedMemoryBandwidth(DamonContext c, AddrRange? within = null)
     {
         ulong accessBytes = 0;
         unchecked
         {
-            foreach (var t in c.Targets)
-                foreach (var r in t.Regions)
-                    accessBytes += r.Size * r.NrAccesses;
+            foreach (var (size, nrAccesses, _) in Pieces(c, within))
+                accessBytes += size * nrAccesses;
             return accessBytes * 1000 * 1000 / c.Attrs.AggrIntervalUs;
         }
     }
 
-    /// <summary>damon_stat_idletime: in aggregation intervals.</summary>
-    public static int IdleTime(Region r, StatIdleTimeRule rule = StatIdleTimeRule.Signed)
+    /// <summary>
+    /// Size, nr_accesses and age of every region, cut to <paramref name="within"/> when given: in
+    /// a shared context (Modules/Shared) STAT reports on its own range, as alone, not on the union.
+    /// </summary>
+    private static IEnumerable<(ulong Size, uint NrAccesses, uint Age)> Pieces(DamonContext c, AddrRange? within)
     {
-        if (r.NrAccesses != 0)
-            return rule == StatIdleTimeRule.Signed ? -1 * unchecked((int)(r.Age + 1)) : 0;
-        return unchecked((int)(r.Age + 1));
+        foreach (var t in c.Targets)
+        {
+            foreach (var r in t.Regions)
+            {
+                ulong start = r.Start, end = r.End;
+                if (within is { } w)
+                {
+                    start = Math.Max(start, w.Start);
+                    end = Math.Min(end, w.End);
+                    if (end <= start)
+                        continue;
+                }
+                yield return (end - start, r.NrAccesses, r.Age);
+            }
+        }
+    }
+
+    /// <summary>damon_stat_idletime: in aggregation intervals.</summary>
+    public static int IdleTime(Region r, StatIdleTimeRule rule = StatIdleTimeRule.Signed) => IdleTime(r.NrAccesses, r.Age, rule);
+
+    private static int IdleTime(uint nrAccesses, uint age, StatIdleTimeRule rule)
+    {
+        if (nrAccesses != 0)
+            return rule == StatIdleTimeRule.Signed ? -1 * unchecked((int)(age + 1)) : 0;
+        return unchecked((int)(age + 1));
     }
 
     /// <summary>
@@ -47,19 +71,17 @@ public static class StatComputation
     /// milliseconds. Entries stay as they were when the context has no memory. Ties need no
     /// stable order: equally idle regions write the same value.
     /// </summary>
-    public static void SetIdleTimePercentiles(DamonContext c, long[] percentiles, StatIdleTimeRule rule = StatIdleTimeRule.Signed)
+    public static void SetIdleTimePercentiles(DamonContext c, long[] percentiles, StatIdleTimeRule rule = StatIdleTimeRule.Signed,
+        AddrRange? within = null)
     {
         if (percentiles.Length < NrPercentiles)
             throw new ArgumentException($"needs {NrPercentiles} entries", nameof(percentiles));
         var regions = new List<(int Idle, ulong Size)>();
         ulong totalSz = 0;
-        foreach (var t in c.Targets)
+        foreach (var (size, nrAccesses, age) in Pieces(c, within))
         {
-            foreach (var r in t.Regions)
-            {
-                regions.Add((IdleTime(r, rule), r.Size));
-                totalSz += r.Size;
-            }
+            regions.Add((IdleTime(nrAccesses, age, rule), size));
+            totalSz += size;
         }
         if (totalSz == 0)
             return;

@@ -73,9 +73,9 @@ public sealed class TierModule(TierParams parameters, IMemoryLayout layout, IDam
     }
 
     /// <summary>damon_tier_damon_call_fn: stats by action.</summary>
-    protected override void CopyStats(DamonContext c)
+    protected override void CopyStats(IReadOnlyList<Damos> schemes)
     {
-        PromoteStats = ModuleSchemeStats.Of(c, DamosAction.MigrateHot);
-        DemoteStats = ModuleSchemeStats.Of(c, DamosAction.MigrateCold);
+        PromoteStats = ModuleSchemeStats.Of(schemes, DamosAction.MigrateHot);
+        DemoteStats = ModuleSchemeStats.Of(schemes, DamosAction.MigrateCold);
     }
 }

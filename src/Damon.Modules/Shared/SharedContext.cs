@@ -1,0 +1,223 @@
+using Damon.Core;
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
+using Damon.Core.Schemes;
+using Damon.Modules.Common;
+
+namespace Damon.Modules.Shared;
+
+/// <summary>
+/// DAMON-X: every attached module's schemes in ONE paddr context with one set of monitoring
+/// attributes (<see cref="SharedAttrs"/>) over the union of the modules' ranges. Modules are
+/// installed, removed and re-tuned on the running kdamond through damon_call and damon_commit_ctx,
+/// so the other modules' schemes keep their stats and tuned quotas (esz, charge window).
+///
+/// Conflict rule: schemes are ordered by what their action does to a region's pages — migrations
+/// (TIER's promote and demote) first, then pageout (RECLAIM), then the rest (LRU_SORT's hints) —
+/// and the context runs with <see cref="DamonContext.DamosShared"/>: once a scheme has moved a
+/// region's pages in an apply round no later moving scheme is offered the region. A cold region on
+/// the fast node that TIER would demote and RECLAIM would page out is thus demoted, as the kernel's
+/// shrink_folio_list demotes before it reclaims when a demotion target exists; RECLAIM pages it out
+/// later from the slow node if it stays cold. Within one class, attach order decides.
+/// </summary>
+public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
+{
+    /// <summary>The kdamond's name while running, as the modules' kdamond_pid would show.</summary>
+    public const string KdamondName = "damon_x";
+
+    private readonly List<ISharedModule> _modules = [];
+    private Dictionary<ISharedModule, Damos[]> _schemes = new(ReferenceEqualityComparer.Instance);
+    private DamonOperations? _paddrOps;
+    private MonitoringAttrs? _baseAttrs;
+
+    public IDamonMetrics? Metrics { get; } = metrics;
+    /// <summary>The shared context; made by the first <see cref="Start"/> and kept across restarts.</summary>
+    public DamonContext? Ctx { get; private set; }
+    public Kdamond? Kdamond { get; private set; }
+    public bool IsRunning => Kdamond is { Finished: false };
+    /// <summary>Attached modules, in attach order.</summary>
+    public IReadOnlyList<ISharedModule> Modules => _modules;
+
+    /// <summary>The running schemes <paramref name="module"/> contributed (empty before start or once removed).</summary>
+    public IReadOnlyList<Damos> SchemesOf(ISharedModule module) => _schemes.TryGetValue(module, out var l) ? l : [];
+
+    /// <summary>The conflict rule's order: moving pages to another node, then out of memory, then the rest.</summary>
+    public static int ConflictRank(DamosAction action) => action switch
+    {
+        DamosAction.MigrateHot or DamosAction.MigrateCold => 0,
+        DamosAction.Pageout => 1,
+        _ => 2,
+    };
+
+    /// <summary>Attach before the start, or install on the running kdamond (done when the returned call is).</summary>
+    public Task Install(ISharedModule module)
+    {
+        if (_modules.Any(m => ReferenceEquals(m, module) || m.Name == module.Name))
+            throw new DamonException(Errno.EBUSY, $"{module.Name}: already attached to the shared context");
+        return Change([.. _modules, module]);
+    }
+
+    /// <summary>Detach before the start, or remove from the running kdamond; the others keep running.</summary>
+    public Task Remove(ISharedModule module)
+    {
+        if (!_modules.Any(m => ReferenceEquals(m, module)))
+            throw new DamonException(Errno.ENOENT, $"{module.Name}: not attached to the shared context");
+        return Change([.. _modules.Where(m => !ReferenceEquals(m, module))]);
+    }
+
+    /// <summary>commit_inputs for one module: its changed parameters re-staged and committed.</summary>
+    public Task Retune(ISharedModule module)
+    {
+        if (!_modules.Any(m => ReferenceEquals(m, module)))
+            throw new DamonException(Errno.ENOENT, $"{module.Name}: not attached to the shared context");
+        return Change([.. _modules]);
+    }
+
+    /// <summary>damon_start of the one shared kdamond (exclusively: it stands for every module), with each module's update call.</summary>
+    public Kdamond Start(DamonEngine engine)
+    {
+        if (IsRunning)
+            throw new DamonException(Errno.EBUSY, $"{KdamondName}: already running on {Kdamond!.Name}");
+        if (_modules.Count == 0)
+            throw new DamonException(Errno.EINVAL, $"{KdamondName}: no module attached");
+        _paddrOps = engine.Registry.Get(OperationsId.Paddr)
+            ?? throw new DamonException(Errno.EINVAL, $"{KdamondName}: the paddr operations set is not registered");
+        var ctx = Ctx ?? new DamonContext(seed) { Ops = _paddrOps, Metrics = Metrics };
+        _baseAttrs = null;
+        Recommit(ctx, _modules);
+        var k = engine.Start([ctx], exclusive: true)[0];
+        Ctx = ctx;
+        Kdamond = k;
+        k.Call(UpdateModules, repeat: true);
+        return k;
+    }
+
+    public void Stop()
+    {
+        if (Kdamond is not null)
+            DamonEngine.Stop([Kdamond]);
+    }
+
+    private Task Change(List<ISharedModule> next)
+    {
+        if (!IsRunning)
+        {
+            // Staged now so bad parameters are refused at once, as a start would refuse them.
+            if (_paddrOps is not null)
+                StageUnion(next, _paddrOps, Ctx?.Attrs);
+            _modules.Clear();
+            _modules.AddRange(next);
+            return Task.CompletedTask;
+        }
+        return Kdamond!.Call(c => Recommit(c, next)).Task;
+    }
+
+    private void UpdateModules(DamonContext c)
+    {
+        foreach (var m in _modules)
+            m.Update(c, SchemesOf(m));
+    }
+
+    /// <summary>
+    /// Stage the union and commit it into <paramref name="running"/>. damon_commit_schemes pairs
+    /// schemes by index, so first the running list is laid out as the staged one: each module's
+    /// running schemes where its staged ones go (a removed module's dropped, a new module's fresh),
+    /// then the commit carries every kept scheme's stats and quota state over.
+    /// </summary>
+    private void Recommit(DamonContext running, IReadOnlyList<ISharedModule> nextModules)
+    {
+        // A copy: the caller may pass the attached list itself, which is rewritten at the end.
+        List<ISharedModule> next = [.. nextModules];
+        var (staged, owners, baseAttrs) = StageUnion(next, _paddrOps!, _baseAttrs == null ? null : running.Attrs);
+        var before = running.Schemes.ToList();
+        var layout = new List<Damos>();
+        var map = new Dictionary<ISharedModule, Damos[]>(ReferenceEqualityComparer.Instance);
+        foreach (var m in next)
+            map[m] = new Damos[owners.Count(o => ReferenceEquals(o.Module, m))];
+        for (int i = 0; i < staged.Schemes.Count; i++)
+        {
+            var (m, j) = owners[i];
+            var own = SchemesOf(m);
+            var s = j < own.Count ? own[j] : new Damos(staged.Schemes[i].Pattern, staged.Schemes[i].Action);
+            if (j >= own.Count)
+                DamosCore.SetNextApplySis(s, running);
+            layout.Add(s);
+            map[m][j] = s;
+        }
+        running.Schemes.Clear();
+        running.Schemes.AddRange(layout);
+        try
+        {
+            DamonCore.CommitCtx(running, staged);
+        }
+        catch
+        {
+            // The commit refused before touching the context: put the old list back.
+            running.Schemes.Clear();
+            running.Schemes.AddRange(before);
+            throw;
+        }
+        _schemes = map;
+        _baseAttrs = baseAttrs;
+        _modules.Clear();
+        _modules.AddRange(next);
+    }
+
+    /// <summary>
+    /// The union of the modules' staged contexts: <see cref="SharedAttrs.Union"/> of their attrs
+    /// (the running, possibly tuned, attrs are kept while that union does not change), their
+    /// schemes in the conflict rule's order with each one's owner and index in its module, and
+    /// one target over the union of their ranges.
+    /// </summary>
+    private (DamonContext Staged, List<(ISharedModule Module, int Index)> Owners, MonitoringAttrs BaseAttrs) StageUnion(
+        IReadOnlyList<ISharedModule> modules, DamonOperations paddrOps, MonitoringAttrs? runningAttrs)
+    {
+        if (modules.Count == 0)
+            throw new DamonException(Errno.EINVAL, $"{KdamondName}: no module left; stop the shared context instead");
+        var parts = modules.Select(m => (Module: m, Ctx: m.Stage(paddrOps))).ToList();
+        var first = parts[0].Ctx;
+        foreach (var (m, c) in parts)
+        {
+            if (c.AddrUnit != first.AddrUnit)
+                throw new ModuleParamException("addr_unit", $"modules sharing a context must agree ({parts[0].Module.Name}: {first.AddrUnit}, {m.Name}: {c.AddrUnit})");
+            if (c.Probes.Count != 0 || c.Attrs.SampleControl != first.Attrs.SampleControl)
+                throw new DamonException(Errno.EINVAL, $"{m.Name}: probes and sample controls are not combined in a shared context");
+        }
+        var baseAttrs = SharedAttrs.Union([.. parts.Select(p => p.Ctx.Attrs)]);
+        var staged = new DamonContext(seed) { Ops = paddrOps, Metrics = Metrics, DamosShared = true, AddrUnit = first.AddrUnit };
+        staged.MinRegionSz = parts.Max(p => p.Ctx.MinRegionSz);
+        DamonCore.SetAttrs(staged, runningAttrs is not null && baseAttrs == _baseAttrs ? runningAttrs : baseAttrs);
+
+        var union = SharedAttrs.UnionRanges(parts.SelectMany(p => RangesOf(p.Ctx)));
+        // A module's schemes act only within its own monitoring range: where the union is wider,
+        // an addr core filter per range allows that range (the last filter allowing, the rest is
+        // rejected), as a module alone never sees the other modules' memory.
+        foreach (var (_, c) in parts)
+        {
+            var own = SharedAttrs.UnionRanges(RangesOf(c));
+            if (own.SequenceEqual(union))
+                continue;
+            foreach (var s in c.Schemes)
+                foreach (var r in own)
+                    s.AddFilter(new DamosFilter(DamosFilterType.Addr, matching: true, allow: true) { AddrRange = r });
+        }
+
+        var owners = new List<(ISharedModule, int)>();
+        var ordered = parts
+            .SelectMany((p, mi) => p.Ctx.Schemes.Select((s, j) => (p.Module, Mi: mi, J: j, Scheme: s)))
+            .OrderBy(x => ConflictRank(x.Scheme.Action)).ThenBy(x => x.Mi).ThenBy(x => x.J);
+        foreach (var x in ordered)
+        {
+            DamosCore.AddScheme(staged, x.Scheme);
+            owners.Add((x.Module, x.J));
+        }
+
+        var target = new Target();
+        staged.AddTarget(target);
+        DamonCore.SetRegions(target, [.. union], staged.MinRegionSz);
+        return (staged, owners, baseAttrs);
+    }
+
+    private static IEnumerable<AddrRange> RangesOf(DamonContext c) =>
+        c.Targets.SelectMany(t => t.Regions).Select(r => new AddrRange(r.Start, r.End));
+}
