@@ -19,12 +19,16 @@ internal sealed class TimedVaddrRun
     private long _runNs;
 
     /// <summary>The machine is built and the workload set up; add targets and callbacks to <see cref="Ctx"/> before <see cref="Start"/>.</summary>
-    public TimedVaddrRun(MachineSpec spec, IWorkload workload, MonitoringAttrs attrs, ulong seed)
+    /// <param name="ops">Replaces the registered vaddr operations (a variant of them), given the machine.</param>
+    public TimedVaddrRun(MachineSpec spec, IWorkload workload, MonitoringAttrs attrs, ulong seed,
+        Func<SimMachine, DamonOperations>? ops = null)
     {
         TimedWorld? world = null;
         Sim = new Simulation(spec, workload, seed, world: w => world = new TimedWorld(w));
         _world = world!;
         Ctx = Sim.AddContext(OperationsId.Vaddr, attrs);
+        if (ops is not null)
+            Ctx.Ops = ops(Sim.Machine);
     }
 
     public Simulation Sim { get; }
