@@ -181,10 +181,17 @@ public sealed class AccuracyBench(AccuracyOptions options)
         ulong endUs = warmupUs + o.DurationUs;
         // Enough windows to score, but never more than MinWindows+1 of the longest aggregation past the duration.
         ulong capUs = endUs + (ulong)(o.MinWindows + 1) * 20UL * 10_000_000UL;
-        if (moving)
-            capUs = Math.Max(capUs, moveUs + o.ReactionCapUs);
-        while (run.NowUs < endUs || ((nrWindows < o.MinWindows || (moving && reactionS is null)) && run.NowUs < capUs))
-            run.RunUntil(Math.Min(run.NowUs + 1_000_000, run.NowUs < endUs ? endUs : capUs), cancel);
+        // A moving hot set: on until the reaction is seen, but never past ReactionCapUs after the move.
+        ulong reactionEndUs = moving ? moveUs + o.ReactionCapUs : 0;
+        while (true)
+        {
+            ulong untilUs;
+            if (run.NowUs < endUs) untilUs = endUs;
+            else if (nrWindows < o.MinWindows && run.NowUs < capUs) untilUs = capUs;
+            else if (moving && reactionS is null && run.NowUs < reactionEndUs) untilUs = reactionEndUs;
+            else break;
+            run.RunUntil(Math.Min(run.NowUs + 1_000_000, untilUs), cancel);
+        }
         double simS = run.NowUs / 1e6;
         ulong nrAccesses = 0;
         foreach (var th in machine.Threads) nrAccesses += th.NrAccesses;
