@@ -40,6 +40,7 @@ public class OptionValueTests
     [InlineData("bench accuracy --duration 10q", "--duration 10q: " + Duration)]
     [InlineData("bench accuracy --warmup x", "--warmup x: " + Duration)]
     [InlineData("bench accuracy --tuned_warmup x", "--tuned_warmup x: " + Duration)]
+    [InlineData("bench accuracy --reaction_cap x", "--reaction_cap x: " + Duration)]
     [InlineData("bench accuracy --hot_min_nr_accesses -1", "--hot_min_nr_accesses -1: must not be negative")]
     [InlineData("bench accuracy --gt_windows 2.5", "--gt_windows 2.5: not a whole number")]
     [InlineData("bench accuracy --seed x", "--seed x: not a whole number")]

@@ -26,7 +26,9 @@ public static class BenchCommand
     {
         var d = new AccuracyOptions();
         var sizes = new Option<string>("--sizes") { Description = "Footprints, comma-separated, binary units (K, M, G, T)", DefaultValueFactory = _ => "1G,10G,100G,1T" };
-        var attrs = new Option<string>("--attrs") { Description = "Monitoring attributes to run: default, tuned, or both", DefaultValueFactory = _ => "default,tuned" };
+        var attrs = new Option<string>("--attrs") { Description = "Monitoring modes to run, comma-separated: default, tuned, ptp (page-table-tree checks, beyond the kernel), or all", DefaultValueFactory = _ => "default,tuned" };
+        var hotSet = new Option<string>("--hot_set") { Description = "Hot set, comma-separated: stable, moving (moves when scoring starts; scores reaction time), or both", DefaultValueFactory = _ => "stable" };
+        var reactionCap = OptionValues.Seconds("--reaction_cap", "Moving hot set: watch at most this long after the move for the reaction", "60s");
         var duration = OptionValues.Seconds("--duration", "Simulated time during which windows are scored (e.g. 10s, 500ms)", "10s");
         var warmup = OptionValues.Seconds("--warmup", "Simulated warm-up before scoring, default attributes", "10s", positive: false);
         var tunedWarmup = OptionValues.Seconds("--tuned_warmup", "Simulated warm-up before scoring, interval tuning", "240s", positive: false);
@@ -37,7 +39,7 @@ public static class BenchCommand
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines on stderr" };
         var command = new Command("accuracy", "Hot-set recall/precision and engine cost of vaddr monitoring on masim-style workloads (10 % hot)")
         {
-            sizes, attrs, duration, warmup, tunedWarmup, hotMin, gtWindows, seed, json, quiet,
+            sizes, attrs, hotSet, reactionCap, duration, warmup, tunedWarmup, hotMin, gtWindows, seed, json, quiet,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
         command.SetAction((parseResult, cancel) => Task.Run(() =>
@@ -48,7 +50,9 @@ public static class BenchCommand
             {
                 FootprintsBytes = ParseSizes(parseResult.GetValue(sizes)!),
                 Modes = ParseModes(parseResult.GetValue(attrs)!),
+                HotSets = ParseHotSets(parseResult.GetValue(hotSet)!),
                 DurationUs = parseResult.GetValue(duration).Us,
+                ReactionCapUs = parseResult.GetValue(reactionCap).Us,
                 WarmupUs = parseResult.GetValue(warmup).Us,
                 TunedWarmupUs = parseResult.GetValue(tunedWarmup).Us,
                 HotMinNrAccesses = parseResult.GetValue(hotMin),
@@ -91,14 +95,36 @@ public static class BenchCommand
         var list = new List<AccuracyMode>();
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
+            if (part.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                list.AddRange(Enum.GetValues<AccuracyMode>());
+                continue;
+            }
             list.Add(part.ToLowerInvariant() switch
             {
                 "default" => AccuracyMode.Default,
                 "tuned" => AccuracyMode.Tuned,
-                _ => throw new UserError($"--attrs: '{part}' is not default or tuned", ExitCodes.UsageError),
+                "ptp" => AccuracyMode.Ptp,
+                _ => throw new UserError($"--attrs: '{part}' is not default, tuned, ptp or all", ExitCodes.UsageError),
             });
         }
-        if (list.Count == 0) throw new UserError("--attrs: give default, tuned or both", ExitCodes.UsageError);
+        if (list.Count == 0) throw new UserError("--attrs: give default, tuned, ptp or all", ExitCodes.UsageError);
+        return [.. list.Distinct()];
+    }
+
+    private static HotSetMotion[] ParseHotSets(string text)
+    {
+        var list = new List<HotSetMotion>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            list.Add(part.ToLowerInvariant() switch
+            {
+                "stable" => HotSetMotion.Stable,
+                "moving" => HotSetMotion.Moving,
+                _ => throw new UserError($"--hot_set: '{part}' is not stable or moving", ExitCodes.UsageError),
+            });
+        }
+        if (list.Count == 0) throw new UserError("--hot_set: give stable, moving or both", ExitCodes.UsageError);
         return [.. list.Distinct()];
     }
 }

@@ -3,6 +3,7 @@ using Damon.Core.Monitoring;
 using Damon.Sim.GroundTruth;
 using Damon.Sim.Machine;
 using Damon.Sim.Memory;
+using Damon.Sim.Operations;
 using Damon.Sim.Workloads;
 using Damon.Sim.Workloads.Masim;
 
@@ -17,7 +18,7 @@ namespace Damon.Sim.Bench;
 /// </summary>
 public sealed class AccuracyBench(AccuracyOptions options)
 {
-    private const ulong ColdRegionIdx = 0, HotRegionIdx = 1;
+    private const ulong ColdRegionIdx = 0, HotRegionIdx = 1, MovedHotRegionIdx = 2;
 
     public AccuracyOptions Options { get; } = options;
 
@@ -31,11 +32,14 @@ public sealed class AccuracyBench(AccuracyOptions options)
         var results = new List<AccuracyCaseResult>();
         foreach (ulong footprint in Options.FootprintsBytes)
         {
-            foreach (var mode in Options.Modes)
+            foreach (var motion in Options.HotSets)
             {
-                results.Add(RunCase(footprint, mode, cancel));
-                // The next case must not share the heap with this one's 16 bytes per page.
-                GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                foreach (var mode in Options.Modes)
+                {
+                    results.Add(RunCase(footprint, mode, motion, cancel));
+                    // The next case must not share the heap with this one's 16 bytes per page.
+                    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                }
             }
         }
         return results;
@@ -55,11 +59,38 @@ public sealed class AccuracyBench(AccuracyOptions options)
         return new MasimConfig($"accuracy-{footprintBytes}", regions, [phase]);
     }
 
-    public AccuracyCaseResult RunCase(ulong footprintBytes, AccuracyMode mode, CancellationToken cancel = default)
+    /// <summary>
+    /// The moving-hot-set config: regions "cold" (the footprint less two hot sizes), "hot" and
+    /// "hot2"; phase "before" accesses "hot" for <paramref name="moveMs"/>, then phase "after"
+    /// accesses "hot2" for good. Either way 10 % of the footprint is hot and 90 % untouched.
+    /// </summary>
+    public static MasimConfig MovingConfig(ulong footprintBytes, uint hotPermil, uint moveMs)
+    {
+        ulong hot = footprintBytes * hotPermil / 1000 & ~(PageSizes.PageSize - 1);
+        ulong cold = footprintBytes - 2 * hot;
+        var regions = new[]
+        {
+            new MasimRegion("cold", cold, null, 1),
+            new MasimRegion("hot", hot, null, 2),
+            new MasimRegion("hot2", hot, null, 3),
+        };
+        var before = new MasimPhase("before", moveMs, [new MasimPattern((int)HotRegionIdx, true, 64, 100, MasimRwMode.WriteOnly, 5)], 4);
+        var after = new MasimPhase("after", uint.MaxValue, [new MasimPattern((int)MovedHotRegionIdx, true, 64, 100, MasimRwMode.WriteOnly, 7)], 6);
+        return new MasimConfig($"accuracy-moving-{footprintBytes}", regions, [before, after]);
+    }
+
+    public AccuracyCaseResult RunCase(ulong footprintBytes, AccuracyMode mode, CancellationToken cancel = default) =>
+        RunCase(footprintBytes, mode, HotSetMotion.Stable, cancel);
+
+    public AccuracyCaseResult RunCase(ulong footprintBytes, AccuracyMode mode, HotSetMotion motion, CancellationToken cancel = default)
     {
         var o = Options;
         long caseStart = Stopwatch.GetTimestamp();
-        var config = Config(footprintBytes, o.HotPermil);
+        ulong warmupUs = mode == AccuracyMode.Tuned ? o.TunedWarmupUs : o.WarmupUs;
+        bool moving = motion == HotSetMotion.Moving;
+        // The hot set moves when scoring starts: every scored window is after the move.
+        ulong moveUs = warmupUs;
+        var config = moving ? MovingConfig(footprintBytes, o.HotPermil, (uint)(moveUs / 1000)) : Config(footprintBytes, o.HotPermil);
         ulong hotBytes = config.Regions[(int)HotRegionIdx].SizeBytes;
         // One node holds everything, so placement plays no part; no kswapd, no demotion. No caches
         // either: this scores DAMON's region sampling against the ground truth, and a hot set that
@@ -67,11 +98,13 @@ public sealed class AccuracyBench(AccuracyOptions options)
         ulong nodeBytes = (footprintBytes + (1UL << 30) + (2UL << 20) - 1) & ~((2UL << 20) - 1);
         var spec = MachineSpec.DefaultTwoTier(nodeBytes, 1UL << 30) with { LinuxDefault = false, Caches = false };
         // masim ends a phase only between picks; an endless run is many repeats of one phase.
-        var workload = new MasimWorkload(config, repeats: 1_000_000);
-        var run = new TimedVaddrRun(spec, workload, AccuracyOptions.AttrsOf(mode), o.Seed);
+        var workload = new MasimWorkload(config, repeats: moving ? 1 : 1_000_000);
+        var run = new TimedVaddrRun(spec, workload, AccuracyOptions.AttrsOf(mode), o.Seed,
+            mode == AccuracyMode.Ptp ? m => new SimPtpVaddrOperations(m) : null);
         var machine = run.Machine;
         int pid = workload.Pid;
-        ulong hotStart = workload.RegionStarts[(int)HotRegionIdx];
+        // What scored windows are scored against: after the move, the region the workload moved to.
+        ulong hotStart = workload.RegionStarts[(int)(moving ? MovedHotRegionIdx : HotRegionIdx)];
         ulong hotEnd = hotStart + hotBytes;
 
         // masim's init data step, untimed: every page of both regions resident before monitoring.
@@ -88,14 +121,14 @@ public sealed class AccuracyBench(AccuracyOptions options)
             }
         }
         double populateS = Stopwatch.GetElapsedTime(popStart).TotalSeconds;
-        Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: populated in {populateS:F1} s");
+        string label = $"{Fmt(footprintBytes)} {Name(mode)} {Name(motion)}";
+        Progress?.Invoke($"{label}: populated in {populateS:F1} s");
         machine.EnableGroundTruth();
 
         var ctx = run.Ctx;
         var target = new Target(pid);
         ctx.AddTarget(target);
 
-        ulong warmupUs = mode == AccuracyMode.Tuned ? o.TunedWarmupUs : o.WarmupUs;
         var design = new HotSetTotals(0, 0, 0);
         var window = new HotSetTotals(0, 0, 0);
         double rateErrSum = 0, regionsSum = 0;
@@ -103,11 +136,17 @@ public sealed class AccuracyBench(AccuracyOptions options)
         ulong windowStartUs = 0;
         long scoringNs = 0;
         bool stopping = false;
+        double? reactionS = null;
         ctx.Aggregated = c =>
         {
             if (stopping) return;
             long s0 = ThreadCpuClock.NowNs();
             ulong nowUs = run.NowUs;
+            // Reaction: the first window that ends after the move (it may have begun before it)
+            // and finds >= ReactionRecall of the new hot region.
+            if (moving && reactionS is null && nowUs > moveUs
+                && ScoreAgainstRange(target, hotStart, hotEnd, o.HotMinNrAccesses).Recall >= o.ReactionRecall)
+                reactionS = (nowUs - moveUs) / 1e6;
             AccessWindow w = machine.GroundTruth!.CloseWindow(nowUs * 1000);
             if (windowStartUs >= warmupUs)
             {
@@ -137,13 +176,22 @@ public sealed class AccuracyBench(AccuracyOptions options)
 
         run.Start();
         run.RunUntil(warmupUs, cancel);
-        Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: warm-up done at {warmupUs / 1e6:F0} s simulated " +
+        Progress?.Invoke($"{label}: warm-up done at {warmupUs / 1e6:F0} s simulated " +
             $"(sampling {ctx.Attrs.SampleIntervalUs / 1000.0:F1} ms, aggregation {ctx.Attrs.AggrIntervalUs / 1000.0:F0} ms, {target.NrRegions} regions)");
         ulong endUs = warmupUs + o.DurationUs;
         // Enough windows to score, but never more than MinWindows+1 of the longest aggregation past the duration.
         ulong capUs = endUs + (ulong)(o.MinWindows + 1) * 20UL * 10_000_000UL;
-        while (run.NowUs < endUs || (nrWindows < o.MinWindows && run.NowUs < capUs))
-            run.RunUntil(Math.Min(run.NowUs + 1_000_000, run.NowUs < endUs ? endUs : capUs), cancel);
+        // A moving hot set: on until the reaction is seen, but never past ReactionCapUs after the move.
+        ulong reactionEndUs = moving ? moveUs + o.ReactionCapUs : 0;
+        while (true)
+        {
+            ulong untilUs;
+            if (run.NowUs < endUs) untilUs = endUs;
+            else if (nrWindows < o.MinWindows && run.NowUs < capUs) untilUs = capUs;
+            else if (moving && reactionS is null && run.NowUs < reactionEndUs) untilUs = reactionEndUs;
+            else break;
+            run.RunUntil(Math.Min(run.NowUs + 1_000_000, untilUs), cancel);
+        }
         double simS = run.NowUs / 1e6;
         ulong nrAccesses = 0;
         foreach (var th in machine.Threads) nrAccesses += th.NrAccesses;
@@ -155,6 +203,9 @@ public sealed class AccuracyBench(AccuracyOptions options)
         {
             FootprintBytes = footprintBytes,
             Mode = mode,
+            Motion = motion,
+            ReactionS = reactionS,
+            ReactionLimitS = moving ? (run.NowUs - moveUs) / 1e6 : null,
             HotBytes = hotBytes,
             Design = design,
             Window = window,
@@ -174,9 +225,9 @@ public sealed class AccuracyBench(AccuracyOptions options)
             ScoringS = scoringNs / 1e9,
         };
         // The full row, so a long run that is interrupted still leaves its finished cases behind.
-        Progress?.Invoke($"{Fmt(footprintBytes)} {Name(mode)}: done in {result.WallS:F1} s: recall {result.Design.Recall:P1}, " +
+        Progress?.Invoke($"{label}: done in {result.WallS:F1} s: recall {result.Design.Recall:P1}, " +
             $"precision {result.Design.Precision:P1}, window recall {result.Window.Recall:P1}, window precision {result.Window.Precision:P1}, " +
-            $"rate error {result.RateError:P1}, {result.MeanNrRegions:F0} regions, {result.NrWindows} windows, " +
+            $"rate error {result.RateError:P1}, reaction {ReactionText(result)}, {result.MeanNrRegions:F0} regions, {result.NrWindows} windows, " +
             $"engine {result.EngineMsPerSimS:F2} ms/sim s, machine {result.MachineMsPerSimS:F0} ms/sim s ({result.CpuClock})");
         return result;
     }
@@ -200,7 +251,19 @@ public sealed class AccuracyBench(AccuracyOptions options)
         return new HotSetScore(hotEnd - hotStart, predicted, correct);
     }
 
-    public static string Name(AccuracyMode mode) => mode == AccuracyMode.Tuned ? "tuned" : "default";
+    public static string Name(AccuracyMode mode) => mode switch
+    {
+        AccuracyMode.Tuned => "tuned",
+        AccuracyMode.Ptp => "ptp",
+        _ => "default",
+    };
+
+    public static string Name(HotSetMotion motion) => motion == HotSetMotion.Moving ? "moving" : "stable";
+
+    /// <summary>Seconds, "never (> N s)" when no window after the move reached the recall, "-" for a stable hot set.</summary>
+    public static string ReactionText(AccuracyCaseResult r) =>
+        r.ReactionS is { } s ? s.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)
+        : r.ReactionLimitS is { } lim ? $"never (> {lim.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)} s)" : "-";
 
     internal static string Fmt(ulong bytes) => bytes switch
     {

@@ -9,6 +9,23 @@ public enum AccuracyMode
     Default,
     /// <summary>The same, with intervals_goal 4 % access_bp over 3 aggregations, sampling 5 ms..10 s.</summary>
     Tuned,
+    /// <summary>
+    /// The default attributes with page-table-tree access checks (<see cref="Operations.SimPtpVaddrOperations"/>):
+    /// each sample reads the PUD, then the PMD accessed bit of its address. Not in the kernel.
+    /// </summary>
+    Ptp,
+}
+
+/// <summary>Whether the workload's hot set stays put or moves once (to score reaction time).</summary>
+public enum HotSetMotion
+{
+    /// <summary>One hot region of 10 % for the whole run.</summary>
+    Stable,
+    /// <summary>
+    /// Two hot-sized regions; the workload accesses the first until the end of the warm-up and
+    /// the second from then on (the first then is never touched again).
+    /// </summary>
+    Moving,
 }
 
 /// <summary>Parameters of <see cref="AccuracyBench"/>; the defaults are what docs/results/accuracy.md ran.</summary>
@@ -16,6 +33,14 @@ public sealed record AccuracyOptions
 {
     public IReadOnlyList<ulong> FootprintsBytes { get; init; } = [1UL << 30, 10UL << 30, 100UL << 30, 1UL << 40];
     public IReadOnlyList<AccuracyMode> Modes { get; init; } = [AccuracyMode.Default, AccuracyMode.Tuned];
+    public IReadOnlyList<HotSetMotion> HotSets { get; init; } = [HotSetMotion.Stable];
+    /// <summary>
+    /// With a moving hot set, scoring goes on past <see cref="DurationUs"/> for up to this long
+    /// until a window reaches <see cref="ReactionRecall"/> (else the reaction is "never").
+    /// </summary>
+    public ulong ReactionCapUs { get; init; } = 60_000_000;
+    /// <summary>The recall a window after the move must reach for the monitor to have reacted.</summary>
+    public double ReactionRecall { get; init; } = 0.9;
     /// <summary>Share of the footprint the workload accesses (the masim "hot" region), per mille.</summary>
     public uint HotPermil { get; init; } = 100;
     /// <summary>Simulated time before scoring starts with the default attributes (regions adapt).</summary>
@@ -37,7 +62,7 @@ public sealed record AccuracyOptions
 
     public static MonitoringAttrs AttrsOf(AccuracyMode mode) => mode switch
     {
-        AccuracyMode.Default => MonitoringAttrs.Default,
+        AccuracyMode.Default or AccuracyMode.Ptp => MonitoringAttrs.Default,
         AccuracyMode.Tuned => MonitoringAttrs.Default with { IntervalsGoal = new IntervalsGoal(400, 3, 5_000, 10_000_000) },
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
@@ -49,6 +74,7 @@ public sealed record AccuracyOptions
             if (f < (1UL << 20) || f % 4096 != 0)
                 throw new ArgumentException($"footprint {f}: must be a multiple of 4 KiB and at least 1 MiB");
         if (Modes.Count == 0) throw new ArgumentException("give at least one mode");
+        if (HotSets.Count == 0) throw new ArgumentException("give at least one hot set motion");
         if (HotPermil is 0 or >= 1000) throw new ArgumentException("hot share must be in (0, 1000) per mille");
         if (DurationUs == 0) throw new ArgumentException("duration must be positive");
         if (MinWindows < 1) throw new ArgumentException("min windows must be at least 1");

@@ -14,21 +14,24 @@ public static class AccuracyReport
         "DAMON's hot set is the bytes of the target's regions with nr_accesses >= hot_min_nr_accesses. " +
         "design: true hot set = the masim 'hot' region; window: true hot set = resident pages the ground " +
         "truth counted at least once in the same window. recall = correct/true, precision = correct/predicted, " +
-        "byte sums over the scored windows.";
+        "byte sums over the scored windows. reaction_s (moving hot set only): seconds from the move to the end of the " +
+        "first window ending after it whose design recall of the new hot region is >= reaction_recall; null if none " +
+        "within reaction_limit_s.";
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     public static string FormatTable(IReadOnlyList<AccuracyCaseResult> results)
     {
-        string[] head = ["footprint", "attrs", "recall", "precision", "win recall", "win prec", "rate err", "regions",
+        string[] head = ["footprint", "attrs", "hot set", "recall", "precision", "win recall", "win prec", "rate err", "reaction s", "regions",
             "sample/aggr", "sim s", "engine cpu ms/sim s", "machine cpu ms/sim s", "wall s"];
         var rows = new List<string[]> { head };
         foreach (var r in results)
         {
             rows.Add([
-                AccuracyBench.Fmt(r.FootprintBytes), AccuracyBench.Name(r.Mode),
+                AccuracyBench.Fmt(r.FootprintBytes), AccuracyBench.Name(r.Mode), AccuracyBench.Name(r.Motion),
                 Pct(r.Design.Recall), Pct(r.Design.Precision), Pct(r.Window.Recall), Pct(r.Window.Precision),
                 r.RateError is { } e ? (e * 100).ToString("F1", Inv) + " %" : "-",
+                AccuracyBench.ReactionText(r),
                 r.MeanNrRegions.ToString("F0", Inv),
                 $"{Ms(r.SampleIntervalUs)}/{Ms(r.AggrIntervalUs)}",
                 r.SimulatedS.ToString("F0", Inv),
@@ -48,7 +51,7 @@ public static class AccuracyReport
             for (int i = 0; i < row.Length; i++)
             {
                 // Text columns left-aligned, numbers right-aligned.
-                sb.Append(i < 2 ? row[i].PadRight(width[i]) : row[i].PadLeft(width[i]));
+                sb.Append(i < 3 ? row[i].PadRight(width[i]) : row[i].PadLeft(width[i]));
                 sb.Append(i + 1 < row.Length ? " | " : " |");
             }
             sb.Append('\n');
@@ -56,7 +59,7 @@ public static class AccuracyReport
             {
                 sb.Append('|');
                 for (int i = 0; i < head.Length; i++)
-                    sb.Append(i < 2 ? ":" + new string('-', width[i] + 1) : new string('-', width[i] + 1) + ":").Append('|');
+                    sb.Append(i < 3 ? ":" + new string('-', width[i] + 1) : new string('-', width[i] + 1) + ":").Append('|');
                 sb.Append('\n');
             }
         }
@@ -81,6 +84,8 @@ public static class AccuracyReport
             w.WriteNumber("min_windows", o.MinWindows);
             w.WriteNumber("max_ground_truth_windows", o.MaxGroundTruthWindows);
             w.WriteNumber("hot_min_nr_accesses", o.HotMinNrAccesses);
+            w.WriteNumber("reaction_recall", o.ReactionRecall);
+            w.WriteNumber("reaction_cap_us", o.ReactionCapUs);
             w.WriteEndObject();
             w.WriteStartArray("cases");
             foreach (var r in results)
@@ -88,7 +93,13 @@ public static class AccuracyReport
                 w.WriteStartObject();
                 w.WriteNumber("footprint_bytes", r.FootprintBytes);
                 w.WriteString("attrs", AccuracyBench.Name(r.Mode));
+                w.WriteString("hot_set", AccuracyBench.Name(r.Motion));
                 w.WriteNumber("hot_bytes", r.HotBytes);
+                // The design score's headline pair, at the top level as issue 14's contract asks.
+                Num(w, "recall", r.Design.Recall);
+                Num(w, "precision", r.Design.Precision);
+                Num(w, "reaction_s", r.ReactionS);
+                Num(w, "reaction_limit_s", r.ReactionLimitS);
                 Totals(w, "design", r.Design);
                 Totals(w, "window", r.Window);
                 Num(w, "rate_error", r.RateError);
@@ -100,6 +111,7 @@ public static class AccuracyReport
                 w.WriteNumber("simulated_s", r.SimulatedS);
                 w.WriteNumber("accesses_per_sim_s", r.AccessesPerSimS);
                 w.WriteNumber("engine_ms_per_sim_s", r.EngineMsPerSimS);
+                w.WriteNumber("engine_cpu_ms_per_sim_s", r.EngineMsPerSimS);
                 w.WriteNumber("machine_ms_per_sim_s", r.MachineMsPerSimS);
                 w.WriteString("cpu_clock", r.CpuClock);
                 w.WriteNumber("scoring_s", r.ScoringS);

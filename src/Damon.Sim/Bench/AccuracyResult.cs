@@ -18,6 +18,15 @@ public sealed record AccuracyCaseResult
 {
     public required ulong FootprintBytes { get; init; }
     public required AccuracyMode Mode { get; init; }
+    public HotSetMotion Motion { get; init; } = HotSetMotion.Stable;
+    /// <summary>
+    /// Moving hot set: seconds from the move to the end of the first window ending after it whose
+    /// recall of the new hot region is at least the options' ReactionRecall; null if none did
+    /// (or the hot set is stable).
+    /// </summary>
+    public double? ReactionS { get; init; }
+    /// <summary>Moving hot set: how long after the move the run watched (a null reaction means "longer than this").</summary>
+    public double? ReactionLimitS { get; init; }
     public required ulong HotBytes { get; init; }
     /// <summary>Scored against the workload's hot region (what the published numbers measure).</summary>
     public required HotSetTotals Design { get; init; }

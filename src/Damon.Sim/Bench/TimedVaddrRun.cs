@@ -20,19 +20,24 @@ internal sealed class TimedVaddrRun
     private long _runNs, _worldInRunNs;
 
     /// <summary>The machine is built and the workload set up; add targets and callbacks to <see cref="Ctx"/> before <see cref="Start"/>.</summary>
-    public TimedVaddrRun(MachineSpec spec, IWorkload workload, MonitoringAttrs attrs, ulong seed)
-        : this(spec, workload, attrs, seed, ThreadCpuClock.NowNs)
+    /// <param name="ops">Replaces the registered vaddr operations (a variant of them), given the machine.</param>
+    public TimedVaddrRun(MachineSpec spec, IWorkload workload, MonitoringAttrs attrs, ulong seed,
+        Func<SimMachine, DamonOperations>? ops = null)
+        : this(spec, workload, attrs, seed, ThreadCpuClock.NowNs, ops)
     {
     }
 
     /// <summary>With the CPU clock given (tests count its reads).</summary>
-    internal TimedVaddrRun(MachineSpec spec, IWorkload workload, MonitoringAttrs attrs, ulong seed, Func<long> cpuNs)
+    internal TimedVaddrRun(MachineSpec spec, IWorkload workload, MonitoringAttrs attrs, ulong seed, Func<long> cpuNs,
+        Func<SimMachine, DamonOperations>? ops = null)
     {
         _cpuNs = cpuNs;
         TimedWorld? world = null;
         Sim = new Simulation(spec, workload, seed, world: w => world = new TimedWorld(w, cpuNs));
         _world = world!;
         Ctx = Sim.AddContext(OperationsId.Vaddr, attrs);
+        if (ops is not null)
+            Ctx.Ops = ops(Sim.Machine);
     }
 
     public Simulation Sim { get; }

@@ -14,7 +14,8 @@ public sealed partial class SimMachine
     /// call per access. With <see cref="MachineSpec.Caches"/> on, the translation goes through the
     /// thread's TLB (a miss costs a page walk and is the only time the accessed bit is set) and the
     /// line through the socket's LLC (a hit costs the hit latency, whatever node holds the page,
-    /// and uses no node bandwidth).
+    /// and uses no node bandwidth). A walk also sets the PMD and PUD entries' accessed bits when
+    /// the process keeps them (<see cref="PageTable.TreeBits"/>).
     /// </summary>
     public void RunBatch(SimThread th, ReadOnlySpan<MemAccess> batch, ulong computeNs)
     {
@@ -32,6 +33,8 @@ public sealed partial class SimMachine
         var cache = Spec.Sockets[th.Socket].Cache;
         uint walkNs = cache.PageWalkNs, llcHitNs = cache.LlcHitNs;
         ulong tlbMisses = 0;
+        // Upper-level accessed bits exist only under the page-table-tree monitor: one null test per access otherwise.
+        PageTableTreeBits? treeBits = pt.TreeBits;
         // The page the previous access translated: the same page again is a TLB hit without a
         // lookup. Anything that can flush mid-batch (the fault paths) forgets it.
         ulong lastPage = ulong.MaxValue;
@@ -139,6 +142,9 @@ public sealed partial class SimMachine
             }
             // Young (on a walk), plus Dirty for a write, without a branch.
             Unsafe.Add(ref flags0, idx) |= (ushort)(young | (write << 2));
+            // The same walk went through the PUD and PMD entries and set their accessed bits too.
+            if (treeBits is not null && young != 0)
+                treeBits.MarkWalk(vpage);
             memNs += accessNs;
             Unsafe.Add(ref perNode0, node)++;
             if (gt is not null)

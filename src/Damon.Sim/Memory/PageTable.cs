@@ -101,5 +101,11 @@ public sealed class PageTable
             t.FlushPage(vpage);
     }
 
-    public long StateBytes => NrLeaves * LeafSize * sizeof(uint);
+    public long StateBytes => NrLeaves * LeafSize * sizeof(uint) + (TreeBits is null ? 0 : PageTableTreeBits.StateBytes);
+
+    /// <summary>PMD/PUD accessed bits, set on page walks; null (the default) until a page-table-tree monitor asks for them.</summary>
+    public PageTableTreeBits? TreeBits { get; private set; }
+
+    /// <summary>Start keeping upper-level accessed bits (idempotent); they start clear.</summary>
+    public PageTableTreeBits EnableTreeBits() => TreeBits ??= new PageTableTreeBits();
 }

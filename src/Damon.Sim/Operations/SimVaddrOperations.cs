@@ -14,7 +14,7 @@ namespace Damon.Sim.Operations;
 /// (Target.Pid); with <c>fixedRanges</c> it is fvaddr, which has no init/update and monitors the
 /// ranges the user set.
 /// </summary>
-public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : DamonOperations
+public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : DamonOperations
 {
     // __damon_va_check_access's function-static cache of the last checked folio.
     private ulong _lastAddr;

@@ -143,4 +143,76 @@ public class AccuracyBenchTests
         Assert.Equal(2 + results.Count, table.TrimEnd('\n').Split('\n').Length);
         Assert.Contains("| 4 MiB     | default |", table);
     }
+
+    [Fact]
+    public void MovingConfigHasTwoHotSizedRegionsAndSwitchesAtTheMove()
+    {
+        var c = AccuracyBench.MovingConfig(10UL << 20, 100, 1500);
+        Assert.Equal(["cold", "hot", "hot2"], c.Regions.Select(r => r.Name));
+        Assert.Equal(10UL << 20, c.TotalSizeBytes);
+        ulong hot = (10UL << 20) / 10 & ~(Page - 1);
+        Assert.Equal([(10UL << 20) - 2 * hot, hot, hot], c.Regions.Select(r => r.SizeBytes));
+        Assert.Equal([1500u, uint.MaxValue], c.Phases.Select(p => p.TimeMs));
+        Assert.Equal([1, 2], c.Phases.Select(p => Assert.Single(p.Patterns).RegionIndex));
+    }
+
+    private static AccuracyOptions Tiny(params AccuracyMode[] modes) => new()
+    {
+        FootprintsBytes = [4UL << 20],
+        Modes = modes,
+        HotSets = [HotSetMotion.Stable, HotSetMotion.Moving],
+        WarmupUs = 300_000,
+        DurationUs = 500_000,
+        MaxGroundTruthWindows = 1,
+        Seed = 7,
+    };
+
+    [Fact]
+    public void MovingHotSetScoresAReactionWithinAWindowOrTwoAtTinyFootprints()
+    {
+        var o = Tiny(AccuracyMode.Default, AccuracyMode.Ptp);
+        var results = new AccuracyBench(o).Run();
+        Assert.Equal([(AccuracyMode.Default, HotSetMotion.Stable), (AccuracyMode.Ptp, HotSetMotion.Stable),
+            (AccuracyMode.Default, HotSetMotion.Moving), (AccuracyMode.Ptp, HotSetMotion.Moving)],
+            results.Select(r => (r.Mode, r.Motion)));
+        foreach (var r in results.Where(r => r.Motion == HotSetMotion.Stable))
+        {
+            Assert.Null(r.ReactionS);
+            Assert.Null(r.ReactionLimitS);
+            Assert.Equal("-", AccuracyBench.ReactionText(r));
+        }
+        foreach (var r in results.Where(r => r.Motion == HotSetMotion.Moving))
+        {
+            // 102 new hot pages against ~11 M accesses/s: all of them are walked in every 5 ms sample,
+            // so the regions re-form within a few 100 ms windows; the reaction ends on a window boundary.
+            Assert.NotNull(r.ReactionS);
+            Assert.InRange(r.ReactionS!.Value, 0.05, 0.5);
+            Assert.Equal(0, Math.Round(r.ReactionS.Value * 1e6) % 100_000, 0);
+            Assert.True(r.Design.Recall >= 0.9, $"{r.Mode}: recall {r.Design.Recall}");
+            Assert.Equal(r.HotBytes * (ulong)r.NrWindows, r.Design.TrueHotBytes);
+        }
+        var doc = JsonDocument.Parse(AccuracyReport.ToJson(o, results, DateTimeOffset.UnixEpoch));
+        var cases = doc.RootElement.GetProperty("cases").EnumerateArray().ToList();
+        Assert.Equal(["default", "ptp", "default", "ptp"], cases.Select(c => c.GetProperty("attrs").GetString()));
+        Assert.Equal(["stable", "stable", "moving", "moving"], cases.Select(c => c.GetProperty("hot_set").GetString()));
+        foreach (var (c, r) in cases.Zip(results))
+        {
+            Assert.Equal(r.Design.Recall!.Value, c.GetProperty("recall").GetDouble(), 12);
+            Assert.Equal(r.Design.Precision!.Value, c.GetProperty("precision").GetDouble(), 12);
+            Assert.Equal(r.EngineMsPerSimS, c.GetProperty("engine_cpu_ms_per_sim_s").GetDouble(), 12);
+            if (r.ReactionS is { } s) Assert.Equal(s, c.GetProperty("reaction_s").GetDouble(), 12);
+            else Assert.Equal(JsonValueKind.Null, c.GetProperty("reaction_s").ValueKind);
+        }
+    }
+
+    [Fact]
+    public void AnUnreachableRecallIsANeverReactionUpToTheCap()
+    {
+        var o = Tiny(AccuracyMode.Ptp) with { HotSets = [HotSetMotion.Moving], ReactionRecall = 1.01, ReactionCapUs = 2_000_000 };
+        var r = Assert.Single(new AccuracyBench(o).Run());
+        Assert.Null(r.ReactionS);
+        // The run watched until the cap (run steps are 1 s of simulated time at most).
+        Assert.InRange(r.ReactionLimitS!.Value, 2.0, 3.0);
+        Assert.StartsWith("never (> ", AccuracyBench.ReactionText(r));
+    }
 }

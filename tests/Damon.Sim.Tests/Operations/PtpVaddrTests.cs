@@ -1,0 +1,82 @@
+using Damon.Core.Monitoring;
+using Damon.Sim.Memory;
+using Damon.Sim.Operations;
+using Xunit;
+using static Damon.Sim.Tests.TestMachines;
+
+namespace Damon.Sim.Tests.Operations;
+
+public class PtpVaddrTests
+{
+    /// <summary>Four 2 MiB regions over an 8 MiB mapping, every page resident.</summary>
+    private static (SimPtpVaddrOperations Ops, DamonContext Ctx, Region[] Regions, ulong Base, Damon.Sim.Machine.SimMachine M, int Tid) Setup()
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, 8 * MiB);
+        Touch(m, tid, a, 8 * MiB);
+        var ops = new SimPtpVaddrOperations(m);
+        var (ctx, t, r0) = OpsTestContext.Make(ops, pid, a, a + 2 * MiB);
+        var regions = new List<Region> { r0 };
+        for (ulong i = 1; i < 4; i++)
+        {
+            var r = t.NewRegion(a + i * 2 * MiB, a + (i + 1) * 2 * MiB);
+            t.AddRegion(r);
+            regions.Add(r);
+        }
+        return (ops, ctx, regions.ToArray(), a, m, tid);
+    }
+
+    [Fact]
+    public void ARegionCountsAnAccessWhenItsSampledPmdWasWalked()
+    {
+        var (ops, ctx, rs, a, m, tid) = Setup();
+        ops.PrepareAccessChecks(ctx);
+        // Nothing walked since the prepare made the sampled entries old.
+        Assert.Equal(0u, ops.CheckAccesses(ctx));
+        ops.PrepareAccessChecks(ctx);
+        Touch(m, tid, a + 12288, 4096);               // region 0
+        Touch(m, tid, a + 5 * MiB, 4096);             // region 2
+        Assert.Equal(1u, ops.CheckAccesses(ctx));
+        Assert.Equal([1u, 0u, 1u, 0u], rs.Select(r => r.NrAccesses));
+        // Sampling addresses stay where vaddr puts them: one random address inside each region.
+        foreach (var r in rs) Assert.InRange(r.SamplingAddr, r.Start, r.End - 1);
+        ops.PrepareAccessChecks(ctx);
+        Assert.Equal(1u, ops.CheckAccesses(ctx));
+        Assert.Equal([1u, 0u, 1u, 0u], rs.Select(r => r.NrAccesses));
+    }
+
+    [Fact]
+    public void PtpLeavesThePtesYoungBitsAlone()
+    {
+        var (ops, ctx, rs, _, m, _) = Setup();
+        Assert.True(m.TryTranslate(ctx.Targets.First().Pid, rs[1].Start, out _));
+        ops.PrepareAccessChecks(ctx);
+        // vaddr's prepare would have made the sampled PTE old; ptp clears only PMD/PUD bits.
+        Assert.True(m.TryTranslate(ctx.Targets.First().Pid, rs[1].SamplingAddr, out uint frame));
+        Assert.True((m.Frames.GetFlags(frame) & PageFlags.Young) != 0);
+        Assert.True((m.Frames.GetFlags(frame) & PageFlags.Idle) == 0);
+    }
+
+    [Fact]
+    public void AClearPudAnswersWithoutThePmd()
+    {
+        var (ops, ctx, rs, a, m, tid) = Setup();
+        ops.PrepareAccessChecks(ctx);
+        Touch(m, tid, a, 8 * MiB);   // every PMD and the PUD walked
+        var bits = m.Process(ctx.Targets.First().Pid).PageTable.TreeBits!;
+        bits.TestAndClearPud(a);
+        Assert.True(bits.PmdYoung(rs[0].SamplingAddr));
+        Assert.Equal(0u, ops.CheckAccesses(ctx));
+    }
+
+    [Fact]
+    public void ADeadTargetCountsNoAccesses()
+    {
+        var (ops, ctx, rs, a, m, tid) = Setup();
+        ops.PrepareAccessChecks(ctx);
+        Touch(m, tid, a, 8 * MiB);
+        m.KillProcess(ctx.Targets.First().Pid);
+        Assert.Equal(0u, ops.CheckAccesses(ctx));
+        Assert.All(rs, r => Assert.Equal(0u, r.NrAccesses));
+    }
+}
