@@ -237,7 +237,12 @@ public static class ScenarioFile
                 string specText = spec.ToString();
                 IWorkload Build()
                 {
-                    try { return WorkloadCatalog.Create(specText); }
+                    try
+                    {
+                        return wname == SocketSplitSpec.Name
+                            ? SocketSplitSpec.Create(specText, specText[(wname.Length + 1)..], machine)
+                            : WorkloadCatalog.Create(specText);
+                    }
                     catch (WorkloadFormatException e) when (e.Input == specText)
                     {
                         throw Error(wNode, f, e.Reason);
@@ -281,8 +286,8 @@ public static class ScenarioFile
                     }
                 }
                 string name = Str(nameNode, item is YamlMappingNode ? f + ".name" : f);
-                if (!PolicyCatalog.Names.Contains(name))
-                    throw Error(nameNode, f, $"unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Names)})");
+                if (!PolicyCatalog.IsKnown(name))
+                    throw Error(nameNode, f, $"unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Known)})");
                 if (names.Contains(name)) throw Error(nameNode, f, $"policy '{name}' is listed twice");
                 names.Add(name);
             }

@@ -1,0 +1,28 @@
+using Damon.Tiering.Policy;
+
+namespace Damon.Tiering.NumaTpp;
+
+/// <summary>The accessor policies by name (docs/numa-tpp.md, "Policies").</summary>
+public static class NumaTppCatalog
+{
+    /// <summary>Promotion out of the CPU-less (CXL) node toward each accessor only.</summary>
+    public const string NumaTpp = "numa-tpp";
+    /// <summary>Also the DRAM-to-DRAM paths: DAMON does NUMA balancing's job too.</summary>
+    public const string NumaTppAll = "numa-tpp-all";
+    /// <summary>NUMA balancing alone, numa_balancing=3.</summary>
+    public const string Numab3 = "numab3";
+    /// <summary>The careful setting: DAMON's goal is only the CXL node's hot memory, NUMA balancing keeps the DRAM nodes.</summary>
+    public const string NumaTppNumab3 = "numa-tpp+numab3";
+    /// <summary>Both on with overlapping jobs: DAMON's DRAM-to-DRAM paths beside NUMA balancing.</summary>
+    public const string NumaTppAllNumab3 = "numa-tpp-all+numab3";
+
+    public static ITieringPolicy Create(string name) => name switch
+    {
+        NumaTpp => new NumaTppPolicy(),
+        NumaTppAll => new NumaTppPolicy(NumaTppAll, new NumaTppParams { DramPaths = true }),
+        Numab3 => new NumaBalancingAccessorPolicy(),
+        NumaTppNumab3 => new NumaTppWithNumaBalancing(NumaTppNumab3, new NumaTppParams()),
+        NumaTppAllNumab3 => new NumaTppWithNumaBalancing(NumaTppAllNumab3, new NumaTppParams { DramPaths = true }),
+        _ => throw new ArgumentException($"unknown accessor policy '{name}'"),
+    };
+}
