@@ -18,8 +18,7 @@ public static class PolicyCatalog
         ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "damon-auto", "oracle-static", "oracle-window"];
 
     /// <summary>Policies for machines with two or more sockets (accessor scenarios, docs/numa-tpp.md); not in <see cref="Names"/>, so "all" stays the two-tier suite.</summary>
-    public static IReadOnlyList<string> AccessorNames { get; } =
-        [NumaTppCatalog.NumaTpp, NumaTppCatalog.NumaTppAll, NumaTppCatalog.Numab3, NumaTppCatalog.NumaTppNumab3, NumaTppCatalog.NumaTppAllNumab3];
+    public static IReadOnlyList<string> AccessorNames => NumaTppCatalog.Names;
 
     public static IEnumerable<string> Known => Names.Concat(AccessorNames);
     public static bool IsKnown(string name) => Names.Contains(name) || AccessorNames.Contains(name);

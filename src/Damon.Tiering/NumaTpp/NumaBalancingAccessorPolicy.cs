@@ -8,13 +8,14 @@ namespace Damon.Tiering.NumaTpp;
 
 /// <summary>
 /// NUMA balancing as a multi-socket tiered machine runs it, numa_balancing=3 (NORMAL |
-/// MEMORY_TIERING): the normal mode's memory half (<see cref="NumaBalancingPlacement"/>: every
+/// MEMORY_TIERING), or =2 (MEMORY_TIERING alone, promotion out of the lower tier only): the normal mode's memory half (<see cref="NumaBalancingPlacement"/>: every
 /// present page scanned, faults migrate toward the faulting CPU's node through the two-stage filter
 /// and the group's fault statistics) with the tiering branch for folios on a lower tier (promoted
 /// to the faulting CPU's node while it has room). One scanner per application process; threads stay
 /// pinned (task placement off), as the scenarios pin them.
 /// </summary>
-public sealed class NumaBalancingAccessorPolicy(string name = NumaTppCatalog.Numab3) : TieringPolicyBase, IHintFaultHandler
+/// <param name="normal">NUMA_BALANCING_NORMAL: false is numa_balancing=2, which never marks top-tier (DRAM) memory.</param>
+public sealed class NumaBalancingAccessorPolicy(string name = NumaTppCatalog.Numab3, bool normal = true) : TieringPolicyBase, IHintFaultHandler
 {
     private readonly Dictionary<int, NumaBalancingPlacement> _byPid = [];
 
@@ -29,7 +30,7 @@ public sealed class NumaBalancingAccessorPolicy(string name = NumaTppCatalog.Num
     protected override void OnAttach()
     {
         foreach (var p in Machine.Processes.Where(p => p.Name != Harness.PrefilledWorkload.ProcessName))
-            _byPid[p.Pid] = new NumaBalancingPlacement(Machine, p.Pid) { MemoryTiering = true };
+            _byPid[p.Pid] = new NumaBalancingPlacement(Machine, p.Pid) { MemoryTiering = true, Normal = normal };
         // Each scanner installs itself; the faults go to the one of the faulting process.
         Machine.HintFaultHandler = this;
     }

@@ -9,10 +9,11 @@ namespace Damon.Tiering.NumaTpp;
 /// "tagged" kernel of docs/results/fault-interference.md, so neither steals the other's faults).
 /// What the combination measures is whether their migrations fight, not whether their faults do.
 /// </summary>
-public sealed class NumaTppWithNumaBalancing(string name, NumaTppParams tpp) : TieringPolicyBase, IEngineTimedPolicy
+/// <param name="normal">NUMA balancing's NUMA_BALANCING_NORMAL: false runs it as numa_balancing=2.</param>
+public sealed class NumaTppWithNumaBalancing(string name, NumaTppParams tpp, bool normal = true) : TieringPolicyBase, IEngineTimedPolicy
 {
     private readonly NumaTppPolicy _tpp = new(name, tpp);
-    private readonly NumaBalancingAccessorPolicy _numa = new();
+    private readonly NumaBalancingAccessorPolicy _numa = new(normal ? NumaTppCatalog.Numab3 : NumaTppCatalog.Numab2Socket, normal);
 
     public override string Name { get; } = name;
     public NumaTppPolicy Tpp => _tpp;

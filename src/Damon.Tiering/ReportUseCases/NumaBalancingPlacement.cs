@@ -75,6 +75,12 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
     /// should_numa_migrate_memory instead (<see cref="ShouldPromote"/>).
     /// </summary>
     public bool MemoryTiering { get; init; }
+    /// <summary>
+    /// NUMA_BALANCING_NORMAL. Off with <see cref="MemoryTiering"/> on is numa_balancing=2:
+    /// task_numa_work skips top-tier folios (change_pte_range's node_is_toptier check), so only
+    /// lower-tier memory is ever marked and nothing moves between top-tier nodes.
+    /// </summary>
+    public bool Normal { get; init; } = true;
 
     /// <summary>mm->numa_scan_seq: whole passes over the address space.</summary>
     public uint NumaScanSeq { get; private set; }
@@ -124,6 +130,8 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
                 if (e == 0 || e >= PageTable.SwapBit)
                     continue;
                 uint head = _machine.Frames.FolioHead(e - 1);
+                if (!Normal && IsTopTier(_machine.NodeOfFrame(head)))
+                    continue;
                 if (_machine.SetProtNone(head))
                 {
                     updated += _machine.Frames.FolioNrPages(head);
