@@ -150,6 +150,15 @@ public class NumaTppTests
         Assert.Contains("socket-split: the machine needs two sockets (it has 1)", e.Message);
         var u = Assert.Throws<ScenarioFileException>(() => Short(", shared: 0.5"));
         Assert.Contains("socket-split: unknown parameter 'shared'", u.Message);
+        var p = Assert.Throws<ScenarioFileException>(() => ScenarioFile.Parse($"""
+            name: x
+            {OneSocket}
+            duration: 1s
+            workloads:
+              - workload: gups
+            policies: [first-touch, numa-tpp]
+            """, "x.yaml", "."));
+        Assert.Contains("policies[1]: policy 'numa-tpp' needs a machine with two or more sockets (an accessor per socket); 'machine' has 1", p.Message);
     }
 
     [Fact]

@@ -55,6 +55,10 @@ public static class BenchTieringCommand
                 shardChoice = parse.GetValue(shard) is { } sh ? TieringShard.Parse(sh) : TieringShard.Whole;
             }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
+            foreach (var sc in scenarios)
+                foreach (var name in policies)
+                    if (Damon.Tiering.NumaTpp.NumaTppCatalog.CannotRunOn(name, sc.Machine) is { } why)
+                        throw new UserError($"scenario '{sc.Name}': {why}", ExitCodes.ConfigRejected);
             TierParams? tp = null;
             if (parse.GetValue(tierParams) is { } tpPath)
             {

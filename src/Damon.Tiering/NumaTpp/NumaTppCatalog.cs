@@ -24,6 +24,12 @@ public static class NumaTppCatalog
     public static IReadOnlyList<string> Names { get; } =
         [NumaTpp, NumaTppAll, Numab3, Numab2Socket, NumaTppNumab3, NumaTppAllNumab3, NumaTppAllNumab2];
 
+    /// <summary>Why accessor policy <paramref name="name"/> cannot run on <paramref name="machine"/>, or null (any other policy: null).</summary>
+    public static string? CannotRunOn(string name, Damon.Sim.Machine.MachineSpec machine) =>
+        Names.Contains(name) && machine.Sockets.Count < 2
+            ? $"policy '{name}' needs a machine with two or more sockets (an accessor per socket); '{machine.Name}' has {machine.Sockets.Count}"
+            : null;
+
     public static ITieringPolicy Create(string name) => name switch
     {
         NumaTpp => new NumaTppPolicy(),

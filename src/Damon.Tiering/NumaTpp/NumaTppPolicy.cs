@@ -51,8 +51,8 @@ public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolic
 
     protected override void OnAttach()
     {
-        if (Machine.Spec.Sockets.Count < 2)
-            throw new ArgumentException($"{Name}: needs a machine with two or more sockets (an accessor per socket)");
+        if (NumaTppCatalog.CannotRunOn(NumaTppCatalog.NumaTpp, Machine.Spec) is { } why)
+            throw new ArgumentException($"{Name}: {why}");
         // Only the current sample's folios may fault (docs/access-reports.md): a mark left on a
         // region another accessor uses would otherwise count that region's next access, any
         // accessor's, for whichever context set it.
