@@ -43,6 +43,16 @@ public class BenchTieringCommandTests
         Assert.Contains("goal_tuner", r.Err);
     }
 
+    /// <summary>NUMA-TPP's accessors are sockets: on the one-socket suite machine it is refused before anything runs.</summary>
+    [Fact]
+    public async Task An_accessor_policy_on_a_one_socket_scenario_is_a_rejected_configuration()
+    {
+        var r = await DamonCli.Run("bench", "tiering", "--scenario", "masim-stairs", "--policy", "numa-tpp", "--quiet");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Equal("damon: scenario 'masim-stairs': policy 'numa-tpp' needs a machine with two or more sockets (an accessor per socket); 'two-tier-scaled' has 1\n", r.Err);
+        Assert.Equal("", r.Out);
+    }
+
     [Fact]
     public async Task A_missing_tier_parameter_file_is_file_not_found()
     {

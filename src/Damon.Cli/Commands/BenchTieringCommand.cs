@@ -48,13 +48,17 @@ public static class BenchTieringCommand
                     : p == "all" ? [.. PolicyCatalog.Names]
                     : p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
                 foreach (var name in policies)
-                    if (!PolicyCatalog.Names.Contains(name))
-                        throw new ArgumentException($"--policy: unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Names)})");
+                    if (!PolicyCatalog.IsKnown(name))
+                        throw new ArgumentException($"--policy: unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Known)})");
                 if (scenarios.Count == 0 || policies.Count == 0)
                     throw new ArgumentException("give at least one scenario and one policy");
                 shardChoice = parse.GetValue(shard) is { } sh ? TieringShard.Parse(sh) : TieringShard.Whole;
             }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
+            foreach (var sc in scenarios)
+                foreach (var name in policies)
+                    if (Damon.Tiering.NumaTpp.NumaTppCatalog.CannotRunOn(name, sc.Machine) is { } why)
+                        throw new UserError($"scenario '{sc.Name}': {why}", ExitCodes.ConfigRejected);
             TierParams? tp = null;
             if (parse.GetValue(tierParams) is { } tpPath)
             {

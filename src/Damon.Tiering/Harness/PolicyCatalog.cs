@@ -4,6 +4,7 @@ using Damon.Tiering.HeMem;
 using Damon.Tiering.LinuxDefault;
 using Damon.Tiering.Memtierd;
 using Damon.Tiering.NumaBalancing;
+using Damon.Tiering.NumaTpp;
 using Damon.Tiering.Oracle;
 using Damon.Tiering.Policy;
 using Damon.Tiering.Tpp;
@@ -15,6 +16,12 @@ public static class PolicyCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
         ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "damon-auto", "oracle-static", "oracle-window"];
+
+    /// <summary>Policies for machines with two or more sockets (accessor scenarios, docs/numa-tpp.md); not in <see cref="Names"/>, so "all" stays the two-tier suite.</summary>
+    public static IReadOnlyList<string> AccessorNames => NumaTppCatalog.Names;
+
+    public static IEnumerable<string> Known => Names.Concat(AccessorNames);
+    public static bool IsKnown(string name) => Names.Contains(name) || AccessorNames.Contains(name);
 
     public static bool IsOracle(string name) => name.StartsWith("oracle-", StringComparison.Ordinal);
 
@@ -31,6 +38,7 @@ public static class PolicyCatalog
         "damon-tier" => tierParams is null ? DamonTierPolicy.Recommended() : new DamonTierPolicy("damon-tier", tierParams, reclaimDemotion: false),
         "damon-auto" => new Damon.Tiering.DamonAuto.DamonAutoPolicy(),
         "oracle-static" => new StaticOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
+        _ when AccessorNames.Contains(name) => NumaTppCatalog.Create(name),
         "oracle-window" => new WindowOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         _ => throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})"),
     };

@@ -27,6 +27,8 @@ public sealed record PolicyResult
     public required IReadOnlyList<HitSample> HitRatio { get; init; }
     /// <summary>Per-step node, migration and DAMOS series (null for results not from <see cref="TieringRun"/>).</summary>
     public RunSeries? Series { get; init; }
+    /// <summary>Accessor scenarios' results (remote access ratio, bytes on the accessor's node, socket ping-pong); null elsewhere.</summary>
+    public AccessorResult? Accessor { get; init; }
 }
 
 public readonly record struct HitSample(double TimeMs, double FastHitRatio);

@@ -64,7 +64,7 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
             });
         var res = new JsonArray();
         foreach (var r in Results)
-            res.Add(new JsonObject
+            res.Add(AccessorJson.AddTo(r.Accessor, new JsonObject
             {
                 ["scenario"] = r.Scenario,
                 ["policy"] = r.Policy,
@@ -82,7 +82,7 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["wall_s"] = r.WallSeconds,
                 ["fast_hit_ratio"] = new JsonArray(r.HitRatio.Select(h => (JsonNode)new JsonArray(h.TimeMs, h.FastHitRatio)).ToArray()),
                 ["series"] = r.Series?.ToJson(),
-            });
+            }));
         var doc = new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
         if (Shard is { } sh)
             doc["shard"] = new JsonObject

@@ -33,6 +33,7 @@ public static class TieringRun
         var moveTimes = new Queue<ulong>(scenarioWorkload?.MoveTimesUs() ?? []);
         if (moveTimes.TryPeek(out ulong first) && first == 0)
             scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
+        var accessors = AccessorMeter.For(scenarioWorkload, app, m);
         var series = new RunSeries();
         var hits = new List<HitSample>();
         var placement = new Dictionary<ulong, (byte Node, byte Moves)>();
@@ -64,6 +65,7 @@ public static class TieringRun
             if (now == nextStep)
             {
                 series.Sample(sim, nodes, now);
+                accessors?.Sample(m, now);
                 ulong fast = 0, all = 0;
                 foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; }
                 if (all > lastAll) hits.Add(new HitSample(now / 1000.0, (double)(fast - lastFast) / (all - lastAll)));
@@ -74,6 +76,7 @@ public static class TieringRun
         }
         if (policy is IEngineTimedPolicy timed) timed.RunTicks = runTicks;
         sim.Stop();
+        var accessorResult = accessors?.Finish(m, scenarioWorkload, now);
 
         ulong accesses = 0, slow = 0, timeNs = 0;
         foreach (var t in app)
@@ -102,6 +105,7 @@ public static class TieringRun
             WallSeconds = wall.Elapsed.TotalSeconds,
             HitRatio = hits,
             Series = series,
+            Accessor = accessorResult,
         };
     }
 

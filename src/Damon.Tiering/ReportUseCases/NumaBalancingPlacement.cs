@@ -69,6 +69,18 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
     public ulong ScanPeriodMs { get; init; } = 1000;
     /// <summary>sysctl_numa_balancing_scan_size_mb, in bytes.</summary>
     public ulong ScanSizeBytes { get; init; } = 256UL << 20;
+    /// <summary>
+    /// numa_balancing=3 (NUMA_BALANCING_NORMAL | NUMA_BALANCING_MEMORY_TIERING): a fault on a folio
+    /// of a lower tier than the faulting CPU's node takes the tiering branch of
+    /// should_numa_migrate_memory instead (<see cref="ShouldPromote"/>).
+    /// </summary>
+    public bool MemoryTiering { get; init; }
+    /// <summary>
+    /// NUMA_BALANCING_NORMAL. Off with <see cref="MemoryTiering"/> on is numa_balancing=2:
+    /// task_numa_work skips top-tier folios (change_pte_range's node_is_toptier check), so only
+    /// lower-tier memory is ever marked and nothing moves between top-tier nodes.
+    /// </summary>
+    public bool Normal { get; init; } = true;
 
     /// <summary>mm->numa_scan_seq: whole passes over the address space.</summary>
     public uint NumaScanSeq { get; private set; }
@@ -118,6 +130,8 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
                 if (e == 0 || e >= PageTable.SwapBit)
                     continue;
                 uint head = _machine.Frames.FolioHead(e - 1);
+                if (!Normal && IsTopTier(_machine.NodeOfFrame(head)))
+                    continue;
                 if (_machine.SetProtNone(head))
                 {
                     updated += _machine.Frames.FolioNrPages(head);
@@ -166,8 +180,9 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
         int srcNid = _machine.NodeOfFrame(headFrame);
         int dstNid = _machine.LocalNodeOfCpu(thread.Cpu);
         uint nr = _machine.Frames.FolioNrPages(headFrame);
+        bool tiering = MemoryTiering && !IsTopTier(srcNid);
         // mpol_misplaced asks even for a local fault: the question stamps the folio's last_cpupid.
-        bool migrate = ShouldNumaMigrateMemory(thread, headFrame, srcNid, dstNid) && srcNid != dstNid;
+        bool migrate = (tiering ? ShouldPromote(dstNid) : ShouldNumaMigrateMemory(thread, headFrame, srcNid, dstNid)) && srcNid != dstNid;
         if (srcNid == dstNid)
             NrLocalFaults++;
         int memNid = srcNid;
@@ -180,18 +195,37 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
             NrMigratedPages += moved;
             if (moved != 0 && _machine.TryTranslate(pid, addr, out uint newFrame))
             {
-                // folio_migrate_flags carries last_cpupid to the new folio; the old frame is free.
-                _lastCpupid[_machine.Frames.FolioHead(newFrame)] = _lastCpupid[headFrame];
+                // folio_migrate_flags carries last_cpupid to the new folio (reset when the move
+                // crosses tiers: on the slow tier the field held the access time); the old frame is free.
+                _lastCpupid[_machine.Frames.FolioHead(newFrame)] = tiering ? 0 : _lastCpupid[headFrame];
                 _lastCpupid[headFrame] = 0;
                 memNid = dstNid;
             }
         }
+        // task_numa_fault: in tiering mode a fault whose memory stays on the slow tier is not counted.
+        if (MemoryTiering && !IsTopTier(memNid))
+            return cost;
         // task_numa_fault: buffered by the node the memory ends up on and the faulting CPU's node.
         if (!_buffers.TryGetValue(thread.Tid, out var buf))
             _buffers[thread.Tid] = buf = (new ulong[_groupFaultsMem.Length], new ulong[_groupFaultsMem.Length]);
         buf.Mem[memNid] += nr;
         buf.Cpu[dstNid] += nr;
         return cost;
+    }
+
+    private bool IsTopTier(int nid) => _machine.Spec.Nodes[nid].Tier == _machine.Spec.Nodes.Min(n => n.Tier);
+
+    /// <summary>
+    /// should_numa_migrate_memory's memory-tiering branch with pgdat_free_space_enough (free above
+    /// WMARK_PROMO + node/16; the 1 GiB floor dropped for the scaled machines): promote. The
+    /// hot-threshold path for a fuller node is not modelled here (the accessor scenarios' DRAM
+    /// nodes keep their room; <see cref="NumaBalancing.NumaBalancingPolicy"/> has it): no promotion then.
+    /// </summary>
+    private bool ShouldPromote(int dstNid)
+    {
+        var node = _machine.Node(dstNid);
+        ulong promo = _machine.WmarkHighPages(dstNid) + _machine.WmarkLowPages(dstNid) - _machine.WmarkMinPages(dstNid);
+        return node.NrFree > promo + node.NrFrames / 16;
     }
 
     /// <summary>should_numa_migrate_memory, NUMA_BALANCING_NORMAL path (kernel/sched/fair.c).</summary>

@@ -15,7 +15,7 @@ namespace Damon.Tiering.ReportUseCases;
 /// the rest to the other one; <see cref="WriteShare"/> of them are plain stores. A thread finishes
 /// when its accesses are done, so the run's runtime is the time the last thread needs.
 /// </summary>
-public sealed class SocketSplitWorkload : IWorkload
+public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
 {
     public const ulong SpinNs = 1_000;
 
@@ -88,6 +88,10 @@ public sealed class SocketSplitWorkload : IWorkload
             _spinPage[i] = host.Mmap(Pid, PageSizes.PageSize);
         }
     }
+
+    /// <summary>Region A is socket 0's, region B socket 1's.</summary>
+    public IReadOnlyList<Harness.AccessorRegion> AccessorRegions =>
+        [new("A", Pid, RegionStart[0], RegionBytes, 0), new("B", Pid, RegionStart[1], RegionBytes, 1)];
 
     /// <summary>The socket thread <paramref name="tid"/> runs on.</summary>
     public int SocketOfTid(int tid) => _socketOf[_indexOfTid[tid]];

@@ -124,7 +124,7 @@ public static class ScenarioFile
             var phases = Get(root, "phases") is { } ph ? Phases(ph, durationUs) : [];
             ulong prefill = Get(root, "prefill") is { } pf ? Size(pf, "prefill") : 0;
             var parts = Workloads(Required(root, "workloads", ""), machine, durationUs, out var memcgs);
-            var (policies, tierParams) = Get(root, "policies") is { } pn ? Policies(pn) : (null, null);
+            var (policies, tierParams) = Get(root, "policies") is { } pn ? Policies(pn, machine) : (null, null);
 
             IWorkload Make()
             {
@@ -237,7 +237,12 @@ public static class ScenarioFile
                 string specText = spec.ToString();
                 IWorkload Build()
                 {
-                    try { return WorkloadCatalog.Create(specText); }
+                    try
+                    {
+                        return wname == SocketSplitSpec.Name
+                            ? SocketSplitSpec.Create(specText, specText[(wname.Length + 1)..], machine)
+                            : WorkloadCatalog.Create(specText);
+                    }
                     catch (WorkloadFormatException e) when (e.Input == specText)
                     {
                         throw Error(wNode, f, e.Reason);
@@ -257,7 +262,7 @@ public static class ScenarioFile
         private int Node(YamlNode n, string field, MachineSpec machine) =>
             (int)Int(n, field, 0, machine.Nodes.Count - 1);
 
-        private (IReadOnlyList<string>, TierParams?) Policies(YamlNode n)
+        private (IReadOnlyList<string>, TierParams?) Policies(YamlNode n, MachineSpec machine)
         {
             var seq = Sequence(n, "policies");
             var names = new List<string>();
@@ -281,9 +286,10 @@ public static class ScenarioFile
                     }
                 }
                 string name = Str(nameNode, item is YamlMappingNode ? f + ".name" : f);
-                if (!PolicyCatalog.Names.Contains(name))
-                    throw Error(nameNode, f, $"unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Names)})");
+                if (!PolicyCatalog.IsKnown(name))
+                    throw Error(nameNode, f, $"unknown policy '{name}' (known: {string.Join(", ", PolicyCatalog.Known)})");
                 if (names.Contains(name)) throw Error(nameNode, f, $"policy '{name}' is listed twice");
+                if (NumaTpp.NumaTppCatalog.CannotRunOn(name, machine) is { } why) throw Error(nameNode, f, why);
                 names.Add(name);
             }
             if (names.Count == 0) throw Error(n, "policies", "needs at least one policy when given");
