@@ -14,7 +14,8 @@ namespace Damon.Tiering.Harness;
 public static class PolicyCatalog
 {
     public static IReadOnlyList<string> Names { get; } =
-        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "damon-auto", "oracle-static", "oracle-window"];
+        ["first-touch", "linux-default", "numab2", "tpp", "hemem", "memtierd-heat", "damon-tier-defaults", "damon-tier", "damon-auto", "oracle-static", "oracle-window",
+         "weighted-interleave", "weighted-interleave-7-1", "weighted-interleave-3-1", "weighted-interleave-1-1", "colloid", "bw-hillclimb", "damon-interleave", "damon-interleave-static"];
 
     public static bool IsOracle(string name) => name.StartsWith("oracle-", StringComparison.Ordinal);
 
@@ -32,6 +33,14 @@ public static class PolicyCatalog
         "damon-auto" => new Damon.Tiering.DamonAuto.DamonAutoPolicy(),
         "oracle-static" => new StaticOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         "oracle-window" => new WindowOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
+        "weighted-interleave" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name),
+        "weighted-interleave-7-1" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name, 7, 1),
+        "weighted-interleave-3-1" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name, 3, 1),
+        "weighted-interleave-1-1" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name, 1, 1),
+        "colloid" => new Damon.Tiering.Colloid.ColloidPolicy(),
+        "bw-hillclimb" => new Damon.Tiering.BwHillclimb.BwHillclimbPolicy(),
+        "damon-interleave" => new Damon.Tiering.DamonInterleave.DamonInterleavePolicy(retune: true),
+        "damon-interleave-static" => new Damon.Tiering.DamonInterleave.DamonInterleavePolicy(),
         _ => throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})"),
     };
 }
