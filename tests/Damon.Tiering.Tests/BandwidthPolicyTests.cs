@@ -5,6 +5,8 @@ using Damon.Sim.Running;
 using Damon.Tiering.BwHillclimb;
 using Damon.Tiering.Colloid;
 using Damon.Tiering.DamonInterleave;
+using Damon.Tiering.Harness;
+using Damon.Tiering.Scenarios;
 using Damon.Tiering.Policy;
 using Damon.Tiering.WeightedInterleave;
 using Xunit;
@@ -123,5 +125,20 @@ public class BandwidthPolicyTests
         for (ulong t = 0; t <= 3_000_000; t += 100_000) policy.Tick(t);
         Assert.Empty(policy.Retunes);
         Assert.Equal(10000UL, policy.Pull!.Quota.Goals[0].TargetValue);
+    }
+
+    [Theory]
+    [InlineData("bandwidth-bound", 30_000_000UL, 1)]
+    [InlineData("bandwidth-varying", 30_000_000UL, 6)]
+    [InlineData("bandwidth-light", 10_000_000UL, 1)]
+    public void TheBandwidthScenariosRunOnTheScaledBandwidthMachine(string name, ulong durationUs, int nrPhases)
+    {
+        var sc = ScenarioFile.Load(Path.Combine(ScenarioCatalog.BuiltinDirectory, name + ".yaml"));
+        Assert.Equal((name, "bandwidth", durationUs, nrPhases), (sc.Name, sc.Group, sc.DurationUs, sc.PhaseChangesUs.Count));
+        Assert.Equal([12.0, 4.333], sc.Machine.Nodes.Select(n => n.BandwidthGBps));
+        Assert.Equal([90u, 220u], sc.Machine.Nodes.Select(n => n.ReadLatencyNs));
+        Assert.Equal(1024u, sc.Machine.LoadedLatency.AccessBytes);
+        Assert.Contains("damon-interleave", sc.Policies!);
+        Assert.Contains("colloid", sc.Policies!);
     }
 }
