@@ -129,7 +129,7 @@ public class BandwidthPolicyTests
 
     [Theory]
     [InlineData("bandwidth-bound", 30_000_000UL, 1)]
-    [InlineData("bandwidth-varying", 30_000_000UL, 6)]
+    [InlineData("bandwidth-varying", 20_000_000UL, 4)]
     [InlineData("bandwidth-light", 10_000_000UL, 1)]
     public void TheBandwidthScenariosRunOnTheScaledBandwidthMachine(string name, ulong durationUs, int nrPhases)
     {

@@ -72,9 +72,10 @@ public sealed class ColloidPolicy(ColloidParams? p = null) : TieringPolicyBase
     {
         var list = new List<(uint, ulong, uint)>();
         sum = 0;
+        int prefillPid = Machine.Processes.FirstOrDefault(p => p.Name == PrefilledWorkload.ProcessName)?.Pid ?? -1;
         foreach (uint head in FramePages.MappedFolios(Machine, nid))
         {
-            if (Machine.Processes.Count > 1 && IsPrefill(head)) continue;
+            if (Machine.Frames.OwnerPid(head) == prefillPid) continue;
             uint nr = Machine.Frames.FolioNrPages(head);
             ulong acc = 0;
             for (uint i = 0; i < nr; i++) acc += w.Count(head + i);
@@ -86,9 +87,6 @@ public sealed class ColloidPolicy(ColloidParams? p = null) : TieringPolicyBase
         list.Sort((a, b) => a.Item2 != b.Item2 ? b.Item2.CompareTo(a.Item2) : a.Item1.CompareTo(b.Item1));
         return list;
     }
-
-    private bool IsPrefill(uint head) =>
-        Machine.Process(Machine.Frames.OwnerPid(head)).Name == PrefilledWorkload.ProcessName;
 
     /// <summary>Move hottest-first folios until their accesses reach <paramref name="mass"/>, within the byte budget and <paramref name="roomPages"/>.</summary>
     private ulong Move(List<(uint Head, ulong Accesses, uint NrPages)> folios, double mass, int dst, ulong roomPages)
