@@ -21,7 +21,7 @@ public static class BenchTieringCommand
     {
         var scenario = new Option<string>("--scenario") { Description = "Scenario or group (pressure, gups, masim, churn, memcgs) or all", DefaultValueFactory = _ => "all" };
         var scenarioFile = ScenarioChoice.FileOption();
-        var policy = new Option<string?>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Names)}, or all (default: the scenario file's policies, else all)" };
+        var policy = new Option<string?>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", PolicyCatalog.Known)}, or all (the two-tier suite: {string.Join(", ", PolicyCatalog.Names)}; default: the scenario file's policies, else all)" };
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
         var svg = new Option<string?>("--svg") { Description = "Write an SVG plot of fast-tier hit ratio over time per scenario into this directory" };
         var seed = OptionValues.Integer("--seed", "Seed of the machine, workloads and policies", ulong.MinValue, ulong.MaxValue, 42UL);

@@ -37,7 +37,7 @@ public sealed partial class SimMachine
     }
 
     /// <summary>Weighted interleave: index <paramref name="ilx"/> modulo the weight sum picks a node.</summary>
-    internal static int WeightedPick(int[] nodes, uint[]? weights, ulong ilx)
+    public static int WeightedPick(int[] nodes, uint[]? weights, ulong ilx)
     {
         ulong total = 0;
         for (int i = 0; i < nodes.Length; i++) total += weights?[i] ?? 1;

@@ -27,6 +27,9 @@ public sealed class RunSeries
     public List<ulong> PromotedBytes { get; } = [];
     public List<ulong> DemotedBytes { get; } = [];
     public List<ulong> HintFaults { get; } = [];
+    /// <summary>The application's cumulative accesses and busy time (ns), so a phase's ns per access is a ratio of differences.</summary>
+    public List<ulong> AppAccesses { get; } = [];
+    public List<ulong> AppBusyNs { get; } = [];
     /// <summary>Per context in creation order; a context created late has nulls before.</summary>
     public List<ContextSeries> Contexts { get; } = [];
 
@@ -147,6 +150,8 @@ public sealed class RunSeries
             ["promoted_bytes"] = Arr(PromotedBytes),
             ["demoted_bytes"] = Arr(DemotedBytes),
             ["hint_faults"] = Arr(HintFaults),
+            ["app_accesses"] = Arr(AppAccesses),
+            ["app_busy_ns"] = Arr(AppBusyNs),
             ["contexts"] = ctxs,
         };
     }

@@ -67,7 +67,10 @@ public static class TieringRun
                 series.Sample(sim, nodes, now);
                 accessors?.Sample(m, now);
                 ulong fast = 0, all = 0;
-                foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; }
+                ulong busy = 0;
+                foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; busy += t.BusyNs; }
+                series.AppAccesses.Add(all);
+                series.AppBusyNs.Add(busy);
                 if (all > lastAll) hits.Add(new HitSample(now / 1000.0, (double)(fast - lastFast) / (all - lastAll)));
                 (lastFast, lastAll) = (fast, all);
                 if (++step % PlacementEverySteps == 0) pingPong += TrackPlacement(m, nodes, placement);

@@ -63,6 +63,26 @@ public class LatencyTests
     }
 
     [Fact]
+    public void TwoWindowsAtEightyPercentMakeDramSlowerThanIdleCxl()
+    {
+        // The default machine: DRAM 90 ns / 72 GB/s, CXL 220 ns / 26 GB/s; 100 µs windows,
+        // smoothing 0.5. 80 % of DRAM's bandwidth for a window is 0.8 × 72 B/ns × 100,000 ns
+        // = 5,760,000 bytes. ρ after one window: 0.5 × 0.8 = 0.4, latency 90 × (1 + 0.4/0.6) = 150 ns;
+        // after two: 0.5 × 0.4 + 0.5 × 0.8 = 0.6, 90 × (1 + 0.6/0.4) = 225 ns, above idle CXL's
+        // 220 ns; after three: 0.7, 90 × (1 + 0.7/0.3) = 300 ns.
+        var m = new SimMachine(MachineSpec.DefaultTwoTier());
+        var expected = new uint[] { 150, 225, 300 };
+        for (int w = 0; w < 3; w++)
+        {
+            m.Latency.AddBytes(0, 5_760_000);
+            m.Latency.Tick((ulong)(w + 1) * 100_000);
+            Assert.Equal(expected[w], m.Latency.LatencyNs(0, 0, write: false));
+            Assert.Equal(220u, m.Latency.LatencyNs(0, 1, write: false));
+        }
+        Assert.Equal(0.7, m.Latency.Utilization(0), 9);
+    }
+
+    [Fact]
     public void LightLoadBarelyChangesLatency()
     {
         var w = new HotRangeWorkload(16 * TestMachines.MiB, 0, 16 * TestMachines.MiB, computeNsPerAccess: 100);

@@ -113,6 +113,32 @@ public class ActionTests
     }
 
     [Fact]
+    public void MigrateDestsIndexAThpByItsOrder()
+    {
+        // damos_va_migrate_dests_add for a 2 MiB folio: order 9, ilx = (pgoff >> 9) + ((addr -
+        // vm_start) >> 21), so with weights 1:1 neighbouring THPs alternate nodes, where the
+        // order-0 index of their first pages (both multiples of 512) would send both to node 0.
+        var (m, pid, _, a) = Populated(8 * MiB, MapFlags.Anon | MapFlags.Thp);
+        var ops = new SimVaddrOperations(m);
+        var (ctx, t, r) = OpsTestContext.Make(ops, pid, a, a + 8 * MiB);
+        var s = OpsTestContext.Scheme(DamosAction.MigrateCold);
+        s.MigrateDests.NodeIdArr = [0, 1];
+        s.MigrateDests.WeightArr = [1, 1];
+        ops.ApplyScheme(ctx, t, r, s, out _);
+        ulong pgoff = a >> 12;
+        int nrThp = 0;
+        for (ulong b = (a + (2 * MiB - 1)) & ~(2 * MiB - 1); b + 2 * MiB <= a + 8 * MiB; b += 2 * MiB)
+        {
+            Assert.True(m.TryTranslate(pid, b, out uint f));
+            Assert.Equal(512u, m.Frames.FolioNrPages(m.Frames.FolioHead(f)));
+            ulong ilx = (pgoff >> 9) + ((b - a) >> 21);
+            Assert.Equal(ilx % 2 == 0 ? 0 : 1, m.NodeOfAddr(pid, b));
+            nrThp++;
+        }
+        Assert.InRange(nrThp, 3, 4);
+    }
+
+    [Fact]
     public void VaddrPageoutSwapsOutAndTheNextTouchSwapsIn()
     {
         var (m, pid, tid, a) = Populated(MiB, write: true);
