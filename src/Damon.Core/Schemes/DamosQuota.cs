@@ -14,6 +14,8 @@ public enum DamosQuotaGoalMetric
     ActiveMemBp,
     InactiveMemBp,
     NodeEligibleMemBp,
+    /// <summary>Queued (damonitor/linux, "DAMOS_QUOTA_HUGEPAGE auto tuning"), not in mainline 7.2.</summary>
+    HugepageMemBp,
 }
 
 public static class DamosQuotaGoalMetrics
@@ -22,6 +24,7 @@ public static class DamosQuotaGoalMetrics
     [
         "user_input", "some_mem_psi_us", "node_mem_used_bp", "node_mem_free_bp", "node_memcg_used_bp",
         "node_memcg_free_bp", "active_mem_bp", "inactive_mem_bp", "node_eligible_mem_bp",
+        "hugepage_mem_bp",
     ];
 
     public static string SysfsName(this DamosQuotaGoalMetric m) => Names[(int)m];

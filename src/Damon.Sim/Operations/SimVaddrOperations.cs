@@ -22,6 +22,9 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
 
     public SimMachine Machine { get; } = machine;
 
+    /// <summary>What <c>nohugepage</c> does to THPs already mapped in the range (the kernel: nothing).</summary>
+    public ThpShrink NohugepageShrink { get; init; }
+
     public override OperationsId Id => fixedRanges ? OperationsId.Fvaddr : OperationsId.Vaddr;
 
     public override OpsCallbacks Callbacks =>
@@ -153,6 +156,8 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                     break;
                 case DamosAction.Nohugepage:
                     v.Flags &= ~MapFlags.Thp;
+                    if (NohugepageShrink != ThpShrink.None)
+                        ShrinkThps(p, s, e, ref costNs);
                     break;
                 case DamosAction.Collapse:
                     for (ulong b = KernelMath.AlignUp(s, PageSizes.ThpSize); b + PageSizes.ThpSize <= e; b += PageSizes.ThpSize)
@@ -167,6 +172,22 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
             }
         }
         return ok && covered == len ? len : 0;
+    }
+
+    /// <summary>Split or move out every THP whose 2 MiB block starts in [start, end).</summary>
+    private void ShrinkThps(SimProcess p, ulong start, ulong end, ref ulong costNs)
+    {
+        for (ulong b = KernelMath.AlignUp(start, PageSizes.ThpSize); b < end; b += PageSizes.ThpSize)
+        {
+            if (!Machine.TryTranslate(p.Pid, b, out uint frame) || Machine.Frames.FolioNrPages(frame) == 1)
+                continue;
+            ulong c;
+            if (NohugepageShrink == ThpShrink.Split)
+                Machine.SplitUnderusedThp(frame, out c);
+            else
+                Machine.MoveUsedSubpagesOut(frame, out c);
+            costNs += c;
+        }
     }
 
     private void ForEachPage(SimProcess p, Vma v, ulong start, ulong end, DamosAction action, ref ulong costNs)
