@@ -79,9 +79,8 @@ public static partial class DamosCore
                 goal.CurrentValue = NodeEligibleMemBp(ctx, s, goal.Nid);
                 break;
             case DamosQuotaGoalMetric.HugepageMemBp:
-                // THP bytes × 10000 / (total − free): the share of used memory that huge pages map.
                 goal.CurrentValue = m is not null && m.TryGetHugepageMem(out ulong thp, out ulong total2, out ulong free2)
-                    && total2 > free2 ? KernelMath.MultFrac(Math.Min(thp, total2 - free2), 10000, total2 - free2) : 0;
+                    ? DamosQuotaGoalMetrics.HugepageMemBp(thp, total2, free2) : 0;
                 break;
         }
     }

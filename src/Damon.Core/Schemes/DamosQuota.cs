@@ -29,6 +29,13 @@ public static class DamosQuotaGoalMetrics
 
     public static string SysfsName(this DamosQuotaGoalMetric m) => Names[(int)m];
 
+    /// <summary>
+    /// hugepage_mem_bp from its reading: THP bytes × 10000 / (total − free), 0 with nothing used;
+    /// THP bytes above the used bytes (readings taken at different moments) count as all of them.
+    /// </summary>
+    public static ulong HugepageMemBp(ulong thpBytes, ulong totalBytes, ulong freeBytes) =>
+        totalBytes > freeBytes ? Util.KernelMath.MultFrac(Math.Min(thpBytes, totalBytes - freeBytes), 10000, totalBytes - freeBytes) : 0;
+
     public static bool TryParse(string name, out DamosQuotaGoalMetric metric)
     {
         int i = Array.IndexOf(Names, name);

@@ -37,9 +37,7 @@ public sealed partial class SimMachine
     /// <summary>Add (+1) or remove (-1) a THP folio's 512 frames and its untouched subpages from the counters.</summary>
     private void AccountThp(uint head, int sign)
     {
-        ulong untouched = 0;
-        for (uint i = 0; i < PageSizes.ThpPages; i++)
-            if ((Frames.GetFlags(head + i) & PageFlags.Touched) == 0) untouched++;
+        ulong untouched = NrUntouched(head);
         if (sign > 0)
         {
             NrThpPages += PageSizes.ThpPages;
@@ -52,20 +50,33 @@ public sealed partial class SimMachine
         }
     }
 
-    /// <summary>Whether <paramref name="frame"/> is a subpage of <paramref name="head"/>'s THP that was touched since mapped.</summary>
-    public bool ThpSubpageTouched(uint frame) => (Frames.GetFlags(frame) & PageFlags.Touched) != 0;
+    /// <summary>Never-touched subpages of the THP headed by <paramref name="head"/> (its zero-filled ones).</summary>
+    private uint NrUntouched(uint head)
+    {
+        uint n = 0;
+        for (uint i = 0; i < PageSizes.ThpPages; i++)
+            if ((Frames.GetFlags(head + i) & PageFlags.Touched) == 0) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// thp_underused: more than <paramref name="maxPtesNone"/> (khugepaged/max_ptes_none) of the
+    /// subpages are zero-filled, here never touched; null asks nothing (every THP qualifies).
+    /// </summary>
+    private bool Underused(uint head, uint? maxPtesNone) => maxPtesNone is not { } max || NrUntouched(head) > max;
 
     /// <summary>
     /// Split the THP of <paramref name="frame"/> into 512 PTE-mapped base pages and free the
     /// never-touched ones (their PTEs go back to none, so a later touch faults in a fresh zeroed
     /// page: the shared zeropage's effect). The touched subpages stay in the block, which can no
-    /// longer be a THP until all of them are freed. Returns the pages freed.
+    /// longer be a THP until all of them are freed. With <paramref name="maxPtesNone"/>, only an
+    /// underused THP is split (the deferred-split shrinker's test, 6.12). Returns the pages freed.
     /// </summary>
-    public uint SplitUnderusedThp(uint frame, out ulong costNs)
+    public uint SplitUnderusedThp(uint frame, out ulong costNs, uint? maxPtesNone = null)
     {
         costNs = 0;
         uint head = Frames.FolioHead(frame);
-        if ((Frames.GetFlags(head) & PageFlags.Thp) == 0 || _procs[Frames.OwnerPid(head)] is not { } p)
+        if ((Frames.GetFlags(head) & PageFlags.Thp) == 0 || _procs[Frames.OwnerPid(head)] is not { } p || !Underused(head, maxPtesNone))
             return 0;
         ulong vhead = Frames.OwnerVpage(head);
         SplitThp(head);
@@ -88,18 +99,17 @@ public sealed partial class SimMachine
     /// Hildenbrand's alternative to splitting: copy the THP's touched subpages to base pages on the
     /// same node, unmap the untouched ones, and free the whole 2 MiB block, which stays available
     /// for a later THP or collapse. Needs as many free base pages on the node as there are touched
-    /// subpages; otherwise the THP is split in place instead. Returns the pages freed (net).
+    /// subpages; otherwise the THP is split in place instead. <paramref name="maxPtesNone"/> as for
+    /// <see cref="SplitUnderusedThp"/>. Returns the pages freed (net).
     /// </summary>
-    public uint MoveUsedSubpagesOut(uint frame, out ulong costNs)
+    public uint MoveUsedSubpagesOut(uint frame, out ulong costNs, uint? maxPtesNone = null)
     {
         costNs = 0;
         uint head = Frames.FolioHead(frame);
-        if ((Frames.GetFlags(head) & PageFlags.Thp) == 0 || _procs[Frames.OwnerPid(head)] is not { } p)
+        if ((Frames.GetFlags(head) & PageFlags.Thp) == 0 || _procs[Frames.OwnerPid(head)] is not { } p || !Underused(head, maxPtesNone))
             return 0;
         int nid = NodeOfFrame(head);
-        uint touched = 0;
-        for (uint i = 0; i < PageSizes.ThpPages; i++)
-            if ((Frames.GetFlags(head + i) & PageFlags.Touched) != 0) touched++;
+        uint touched = PageSizes.ThpPages - NrUntouched(head);
         if (_nodes[nid].NrFree < touched)
             return SplitUnderusedThp(head, out costNs);
 

@@ -25,6 +25,12 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
     /// <summary>What <c>nohugepage</c> does to THPs already mapped in the range (the kernel: nothing).</summary>
     public ThpShrink NohugepageShrink { get; init; }
 
+    /// <summary>
+    /// With <see cref="NohugepageShrink"/>: shrink only THPs with more than this many never-touched
+    /// subpages (khugepaged/max_ptes_none, as thp_underused reads it); null: every THP.
+    /// </summary>
+    public uint? ThpMaxPtesNone { get; init; }
+
     public override OperationsId Id => fixedRanges ? OperationsId.Fvaddr : OperationsId.Vaddr;
 
     public override OpsCallbacks Callbacks =>
@@ -183,9 +189,9 @@ public sealed class SimVaddrOperations(SimMachine machine, bool fixedRanges = fa
                 continue;
             ulong c;
             if (NohugepageShrink == ThpShrink.Split)
-                Machine.SplitUnderusedThp(frame, out c);
+                Machine.SplitUnderusedThp(frame, out c, ThpMaxPtesNone);
             else
-                Machine.MoveUsedSubpagesOut(frame, out c);
+                Machine.MoveUsedSubpagesOut(frame, out c, ThpMaxPtesNone);
             costNs += c;
         }
     }
