@@ -31,10 +31,12 @@ public sealed class HugepageModule(HugepageParams parameters, ulong seed = 0)
         uint hotThres = (uint)Math.Max(1, maxNrAccesses * p.HotThresAccessFreq / 1000);
         var quota = p.Quota.ToQuota(WeightSz, WeightNrAccesses, WeightAge);
         quota.GoalTuner = p.Tuner;
-        if (p.HugepageMemBp != 0)
-            quota.Goals.Add(new DamosQuotaGoal(DamosQuotaGoalMetric.HugepageMemBp, p.HugepageMemBp));
-        return new Damos(new DamosAccessPattern(ThpSize, ulong.MaxValue, hotThres, uint.MaxValue, 0, uint.MaxValue),
+        var s = new Damos(new DamosAccessPattern(ThpSize, ulong.MaxValue, hotThres, uint.MaxValue, 0, uint.MaxValue),
             DamosAction.Collapse, applyIntervalUs: 0, quota);
+        // damon_new_scheme starts with no goals: they go on the scheme's own quota.
+        if (p.HugepageMemBp != 0)
+            s.Quota.Goals.Add(new DamosQuotaGoal(DamosQuotaGoalMetric.HugepageMemBp, p.HugepageMemBp));
+        return s;
     }
 
     /// <summary>The cold (nohugepage) scheme: at least one THP block, no access for cold_min_age.</summary>
