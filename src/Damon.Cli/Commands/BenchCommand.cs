@@ -16,6 +16,7 @@ public static class BenchCommand
         var command = new Command("bench", "Benchmarks on the simulated machine");
         command.Subcommands.Add(CreateAccuracy());
         command.Subcommands.Add(BenchTieringCommand.Create());
+        command.Subcommands.Add(BenchThpCommand.Create());
         command.Subcommands.Add(BenchReportsCommand.Create());
         command.Subcommands.Add(BenchMergeCommand.Create());
         command.Subcommands.Add(BenchDamonXCommand.Create());

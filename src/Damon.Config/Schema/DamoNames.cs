@@ -15,7 +15,7 @@ public static class DamoNames
     [
         "user_input", "some_mem_psi_us", "node_mem_used_bp", "node_mem_free_bp",
         "node_memcg_used_bp", "node_memcg_free_bp", "active_mem_bp", "inactive_mem_bp",
-        "node_eligible_mem_bp",
+        "node_eligible_mem_bp", "hugepage_mem_bp",
     ];
 
     public static readonly string[] GoalTuners = ["consist", "temporal"];

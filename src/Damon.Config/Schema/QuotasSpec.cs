@@ -84,7 +84,7 @@ public sealed class QuotaGoalSpec
     {
         "some_mem_psi_us" => Numbers.DamoParse.TryTimeUs(text, out value),
         "node_mem_used_bp" or "node_mem_free_bp" or "node_memcg_used_bp" or "node_memcg_free_bp"
-            or "active_mem_bp" or "inactive_mem_bp" or "node_eligible_mem_bp" => Numbers.DamoParse.TryBp(text, out value),
+            or "active_mem_bp" or "inactive_mem_bp" or "node_eligible_mem_bp" or "hugepage_mem_bp" => Numbers.DamoParse.TryBp(text, out value),
         _ => Numbers.DamoParse.TryNr(text, out value),
     };
 

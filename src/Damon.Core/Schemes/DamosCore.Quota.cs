@@ -78,6 +78,10 @@ public static partial class DamosCore
             case DamosQuotaGoalMetric.NodeEligibleMemBp:
                 goal.CurrentValue = NodeEligibleMemBp(ctx, s, goal.Nid);
                 break;
+            case DamosQuotaGoalMetric.HugepageMemBp:
+                goal.CurrentValue = m is not null && m.TryGetHugepageMem(out ulong thp, out ulong total2, out ulong free2)
+                    ? DamosQuotaGoalMetrics.HugepageMemBp(thp, total2, free2) : 0;
+                break;
         }
     }
 

@@ -14,6 +14,8 @@ public enum DamosQuotaGoalMetric
     ActiveMemBp,
     InactiveMemBp,
     NodeEligibleMemBp,
+    /// <summary>Queued (damonitor/linux, "DAMOS_QUOTA_HUGEPAGE auto tuning"), not in mainline 7.2.</summary>
+    HugepageMemBp,
 }
 
 public static class DamosQuotaGoalMetrics
@@ -22,9 +24,17 @@ public static class DamosQuotaGoalMetrics
     [
         "user_input", "some_mem_psi_us", "node_mem_used_bp", "node_mem_free_bp", "node_memcg_used_bp",
         "node_memcg_free_bp", "active_mem_bp", "inactive_mem_bp", "node_eligible_mem_bp",
+        "hugepage_mem_bp",
     ];
 
     public static string SysfsName(this DamosQuotaGoalMetric m) => Names[(int)m];
+
+    /// <summary>
+    /// hugepage_mem_bp from its reading: THP bytes × 10000 / (total − free), 0 with nothing used;
+    /// THP bytes above the used bytes (readings taken at different moments) count as all of them.
+    /// </summary>
+    public static ulong HugepageMemBp(ulong thpBytes, ulong totalBytes, ulong freeBytes) =>
+        totalBytes > freeBytes ? Util.KernelMath.MultFrac(Math.Min(thpBytes, totalBytes - freeBytes), 10000, totalBytes - freeBytes) : 0;
 
     public static bool TryParse(string name, out DamosQuotaGoalMetric metric)
     {

@@ -20,4 +20,15 @@ public interface IDamonMetrics
 
     /// <summary>Cumulative "some" memory stall time in microseconds.</summary>
     ulong SomeMemPsiTotalUs();
+
+    /// <summary>
+    /// For hugepage_mem_bp: bytes mapped by anonymous THPs (NR_ANON_THPS, /proc/meminfo's
+    /// AnonHugePages) and the system's total and free bytes; false where the reading is not
+    /// available, and the goal's current value is then 0.
+    /// </summary>
+    bool TryGetHugepageMem(out ulong thpBytes, out ulong totalBytes, out ulong freeBytes)
+    {
+        thpBytes = totalBytes = freeBytes = 0;
+        return false;
+    }
 }

@@ -72,6 +72,16 @@ public sealed class LinuxMetrics(string procRoot = "/proc", string sysRoot = "/s
 
     public ulong SomeMemPsiTotalUs() => PressureStall.Read(Path.Combine(ProcRoot, "pressure/memory")).Some.TotalUs;
 
+    /// <summary>hugepage_mem_bp's inputs: AnonHugePages, MemTotal and MemFree of /proc/meminfo; false if AnonHugePages is absent (no THP support).</summary>
+    public bool TryGetHugepageMem(out ulong thpBytes, out ulong totalBytes, out ulong freeBytes)
+    {
+        var m = SystemMeminfo();
+        bool has = m.Fields.TryGetValue("AnonHugePages", out thpBytes);
+        totalBytes = m.MemTotalBytes;
+        freeBytes = m.MemFreeBytes;
+        return has;
+    }
+
     public VmstatSnapshot Vmstat() => VmstatSnapshot.Read(Path.Combine(ProcRoot, "vmstat"));
 
     public IReadOnlyList<LinuxNode> Nodes() => NodeTopology.Read(SysRoot);

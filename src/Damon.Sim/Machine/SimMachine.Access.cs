@@ -82,7 +82,15 @@ public sealed partial class SimMachine
             if ((Unsafe.Add(ref flags0, idx) & (ushort)(PageFlags.Thp | PageFlags.ProtNone | PageFlags.DamonProt)) != 0)
             {
                 if ((Unsafe.Add(ref flags0, idx) & (ushort)PageFlags.Thp) != 0)
+                {
+                    ref ushort sub = ref Unsafe.Add(ref flags0, idx);
+                    if ((sub & (ushort)PageFlags.Touched) == 0)
+                    {
+                        sub |= (ushort)PageFlags.Touched;
+                        NrThpUntouchedPages--;
+                    }
                     idx &= ~(int)(PageSizes.ThpPages - 1);
+                }
                 uint head = (uint)(chunk << FrameTable.ChunkShift) + (uint)idx;
                 bool moved = false;
                 lastPage = ulong.MaxValue;

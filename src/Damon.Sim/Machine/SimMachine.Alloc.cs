@@ -136,6 +136,8 @@ public sealed partial class SimMachine
         }
         Frames.NrAllocated[head >> FrameTable.ChunkShift] += nrPages;
         _memcgPages[p.MemcgIndex * NrNodes + nid] += nrPages;
+        if (nrPages > 1)
+            AccountThp(head, +1);
     }
 
     /// <summary>Return a folio's frames to its node (the caller has cleared the PTEs).</summary>
@@ -144,6 +146,7 @@ public sealed partial class SimMachine
         uint nr = Frames.FolioNrPages(head);
         int nid = NodeOfFrame(head);
         var f = Frames.GetFlags(head);
+        if (nr > 1) AccountThp(head, -1);
         if ((f & PageFlags.Active) != 0) _nrActive[nid] -= nr;
         _memcgPages[Frames.MemcgIndex(head) * NrNodes + nid] -= nr;
         Frames.NrAllocated[head >> FrameTable.ChunkShift] -= nr;

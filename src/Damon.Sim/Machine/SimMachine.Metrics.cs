@@ -49,6 +49,14 @@ public sealed partial class SimMachine : IDamonMetrics
 
     public ulong SomeMemPsiTotalUs() => PsiStallNs / 1000;
 
+    public bool TryGetHugepageMem(out ulong thpBytes, out ulong totalBytes, out ulong freeBytes)
+    {
+        thpBytes = ThpBytes;
+        totalBytes = freeBytes = 0;
+        foreach (var n in _nodes) { totalBytes += (ulong)n.NrFrames << PageSizes.PageShift; freeBytes += n.NrFree << PageSizes.PageShift; }
+        return true;
+    }
+
     /// <summary>Allocated bytes in the physical range [start, end) that sit on <paramref name="nid"/>.</summary>
     public ulong AllocatedBytesOnNode(ulong physStart, ulong physEnd, int nid)
     {

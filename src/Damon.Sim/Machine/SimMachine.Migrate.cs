@@ -57,6 +57,7 @@ public sealed partial class SimMachine
         }
         Frames.NrAllocated[newHead >> FrameTable.ChunkShift] += nr;
         _memcgPages[memcg * NrNodes + dst] += nr;
+        if (nr > 1) AccountThp(newHead, +1);
         if ((headFlags & PageFlags.Active) != 0) _nrActive[dst] += nr;
         FreeFolio(head);
 
@@ -71,12 +72,17 @@ public sealed partial class SimMachine
         return nr;
     }
 
-    /// <summary>split_huge_page: the THP's state is copied to each base page.</summary>
+    /// <summary>
+    /// split_huge_page: the THP's state is copied to each base page, and the PMD becomes 512 PTEs
+    /// (__split_huge_pmd flushes the PMD's TLB entry). The subpages stay mapped where they are.
+    /// </summary>
     public void SplitThp(uint head)
     {
         var f = Frames.GetFlags(head);
         if ((f & PageFlags.Thp) == 0)
             return;
+        AccountThp(head, -1);
+        FlushFolioTlb(head);
         var folioBits = f & PageFlags.FolioBits;
         for (uint i = 0; i < PageSizes.ThpPages; i++)
             Frames.SetFlags(head + i, (Frames.GetFlags(head + i) & ~(PageFlags.Thp | PageFlags.FolioBits)) | folioBits);
@@ -116,9 +122,11 @@ public sealed partial class SimMachine
         GroundTruth?.EnsureChunk(newHead);
 
         var merged = PageFlags.None;
+        Span<bool> present = stackalloc bool[(int)PageSizes.ThpPages];
         for (uint i = 0; i < PageSizes.ThpPages; i++)
         {
             uint e = pt.Get(block + i);
+            present[(int)i] = e != 0;
             if (e >= PageTable.SwapBit)
             {
                 Swap.Free(e & ~PageTable.SwapBit);
@@ -134,6 +142,14 @@ public sealed partial class SimMachine
             }
         }
         MapNewFolio(p, block, newHead, PageSizes.ThpPages, anon: true);
+        // The subpages that were present were touched (a fault mapped them); the zero-filled rest is the bloat.
+        for (uint i = 0; i < PageSizes.ThpPages; i++)
+        {
+            if (!present[(int)i]) continue;
+            Frames.SetFlags(newHead + i, Frames.GetFlags(newHead + i) | PageFlags.Touched);
+            NrThpUntouchedPages--;
+        }
+        NrThpCollapses++;
         Frames.SetFlags(newHead, Frames.GetFlags(newHead) | (merged & (PageFlags.Young | PageFlags.Dirty)));
         if ((merged & PageFlags.Active) != 0) SetActive(newHead, true);
         costNs += Spec.Migration.FolioCostNs(PageSizes.ThpSize, thp: true);

@@ -40,6 +40,13 @@ public enum PageFlags : ushort
     /// faults; sharing one bit is how the two would interfere.
     /// </summary>
     DamonProt = 1 << 10,
+    /// <summary>
+    /// A THP subpage accessed since the folio was mapped (kept per frame, not on the head): the
+    /// simulator's ground truth for internal fragmentation, which no page-table bit records (the
+    /// PMD has one accessed bit for all 512). Set only on the THP access path, so base pages pay
+    /// nothing; see <see cref="Machine.SimMachine.ThpBloatBytes"/>.
+    /// </summary>
+    Touched = 1 << 11,
 
     /// <summary>Bits kept per folio (on the head frame of a THP).</summary>
     FolioBits = Young | Dirty | Active | Referenced | Idle | ProtNone | DamonProt,

@@ -23,6 +23,15 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
 
     public SimMachine Machine { get; } = machine;
 
+    /// <summary>What <c>nohugepage</c> does to THPs already mapped in the range (the kernel: nothing).</summary>
+    public ThpShrink NohugepageShrink { get; init; }
+
+    /// <summary>
+    /// With <see cref="NohugepageShrink"/>: shrink only THPs with more than this many never-touched
+    /// subpages (khugepaged/max_ptes_none, as thp_underused reads it); null: every THP.
+    /// </summary>
+    public uint? ThpMaxPtesNone { get; init; }
+
     public override OperationsId Id => fixedRanges ? OperationsId.Fvaddr : OperationsId.Vaddr;
 
     public override OpsCallbacks Callbacks =>
@@ -218,6 +227,8 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
                     break;
                 case DamosAction.Nohugepage:
                     v.Flags &= ~MapFlags.Thp;
+                    if (NohugepageShrink != ThpShrink.None)
+                        ShrinkThps(p, s, e, ref costNs);
                     break;
                 case DamosAction.Collapse:
                     for (ulong b = KernelMath.AlignUp(s, PageSizes.ThpSize); b + PageSizes.ThpSize <= e; b += PageSizes.ThpSize)
@@ -232,6 +243,22 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
             }
         }
         return ok && covered == len ? len : 0;
+    }
+
+    /// <summary>Split or move out every THP whose 2 MiB block starts in [start, end).</summary>
+    private void ShrinkThps(SimProcess p, ulong start, ulong end, ref ulong costNs)
+    {
+        for (ulong b = KernelMath.AlignUp(start, PageSizes.ThpSize); b < end; b += PageSizes.ThpSize)
+        {
+            if (!Machine.TryTranslate(p.Pid, b, out uint frame) || Machine.Frames.FolioNrPages(frame) == 1)
+                continue;
+            ulong c;
+            if (NohugepageShrink == ThpShrink.Split)
+                Machine.SplitUnderusedThp(frame, out c, ThpMaxPtesNone);
+            else
+                Machine.MoveUsedSubpagesOut(frame, out c, ThpMaxPtesNone);
+            costNs += c;
+        }
     }
 
     private void ForEachPage(SimProcess p, Vma v, ulong start, ulong end, DamosAction action, ref ulong costNs)

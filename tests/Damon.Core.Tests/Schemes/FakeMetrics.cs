@@ -41,4 +41,13 @@ internal sealed class FakeMetrics : IDamonMetrics
     }
 
     public ulong SomeMemPsiTotalUs() => 0;
+
+    /// <summary>hugepage_mem_bp's reading (THP, total, free bytes); null: the machine has none.</summary>
+    public (ulong Thp, ulong Total, ulong Free)? Hugepage { get; set; }
+
+    public bool TryGetHugepageMem(out ulong thpBytes, out ulong totalBytes, out ulong freeBytes)
+    {
+        (thpBytes, totalBytes, freeBytes) = Hugepage ?? default;
+        return Hugepage is not null;
+    }
 }
