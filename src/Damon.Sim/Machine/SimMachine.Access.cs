@@ -48,14 +48,11 @@ public sealed partial class SimMachine
         ref MemAccess acc0 = ref MemoryMarshal.GetReference(batch);
         for (int i = 0; i < batch.Length; i++)
         {
-            // Software pipelining: the PTE of the access PteAhead on, then the flags (and LLC set) of
-            // the one FlagsAhead on, whose PTE was fetched earlier. Random accesses over a large
-            // footprint miss on both; fetched ahead, the misses of successive accesses overlap.
-            // Hints only: nothing here changes state.
+            // Software pipelining: the PTE of the access PteAhead on. Random accesses over a large
+            // footprint miss on it; fetched ahead, the misses of successive accesses overlap.
+            // A hint only: nothing here changes state.
             if (i + PteAhead < batch.Length)
                 pt.PrefetchEntry(Unsafe.Add(ref acc0, i + PteAhead).Addr >> PageSizes.PageShift);
-            if (i + FlagsAhead < batch.Length)
-                PrefetchFrame(pt, llc, Unsafe.Add(ref acc0, i + FlagsAhead).Addr);
             ref MemAccess acc = ref Unsafe.Add(ref acc0, i);
             ulong addr = acc.Addr;
             int write = acc.Write ? 1 : 0;
@@ -182,17 +179,10 @@ public sealed partial class SimMachine
         PmuSampler?.OnBatch(th, batch, clockBeforeNs);
     }
 
-    private const int PteAhead = 16, FlagsAhead = 8;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void PrefetchFrame(PageTable pt, SetAssocTags? llc, ulong addr)
-    {
-        uint e = pt.Get(addr >> PageSizes.PageShift);
-        if (e - 1 >= PageTable.SwapBit - 1)
-            return;
-        Frames.PrefetchFlags(e - 1);
-        llc?.Prefetch(LlcLine(e - 1, addr));
-    }
+    // 16 accesses ahead covers a host miss (~100 ns) at the loop's ~10-20 ns per access. Fetching
+    // the flags and LLC set ahead too (a second page-table lookup per access) doubled the flat
+    // model's cost at small footprints and gained nothing measurable at 100 GiB (docs/performance.md).
+    private const int PteAhead = 16;
 
     /// <summary>
     /// The page fault path: first touch (zero fill, or a file read), swap-in, THP where the VMA

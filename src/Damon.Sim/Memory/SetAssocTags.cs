@@ -50,15 +50,6 @@ public sealed class SetAssocTags
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint TagOf(ulong key) => (uint)(key >> _setShift) + 1;
 
-    /// <summary>Start fetching <paramref name="key"/>'s set (its tags and its use bits): a hint.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(ulong key)
-    {
-        int set = SetOf(key);
-        CacheLine.Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tags), set * _ways));
-        CacheLine.Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_used), set));
-    }
-
     /// <summary>
     /// Look <paramref name="key"/> up; on a miss put it in its set's PLRU victim way. True on a hit.
     /// Tags are stored + 1 so that 0 is an empty way.
