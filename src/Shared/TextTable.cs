@@ -12,7 +12,7 @@ internal static class TextTable
 {
     /// <summary>
     /// Appends <paramref name="rows"/>; with <paramref name="headerRule"/>, the first row is a header
-    /// followed by a rule of dashes as wide as each column.
+    /// followed by a rule of dashes as wide as each column. An empty row is a blank line (a group break).
     /// </summary>
     public static void Append(StringBuilder sb, IReadOnlyList<string[]> rows, int leftAligned, string indent = "", bool headerRule = false)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Damon.Shared;
 
 namespace Damon.Tiering.Harness;
 
@@ -23,27 +24,22 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
 
     public string ToTable()
     {
-        var sb = new StringBuilder();
-        string[] head = ["scenario", "policy", "norm.runtime", "slow-acc%", "promoted", "demoted", "ping-pong", "converge", "mon.cpu ms/s", "bg ms/s"];
-        var rows = Results.Select(r => new[]
-        {
-            r.Scenario, r.Policy, r.NormalizedRuntime.ToString("0.000", Inv), (r.SlowTierAccessRatio * 100).ToString("0.0", Inv),
-            Mib(r.BytesPromoted), Mib(r.BytesDemoted), r.PingPongPages.ToString(Inv),
-            r.ConvergeMs is { } c ? (c / 1000).ToString("0.00", Inv) + " s" : "-",
-            r.MonitorCpuMsPerSimSec.ToString("0.00", Inv), r.BackgroundMsPerSimSec.ToString("0.0", Inv),
-        }).ToList();
-        var widths = head.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-        void Line(string[] cells) =>
-            sb.AppendLine(string.Join("  ", cells.Select((c, i) => i < 2 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd());
-        Line(head);
-        Line(widths.Select(w => new string('-', w)).ToArray());
+        var rows = new List<string[]> { new[] { "scenario", "policy", "norm.runtime", "slow-acc%", "promoted", "demoted", "ping-pong", "converge", "mon.cpu ms/s", "bg ms/s" } };
         string? last = null;
-        foreach (var r in rows)
+        foreach (var r in Results)
         {
-            if (last is not null && r[0] != last) sb.AppendLine();
-            last = r[0];
-            Line(r);
+            // An empty row is a blank line between scenarios.
+            if (last is not null && r.Scenario != last) rows.Add([]);
+            last = r.Scenario;
+            rows.Add([
+                r.Scenario, r.Policy, r.NormalizedRuntime.ToString("0.000", Inv), (r.SlowTierAccessRatio * 100).ToString("0.0", Inv),
+                Mib(r.BytesPromoted), Mib(r.BytesDemoted), r.PingPongPages.ToString(Inv),
+                r.ConvergeMs is { } c ? (c / 1000).ToString("0.00", Inv) + " s" : "-",
+                r.MonitorCpuMsPerSimSec.ToString("0.00", Inv), r.BackgroundMsPerSimSec.ToString("0.0", Inv),
+            ]);
         }
+        var sb = new StringBuilder();
+        TextTable.Append(sb, rows, leftAligned: 2, headerRule: true);
         return sb.ToString();
     }
 
