@@ -7,6 +7,7 @@ using Damon.Cli.Simulation;
 using Damon.Cli.Values;
 using Damon.Host;
 using Damon.Host.Records;
+using Damon.Linux.Metrics;
 using Damon.Records.IO;
 using Damon.Records.Model;
 
@@ -84,7 +85,8 @@ public static class RecordCommand
                     using var source = LinuxRecordSource.Start(machine, damoTokens, childCommand, timeoutUs, err);
                     string started = source.ChildPid is int childPid ? $" of the started command (pid {childPid})" : "";
                     return Record(new RecordRun(source.Backend, source.Backend.Contexts.Count, timeoutUs ?? 0, "of run time" + started,
-                        source.Run, () => source.EndLine, () => source.RecordedUs), path, fmt, mode, flushEvery, stdout, cancel);
+                        source.Run, () => source.EndLine, () => source.RecordedUs, LinuxErrors.Run(() => NodeTopology.CpuToNode(machine.SysRoot))),
+                        path, fmt, mode, flushEvery, stdout, cancel);
                 });
             }
             // The simulation runs off the invocation thread so that Ctrl+C reaches the token.

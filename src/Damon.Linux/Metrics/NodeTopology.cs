@@ -60,6 +60,23 @@ public static class NodeTopology
         return nodes;
     }
 
+    /// <summary>
+    /// cpu_to_node() of the machine from every online node's cpulist, what records carry for breakdowns by node
+    /// (damo's records have no such field; ours is optional); null when the kernel shows no NUMA nodes.
+    /// </summary>
+    public static IReadOnlyDictionary<int, int>? CpuToNode(string sysRoot = DefaultSysRoot)
+    {
+        if (!Directory.Exists(Path.Combine(sysRoot, "devices/system/node"))) return null;
+        var map = new SortedDictionary<int, int>();
+        foreach (int nid in OnlineNodes(sysRoot))
+        {
+            string cpulist = Path.Combine(NodeDir(sysRoot, nid), "cpulist");
+            if (!File.Exists(cpulist)) continue;
+            foreach (int cpu in KernelList.Read(cpulist)) map[cpu] = nid;
+        }
+        return map;
+    }
+
     /// <summary>node → memory tier id (memory_tier4 is id 4; a lower id is a faster tier).</summary>
     public static IReadOnlyDictionary<int, int> MemoryTiers(string sysRoot = DefaultSysRoot)
     {

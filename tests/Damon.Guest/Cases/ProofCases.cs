@@ -373,12 +373,20 @@ public static class ProofCases
         if (rep.ExitCode != 0) return CaseResult.Fail($"damon report raw exited {rep.ExitCode}: {rep.Stderr.Trim()}");
         var last = RawReport.LastSnapshot(rep.Stdout);
         if (last.Count == 0) return CaseResult.Fail($"damon report raw printed no region of the record ({rec.Stdout.Trim()})");
+        // The record carries the guest's cpu_to_node() for breakdowns by node, as a simulated record carries the machine's.
+        var recorded = Damon.Records.IO.RecordFiles.Read(file)[0].CpuToNode;
+        var nodesOfCpus = Damon.Linux.Metrics.NodeTopology.CpuToNode();
+        if (recorded is null || nodesOfCpus is null || !recorded.SequenceEqual(nodesOfCpus))
+            return CaseResult.Fail($"the record's cpu_to_node ({Pairs(recorded)}) is not the guest's ({Pairs(nodesOfCpus)})");
         string? wrong = KernelVaddrView.HotOnTop(last, probe.Base, probe.End, probe.HotStart, probe.HotEnd);
         int nrSnapshots = rep.Stdout.Split('\n').Count(l => l.TrimStart().StartsWith("monitoring_start:", StringComparison.Ordinal));
         return wrong is null ? CaseResult.Pass()
             : CaseResult.Fail($"the record's last snapshot ({nrSnapshots} snapshots, {last.Count} regions in the last, "
                 + $"record said: {rec.Stdout.Trim().ReplaceLineEndings(" ")}): {wrong}");
     }
+
+    private static string Pairs(IEnumerable<KeyValuePair<int, int>>? map) =>
+        map is null ? "none" : string.Join(' ', map.Select(p => $"{p.Key}:{p.Value}"));
 
     /// <summary>Neither the kernel's NUMA-balancing promotion nor reclaim demotion may move pages during a Damon case.</summary>
     private static void NoKernelTiering()
