@@ -155,7 +155,9 @@ public sealed partial class SimMachine
     /// <summary>
     /// <see cref="ReclaimNode(int, ulong, bool)"/> with a scan budget: it stops once
     /// <paramref name="maxScanPages"/> LRU pages (free frames are not on the LRU and do not count)
-    /// were scanned, as a shrink_node pass stops at get_scan_count's lru_size &gt;&gt; priority. Three
+    /// were scanned, as a shrink_node pass stops at get_scan_count's lru_size &gt;&gt; priority (a THP
+    /// counts its 512 pages and is scanned whole, so the last folio may overrun the budget, as
+    /// isolate_lru_folios' nr_taken does). Three
     /// laps of the node's frames bound every call, budget or not (a young folio takes a lap to be
     /// activated, one to be deactivated, one to be evicted).
     /// </summary>
