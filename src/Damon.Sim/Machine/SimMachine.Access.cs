@@ -25,7 +25,7 @@ public sealed partial class SimMachine
         int latBase = th.Socket * nrNodes * 2;
         byte[] nodeOfChunk = _nodeOfChunk;
         ushort[]?[] flagChunks = Frames.Flags;
-        ushort[]?[]? gt = GroundTruth?.Chunks;
+        ushort[]?[]? gt = GroundTruth?.ChunksForAccess();
         Span<ulong> perNode = stackalloc ulong[nrNodes];
         Span<ulong> llcHitsPerNode = stackalloc ulong[nrNodes];
         Tlb? tlb = th.Tlb;
