@@ -18,11 +18,35 @@ public static class SimCpuProbe
             return 2;
         }
         var sizes = args[1].Split(',').Select(ulong.Parse).ToArray();
+        s_hostThp = args.Length > 3 && args[3] == "host-thp";
         if (args[0] == "sampling")
             Sampling(sizes, args[2].Split(','));
         else
             EndToEnd(sizes, int.Parse(args[2]));
         return 0;
+    }
+
+    private static bool s_hostThp;
+
+    /// <summary>With <c>host-thp</c>: the set-up's state collapsed into host huge pages; prints what the host backs with them.</summary>
+    private static void HostPages()
+    {
+        if (s_hostThp)
+            HostHugePages.CollapseAnonymousMappings();
+        Console.WriteLine($"  host AnonHugePages {HostHugePages.AnonHugeBytes() >> 20} MiB");
+    }
+
+    /// <summary>
+    /// Run the measured code until tiered compilation has settled: at least <paramref name="minTimes"/> times and 2 s of
+    /// wall time. Timing right after a few hundred steps measured quick-JIT and OSR code (the
+    /// tier-1 version is compiled in the background after a call-counting delay), which made
+    /// the first loop's step look 40 ns per region dearer than its prepare and check at 1 GiB.
+    /// </summary>
+    private static void WarmUp(int minTimes, Action step)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < minTimes || sw.ElapsedMilliseconds < 2000; i++)
+            step();
     }
 
     /// <summary>Per region per sample: the whole kdamond step, and its prepare and check alone.</summary>
@@ -34,7 +58,8 @@ public static class SimCpuProbe
         {
             var sim = SimOpsSamplingBench.NewSimulation(gib, ops, out var ctx);
             var o = ctx.Ops!;
-            for (int i = 0; i < 200; i++) sim.Driver.Step();
+            HostPages();
+            WarmUp(500, () => { sim.Driver.Step(); o.PrepareAccessChecks(ctx); o.CheckAccesses(ctx); });
             long alloc0 = GC.GetAllocatedBytesForCurrentThread();
             long t0 = ThreadCpuClock.NowNs();
             for (int i = 0; i < nrSteps; i++) sim.Driver.Step();
@@ -63,6 +88,8 @@ public static class SimCpuProbe
         foreach (bool monitored in new[] { false, true })
         {
             var sim = SimEndToEndBench.NewSimulation(gib, monitored, out var ctx);
+            HostPages();
+            WarmUp(3, () => sim.RunFor(100_000));
             ulong a0 = SimEndToEndBench.NrAccesses(sim);
             double regions = 0;
             long alloc0 = GC.GetAllocatedBytesForCurrentThread();
