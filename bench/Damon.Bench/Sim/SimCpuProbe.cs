@@ -14,12 +14,14 @@ public static class SimCpuProbe
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("damon: cpu-probe: usage: cpu-probe sampling SIZES_GIB OPS | cpu-probe e2e SIZES_GIB NR_100MS_STEPS");
+            Console.Error.WriteLine("damon: cpu-probe: usage: cpu-probe sampling SIZES_GIB OPS [host-thp] | cpu-probe e2e SIZES_GIB NR_100MS_STEPS [host-thp] | cpu-probe gups HOT_MIBS NR_REPS");
             return 2;
         }
         var sizes = args[1].Split(',').Select(ulong.Parse).ToArray();
         s_hostThp = args.Length > 3 && args[3] == "host-thp";
-        if (args[0] == "sampling")
+        if (args[0] == "gups")
+            Gups(sizes, int.Parse(args[2]));
+        else if (args[0] == "sampling")
             Sampling(sizes, args[2].Split(','));
         else
             EndToEnd(sizes, int.Parse(args[2]));
@@ -78,6 +80,32 @@ public static class SimCpuProbe
             double per = (double)nrSteps * ctx.Targets[0].NrRegions;
             Console.WriteLine($"{gib} GiB {ops}: step {stepNs / per:F1} ns/region/sample (prepare {prepNs / per:F1}, check {checkNs / per:F1}), {ctx.Targets[0].NrRegions} regions, " +
                 $"{allocBytes / (double)nrSteps:F1} bytes allocated per step ({ThreadCpuClock.Name})");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="GupsAccessBench.Machine"/> per access on the thread's CPU clock, for hot sets of
+    /// the given MiB, caches off/on, tree bits off/on: the best of <paramref name="nrReps"/>
+    /// repetitions of 2,000 batches (the minimum is what other processes' load inflates least).
+    /// </summary>
+    private static void Gups(ulong[] hotMiBs, int nrReps)
+    {
+        const int nrBatches = 2000;
+        foreach (ulong mib in hotMiBs)
+        foreach (bool caches in new[] { false, true })
+        foreach (bool treeBits in new[] { false, true })
+        {
+            var b = new GupsAccessBench { HotSetBytes = mib << 20, Caches = caches, TreeBits = treeBits };
+            b.Setup();
+            WarmUp(nrBatches, b.Machine);
+            double best = double.MaxValue;
+            for (int r = 0; r < nrReps; r++)
+            {
+                long t0 = ThreadCpuClock.NowNs();
+                for (int i = 0; i < nrBatches; i++) b.Machine();
+                best = Math.Min(best, (ThreadCpuClock.NowNs() - t0) / (double)(nrBatches * 4096));
+            }
+            Console.WriteLine($"gups hot {mib} MiB caches={caches} treeBits={treeBits}: {best:F2} ns/access (best of {nrReps}, {ThreadCpuClock.Name})");
         }
     }
 
