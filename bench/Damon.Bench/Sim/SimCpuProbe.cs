@@ -39,15 +39,18 @@ public static class SimCpuProbe
     }
 
     /// <summary>
-    /// Run the measured code until tiered compilation has settled: at least <paramref name="minTimes"/> times and 2 s of
-    /// wall time. Timing right after a few hundred steps measured quick-JIT and OSR code (the
-    /// tier-1 version is compiled in the background after a call-counting delay), which made
-    /// the first loop's step look 40 ns per region dearer than its prepare and check at 1 GiB.
+    /// Run the measured code <paramref name="nrTimes"/> times, wait a second for the background
+    /// tier-1 compiles, and run it as often again, so the timed loop runs settled code. Timing
+    /// right after a few hundred steps measured quick-JIT and OSR code, which made the first
+    /// loop's step look 40 ns per region dearer than its prepare and check at 1 GiB. Fixed
+    /// counts, not a time budget: the simulated state at the timed loop is the same in every run.
     /// </summary>
-    private static void WarmUp(int minTimes, Action step)
+    private static void WarmUp(int nrTimes, Action step)
     {
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        for (int i = 0; i < minTimes || sw.ElapsedMilliseconds < 2000; i++)
+        for (int i = 0; i < nrTimes; i++)
+            step();
+        Thread.Sleep(1000);
+        for (int i = 0; i < nrTimes; i++)
             step();
     }
 
@@ -117,7 +120,7 @@ public static class SimCpuProbe
         {
             var sim = SimEndToEndBench.NewSimulation(gib, monitored, out var ctx);
             HostPages();
-            WarmUp(3, () => sim.RunFor(100_000));
+            WarmUp(2, () => sim.RunFor(100_000));
             ulong a0 = SimEndToEndBench.NrAccesses(sim);
             double regions = 0;
             long alloc0 = GC.GetAllocatedBytesForCurrentThread();
