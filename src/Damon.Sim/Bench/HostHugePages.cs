@@ -5,26 +5,20 @@ namespace Damon.Sim.Bench;
 
 /// <summary>
 /// Asks the host kernel to back this process's anonymous memory with transparent huge pages
-/// (madvise MADV_HUGEPAGE on every private anonymous mapping, the GC's reserved heap range
-/// included, so arrays committed later fault in as 2 MiB pages). The simulator's per-page state
+/// (madvise MADV_COLLAPSE on every private anonymous mapping, the GC's heap included). MADV_HUGEPAGE
+/// before the state is built does not do it: the GC has already faulted the heap's 2 MiB blocks
+/// in 4 KiB pages, so later first touches stay small. The simulator's per-page state
 /// at large footprints (page-table leaves, frame flags: hundreds of MB) is read at random; with
 /// 4 KiB host pages nearly every such read also misses the host's TLB, and the few page walkers
 /// then bound how many misses overlap. Host memory layout only: no simulated state changes.
-/// Works where the host's THP mode is <c>madvise</c> or <c>always</c>; a no-op elsewhere.
+/// MADV_COLLAPSE is independent of the host's THP sysfs mode (madvise(2)); before Linux 6.1 it fails and this does nothing.
 /// </summary>
 public static partial class HostHugePages
 {
-    private const int MadvHugepage = 14;
     private const int MadvCollapse = 25;
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
     private static partial int Madvise(nint addr, nuint length, int advice);
-
-    /// <summary>
-    /// MADV_HUGEPAGE on every private anonymous mapping of at least 2 MiB, so later first touches
-    /// fault in huge pages; returns the bytes advised.
-    /// </summary>
-    public static ulong AdviseAnonymousMappings() => ForEachAnonymousMapping(MadvHugepage);
 
     /// <summary>
     /// MADV_COLLAPSE (Linux 6.1+) on every private anonymous mapping of at least 2 MiB: the pages
