@@ -26,12 +26,21 @@ public sealed class Target
     public Region? FirstRegion => _first;
     public Region? LastRegion => _last;
 
+    /// <summary>
+    /// Region objects this target has made (live plus on the free list): the free list grows to
+    /// the most regions the target has held at once, and only a step that raises that mark allocates.
+    /// </summary>
+    public int NrRegionsMade { get; private set; }
+
     /// <summary>damon_new_region, drawing from this target's free list when possible.</summary>
     public Region NewRegion(ulong start, ulong end)
     {
         var r = _free;
         if (r is null)
+        {
+            NrRegionsMade++;
             return new Region(start, end);
+        }
         _free = r.Next;
         r.Reset(start, end);
         return r;

@@ -191,18 +191,21 @@ public sealed partial class SimMachine
     /// </summary>
     public void DamonMkold(uint frame)
     {
-        uint head = Frames.FolioHead(frame);
-        var f = Frames.GetFlags(head);
-        if ((f & PageFlags.Young) != 0)
-            f = (f & ~PageFlags.Young) | PageFlags.Referenced;
-        Frames.SetFlags(head, f | PageFlags.Idle);
+        ref ushort f = ref Frames.FolioFlagsRef(frame, out _);
+        if ((f & (ushort)PageFlags.Young) != 0)
+            f = (ushort)((f & ~(ushort)PageFlags.Young) | (ushort)PageFlags.Referenced);
+        f |= (ushort)PageFlags.Idle;
     }
 
     /// <summary>damon_folio_young: the PTE is young, or the folio is not idle.</summary>
-    public bool DamonYoung(uint frame)
+    public bool DamonYoung(uint frame) => DamonYoung(frame, out _);
+
+    /// <summary><see cref="DamonYoung(uint)"/> and the folio's size in pages from the same flags read.</summary>
+    internal bool DamonYoung(uint frame, out uint nrPages)
     {
-        var f = Frames.GetFlags(Frames.FolioHead(frame));
-        return (f & PageFlags.Young) != 0 || (f & PageFlags.Idle) == 0;
+        ushort f = Frames.FolioFlagsRef(frame, out bool thp);
+        nrPages = thp ? PageSizes.ThpPages : 1;
+        return (f & (ushort)PageFlags.Young) != 0 || (f & (ushort)PageFlags.Idle) == 0;
     }
 
     /// <summary>The PTE/PMD young bit alone.</summary>

@@ -61,6 +61,22 @@ public sealed class FrameTable
     internal ref ushort FlagRef(uint frame) =>
         ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Flags[frame >> ChunkShift]!), (int)(frame & ChunkMask));
 
+    /// <summary>
+    /// The flags that hold <paramref name="frame"/>'s folio bits: its own, or its THP head's (in
+    /// the same chunk, which is THP-aligned). One chunk lookup and no bounds check, for the
+    /// per-sample paths; <paramref name="frame"/> must be allocated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref ushort FolioFlagsRef(uint frame, out bool thp)
+    {
+        ref ushort chunk0 = ref MemoryMarshal.GetArrayDataReference(Flags[frame >> ChunkShift]!);
+        int i = (int)(frame & ChunkMask);
+        thp = (Unsafe.Add(ref chunk0, i) & (ushort)PageFlags.Thp) != 0;
+        if (thp)
+            i &= ~(int)(PageSizes.ThpPages - 1);
+        return ref Unsafe.Add(ref chunk0, i);
+    }
+
     /// <summary>Start fetching <paramref name="frame"/>'s flags (a hint; nothing for a frame never allocated).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void PrefetchFlags(uint frame)

@@ -162,8 +162,8 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
                     uint e = sc.Ptes[i];
                     if (e - 1 < PageTable.SwapBit - 1)
                     {
-                        _lastAccessed = Machine.DamonYoung(e - 1);
-                        _lastFolioSz = (ulong)Machine.Frames.FolioNrPages(e - 1) << PageSizes.PageShift;
+                        _lastAccessed = Machine.DamonYoung(e - 1, out uint nrPages);
+                        _lastFolioSz = (ulong)nrPages << PageSizes.PageShift;
                     }
                     DamonCore.UpdateRegionAccessRate(r, _lastAccessed);
                     _lastAddr = r.SamplingAddr;
