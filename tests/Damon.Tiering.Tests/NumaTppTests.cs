@@ -203,7 +203,9 @@ public class NumaTppTests
     /// node 0 (the main thread's first touch). NUMA-TPP with DRAM paths moves B to node 1 and
     /// demotes C — exactly C's bytes and the workers' idle spin pages leave the DRAM nodes — and no
     /// page comes back from CXL: promotion's threshold (14 of 20 samples by one accessor) and
-    /// demotion's (no access for 20 aggregations) leave nothing between them to ping-pong.
+    /// demotion's (no access for 20 aggregations) leave nothing between them to ping-pong. 6 s:
+    /// the pages of C still young from their set-up write are kept by the young filter (which makes
+    /// them old) and DAMOS restarts the region's age after applying, so they go 2 s after the rest.
     /// </summary>
     [Fact]
     public void Memory_cold_to_every_accessor_is_demoted_and_nothing_comes_back()
@@ -211,7 +213,7 @@ public class NumaTppTests
         var sc = ScenarioFile.Parse("""
             name: accessor-cold
             machine: two-socket-cxl.machine.json
-            duration: 4s
+            duration: 6s
             workloads:
               - workload: socket-split
                 params: { region: 8MiB, threads_per_socket: 2, own: 0.97, cpuns: 2, work: 60s, cold: 8MiB }
