@@ -201,7 +201,7 @@ public class NumaTppTests
     /// <summary>
     /// Demotion toward CXL: region C is written at set-up and never again, everything starts on
     /// node 0 (the main thread's first touch). NUMA-TPP with DRAM paths moves B to node 1 and
-    /// demotes C — exactly C's bytes and the workers' idle spin pages leave the DRAM nodes — and no
+    /// demotes C — C's bytes and the workers' idle spin pages leave the DRAM nodes, nothing else — and no
     /// page comes back from CXL: promotion's threshold (14 of 20 samples by one accessor) and
     /// demotion's (no access for 20 aggregations) leave nothing between them to ping-pong. 6 s:
     /// the pages of C still young from their set-up write are kept by the young filter (which makes
@@ -221,11 +221,12 @@ public class NumaTppTests
         var r = new TieringBench(new TieringBenchOptions { Scenarios = [sc], Policies = [NumaTppCatalog.NumaTppAll] }).Run().Results.Single();
         var a = r.Accessor!;
         Assert.All(a.Regions, g => Assert.True(g.Ratio >= 0.95, $"{g.Name}: {g.Ratio}"));
-        var demoted = a.MigratedBytesBy["damon:0->cold"][0][2];
-        Assert.InRange(demoted, 8 * MiB * 95 / 100, 8 * MiB + 4096);
-        Assert.Equal(demoted, a.MigratedBytes[0][2]);
-        // Node 1 holds B and the spin pages of socket 1's two workers (node 0 one of socket 0's): only those are cold there.
-        Assert.InRange(a.MigratedBytes[1][2], 0ul, 2 * 4096ul);
+        // Node 0 held everything; a region straddling B and C may have taken some of C to node 1
+        // with B, whose demotion context then sends it on. The workers' three spin pages are cold too.
+        ulong demoted = a.MigratedBytes[0][2] + a.MigratedBytes[1][2];
+        Assert.InRange(demoted, 8 * MiB * 95 / 100, 8 * MiB + 3 * 4096);
+        Assert.Equal(a.MigratedBytes[0][2], a.MigratedBytesBy["damon:0->cold"][0][2]);
+        Assert.True(a.MigratedBytes[0][2] >= 8 * MiB * 90 / 100, $"{a.MigratedBytes[0][2]}");
         Assert.Equal(0ul, a.DemotedPromotedPages);
         Assert.Equal((0ul, 0ul), (a.MigratedBytes[2][0], a.MigratedBytes[2][1]));
     }
