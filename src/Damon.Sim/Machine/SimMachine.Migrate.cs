@@ -10,7 +10,7 @@ public sealed partial class SimMachine
     /// 2 MiB block is split and moved as base pages, as Linux does. Returns the pages moved (0 if
     /// <paramref name="dst"/> is full or already holds the folio); the cost (<see cref="MigrationCostSpec"/>)
     /// is for the caller to charge, and the copy loads both nodes' bandwidth. <paramref name="by"/> is
-    /// who asked (<see cref="MigratedPagesBy"/>, <see cref="Migrated"/>).
+    /// who asked, for <see cref="Migrated"/>.
     /// </summary>
     public uint MigrateFolio(uint frame, int dst, out ulong costNs, object? by = null)
     {
@@ -67,7 +67,7 @@ public sealed partial class SimMachine
         Latency.AddBytes(src, bytes);
         Latency.AddBytes(dst, bytes);
         _migratedPages[src * NrNodes + dst] += nr;
-        AccountMigration(newHead, nr, src, dst, by);
+        Migrated?.Invoke(new FolioMigration(newHead, nr, src, dst, by));
         int srcTier = Spec.Nodes[src].Tier, dstTier = Spec.Nodes[dst].Tier;
         if (dstTier < srcTier) NrPromotedPages += nr;
         else if (dstTier > srcTier) NrDemotedPages += nr;
