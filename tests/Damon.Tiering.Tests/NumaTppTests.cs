@@ -124,9 +124,111 @@ public class NumaTppTests
         var row = AccessorJson.AddTo(Runs.Value[NumaTppCatalog.NumaTpp].Accessor, []);
         Assert.Equal(
             ["remote_access_ratio", "remote_access_ratio_settled", "bytes_on_accessor_node_ratio", "accessor_regions",
-             "socket_ping_pong_pages", "socket_migrated_bytes", "migrated_bytes"],
+             "socket_ping_pong_pages", "socket_migrated_bytes", "migrated_bytes", "socket_ping_pong_by", "demoted_promoted_pages",
+             "migrated_bytes_by"],
             row.Select(kv => kv.Key));
         Assert.Empty(AccessorJson.AddTo(null, []));
+    }
+
+    /// <summary>
+    /// Who moved what: every byte of the policy's traffic is one mover's. NUMA-TPP's is its two
+    /// CXL paths' (each to its own socket's node; its demotion contexts found nothing cold on the
+    /// DRAM nodes), numa_balancing=2's is NUMA balancing's; the scenario's own move is no one's.
+    /// </summary>
+    [Fact]
+    public void Every_migrated_byte_is_attributed_to_the_mover_that_asked_for_it()
+    {
+        static ulong Sum(IEnumerable<ulong[][]> ms, int src, int dst) => ms.Aggregate(0UL, (x, mm) => x + mm[src][dst]);
+        foreach (var name in new[] { NumaTppCatalog.NumaTpp, NumaTppCatalog.Numab2Socket })
+        {
+            var a = Runs.Value[name].Accessor!;
+            for (int src = 0; src < 3; src++)
+                for (int dst = 0; dst < 3; dst++)
+                    Assert.Equal(a.MigratedBytes[src][dst], Sum(a.MigratedBytesBy.Values, src, dst));
+        }
+        var tpp = Runs.Value[NumaTppCatalog.NumaTpp].Accessor!.MigratedBytesBy;
+        Assert.Equal(tpp["damon:2->socket0"][2][0], Runs.Value[NumaTppCatalog.NumaTpp].Accessor!.MigratedBytes[2][0]);
+        Assert.Equal(0ul, tpp["damon:2->socket0"][2][1]);
+        Assert.Equal(tpp["damon:2->socket1"][2][1], Runs.Value[NumaTppCatalog.NumaTpp].Accessor!.MigratedBytes[2][1]);
+        Assert.Equal(0ul, tpp["damon:2->socket1"][2][0]);
+        Assert.Equal([NumaBalancingAccessorPolicy.MoverName], Runs.Value[NumaTppCatalog.Numab2Socket].Accessor!.MigratedBytesBy.Keys);
+        Assert.Empty(Runs.Value[FirstTouchName].Accessor!.MigratedBytesBy);
+    }
+
+    /// <summary>
+    /// The meter follows pages through migrations as they happen: a page of A sent to node 1 by one
+    /// DAMON path and back by the other is one ping-pong page of that pair (a third move adds no
+    /// page); a page of B demoted to CXL and promoted again is one demoted-then-promoted page;
+    /// the scenario's move and the kernel's own are told apart.
+    /// </summary>
+    [Fact]
+    public void Ping_pong_and_demote_then_promote_are_counted_per_migration_with_their_movers()
+    {
+        var sc = Short();
+        var policy = new NumaTppWithNumaBalancing(NumaTppCatalog.NumaTppAllNumab3, new NumaTppParams { DramPaths = true });
+        var workload = sc.Workload();
+        var sim = new Simulation(policy.Configure(sc.Machine), workload, 1);
+        var m = sim.Machine;
+        policy.Attach(sim, TierNodes.Of(m));
+        sim.RunUntil(20_000);
+        var sw = (ScenarioWorkload)workload;
+        var split = sw.Parts.Select(p => p.Inner).OfType<Damon.Tiering.ReportUseCases.SocketSplitWorkload>().Single();
+        Assert.NotNull(split.PopulatedNs);
+        var app = m.Threads.ToList();
+        var meter = AccessorMeter.For(sw, app, m, policy)!;
+        var paths = policy.Tpp.Paths.Select((p, i) => (p, i)).ToDictionary(x => $"{x.p.SourceNode}>{x.p.Accessor.Name}", x => policy.Tpp.Contexts[x.i]);
+        uint FrameOf(ulong addr) { Assert.True(m.TryTranslate(split.Pid, addr, out uint f)); return f; }
+        ulong a = split.RegionStart[0], b = split.RegionStart[1];
+        Assert.Equal((0, 0), (m.NodeOfAddr(split.Pid, a), m.NodeOfAddr(split.Pid, b)));
+
+        Assert.Equal(1u, m.MigrateFolio(FrameOf(a), 1, out _, paths["0>socket1"]));
+        Assert.Equal(1u, m.MigrateFolio(FrameOf(a), 0, out _, paths["1>socket0"]));
+        Assert.Equal(1u, m.MigrateFolio(FrameOf(a), 1, out _, paths["0>socket1"]));
+        Assert.Equal(1u, m.MigrateFolio(FrameOf(b), 2, out _, policy.Tpp.DemoteContexts[0]));
+        Assert.Equal(1u, m.MigrateFolio(FrameOf(b), 1, out _, paths["2>socket1"]));
+        Assert.Equal(1u, m.MigrateFolio(FrameOf(b + 4096), 2, out _));
+
+        var r = meter.Finish(m, sw, 20_000);
+        Assert.Equal(new Dictionary<string, ulong> { ["damon:0->socket1 / damon:1->socket0"] = 1 }, r.SocketPingPongBy);
+        Assert.Equal(1ul, r.SocketPingPongPages);
+        Assert.Equal(1ul, r.DemotedPromotedPages);
+        Assert.Equal(["damon:0->cold", "damon:0->socket1", "damon:1->socket0", "damon:2->socket1", MoverNames.Kernel], r.MigratedBytesBy.Keys);
+        Assert.Equal(2 * 4096ul, r.MigratedBytesBy["damon:0->socket1"][0][1]);
+        Assert.Equal(4096ul, r.MigratedBytesBy[MoverNames.Kernel][0][2]);
+        Assert.Equal(MoverNames.Scenario, MoverNames.Of(sw.Parts[0], policy));
+    }
+
+    /// <summary>
+    /// Demotion toward CXL: region C is written at set-up and never again, everything starts on
+    /// node 0 (the main thread's first touch). NUMA-TPP with DRAM paths moves B to node 1 and
+    /// demotes C — C's bytes and the workers' idle spin pages leave the DRAM nodes, nothing else — and no
+    /// page comes back from CXL: promotion's threshold (14 of 20 samples by one accessor) and
+    /// demotion's (no access for 20 aggregations) leave nothing between them to ping-pong. 6 s:
+    /// the pages of C still young from their set-up write are kept by the young filter (which makes
+    /// them old) and DAMOS restarts the region's age after applying, so they go 2 s after the rest.
+    /// </summary>
+    [Fact]
+    public void Memory_cold_to_every_accessor_is_demoted_and_nothing_comes_back()
+    {
+        var sc = ScenarioFile.Parse("""
+            name: accessor-cold
+            machine: two-socket-cxl.machine.json
+            duration: 6s
+            workloads:
+              - workload: socket-split
+                params: { region: 8MiB, threads_per_socket: 2, own: 0.97, cpuns: 2, work: 60s, cold: 8MiB }
+            """, "cold.yaml", ScenarioDir);
+        var r = new TieringBench(new TieringBenchOptions { Scenarios = [sc], Policies = [NumaTppCatalog.NumaTppAll] }).Run().Results.Single();
+        var a = r.Accessor!;
+        Assert.All(a.Regions, g => Assert.True(g.Ratio >= 0.95, $"{g.Name}: {g.Ratio}"));
+        // Node 0 held everything; a region straddling B and C may have taken some of C to node 1
+        // with B, whose demotion context then sends it on. The workers' three spin pages are cold too.
+        ulong demoted = a.MigratedBytes[0][2] + a.MigratedBytes[1][2];
+        Assert.InRange(demoted, 8 * MiB * 95 / 100, 8 * MiB + 3 * 4096);
+        Assert.Equal(a.MigratedBytes[0][2], a.MigratedBytesBy["damon:0->cold"][0][2]);
+        Assert.True(a.MigratedBytes[0][2] >= 8 * MiB * 90 / 100, $"{a.MigratedBytes[0][2]}");
+        Assert.Equal(0ul, a.DemotedPromotedPages);
+        Assert.Equal((0ul, 0ul), (a.MigratedBytes[2][0], a.MigratedBytes[2][1]));
     }
 
     [Fact]

@@ -9,9 +9,10 @@ public sealed partial class SimMachine
     /// and reverse map, repoint the owner's PTEs, free the old frames. A THP that finds no free
     /// 2 MiB block is split and moved as base pages, as Linux does. Returns the pages moved (0 if
     /// <paramref name="dst"/> is full or already holds the folio); the cost (<see cref="MigrationCostSpec"/>)
-    /// is for the caller to charge, and the copy loads both nodes' bandwidth.
+    /// is for the caller to charge, and the copy loads both nodes' bandwidth. <paramref name="by"/> is
+    /// who asked, for <see cref="Migrated"/>.
     /// </summary>
-    public uint MigrateFolio(uint frame, int dst, out ulong costNs)
+    public uint MigrateFolio(uint frame, int dst, out ulong costNs, object? by = null)
     {
         costNs = 0;
         uint head = Frames.FolioHead(frame);
@@ -28,7 +29,7 @@ public sealed partial class SimMachine
                 uint moved = 0;
                 for (uint i = 0; i < nr; i++)
                 {
-                    moved += MigrateFolio(head + i, dst, out ulong c);
+                    moved += MigrateFolio(head + i, dst, out ulong c, by);
                     costNs += c;
                 }
                 return moved;
@@ -66,6 +67,7 @@ public sealed partial class SimMachine
         Latency.AddBytes(src, bytes);
         Latency.AddBytes(dst, bytes);
         _migratedPages[src * NrNodes + dst] += nr;
+        Migrated?.Invoke(new FolioMigration(newHead, nr, src, dst, by));
         int srcTier = Spec.Nodes[src].Tier, dstTier = Spec.Nodes[dst].Tier;
         if (dstTier < srcTier) NrPromotedPages += nr;
         else if (dstTier > srcTier) NrDemotedPages += nr;

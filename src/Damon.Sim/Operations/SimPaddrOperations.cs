@@ -199,7 +199,7 @@ public sealed class SimPaddrOperations(SimMachine machine) : DamonOperations
                     break;
                 case DamosAction.MigrateHot:
                 case DamosAction.MigrateCold:
-                    appliedPages += Machine.MigrateFolio(head, s.TargetNid, out ulong mc);
+                    appliedPages += Machine.MigrateFolio(head, s.TargetNid, out ulong mc, ctx);
                     costNs += mc;
                     break;
             }

@@ -195,7 +195,7 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
         {
             DamosAction.Willneed or DamosAction.Cold or DamosAction.Pageout or DamosAction.Hugepage
                 or DamosAction.Nohugepage or DamosAction.Collapse => Madvise(p, r, s.Action, ref costNs),
-            DamosAction.MigrateHot or DamosAction.MigrateCold => Migrate(p, r, s, ref costNs),
+            DamosAction.MigrateHot or DamosAction.MigrateCold => Migrate(ctx, p, r, s, ref costNs),
             DamosAction.Stat => Stat(p, r, s, ref szOpsFilterPassed),
             _ => 0,
         };
@@ -307,7 +307,7 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
     /// the folios of the target node where they are), so a folio walked again from a second
     /// region is already there.
     /// </summary>
-    private ulong Migrate(SimProcess p, Region r, Damos s, ref ulong costNs)
+    private ulong Migrate(DamonContext ctx, SimProcess p, Region r, Damos s, ref ulong costNs)
     {
         var dests = s.MigrateDests;
         bool useDests = dests.NrDests > 0;
@@ -335,7 +335,7 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
             }
             if (Machine.NodeOfFrame(head) == dst)
                 continue;
-            uint moved = Machine.MigrateFolio(head, dst, out ulong c);
+            uint moved = Machine.MigrateFolio(head, dst, out ulong c, ctx);
             costNs += c;
             applied += (ulong)moved << PageSizes.PageShift;
         }

@@ -22,7 +22,14 @@ public static class AccessorJson
         }).ToArray());
         row["socket_ping_pong_pages"] = a.SocketPingPongPages;
         row["socket_migrated_bytes"] = a.SocketMigratedBytes;
-        row["migrated_bytes"] = new JsonArray(a.MigratedBytes.Select(src => (JsonNode)new JsonArray(src.Select(b => (JsonNode)b).ToArray())).ToArray());
+        row["migrated_bytes"] = Matrix(a.MigratedBytes);
+        row["socket_ping_pong_by"] = new JsonObject(a.SocketPingPongBy.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        row["demoted_promoted_pages"] = a.DemotedPromotedPages;
+        row["migrated_bytes_by"] = new JsonObject(a.MigratedBytesBy.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Matrix(kv.Value))));
         return row;
     }
+
+    private static JsonArray Matrix(ulong[][] bytes) =>
+        new(bytes.Select(src => (JsonNode)new JsonArray(src.Select(b => (JsonNode)b).ToArray())).ToArray());
 }

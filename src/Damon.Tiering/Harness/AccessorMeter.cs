@@ -9,65 +9,86 @@ namespace Damon.Tiering.Harness;
 /// The accessor scenarios' extra results (docs/numa-tpp.md, "Results"): how many of the
 /// application's accesses a node not local to the accessing CPU's socket served, how much of each
 /// declared region (<see cref="IAccessorRegions"/>) sits on its socket's node, and the fight
-/// between movers: pages seen moving between two socket (DRAM) nodes more than once, and the
-/// policy's migration traffic per node pair (the scenario's own moves left out).
+/// between movers: every migration is seen as it happens (<see cref="SimMachine.Migrated"/>) with
+/// who asked for it, so the pages that move between two socket (DRAM) nodes more than once are
+/// counted exactly and each is attributed to the movers of its first move and of its move back;
+/// and the migration traffic per mover and node pair (the scenario's own moves left out).
 /// </summary>
 public sealed class AccessorMeter
 {
     private readonly IReadOnlyList<AccessorRegion> _regions;
     private readonly List<SimThread> _app;
-    private readonly int[] _socketNodes;
+    private readonly ITieringPolicy _policy;
+    private readonly bool[] _isSocketNode;
     private readonly List<(ulong Us, ulong Local, ulong Remote)> _marks = [];
-    // Per page (pid, vpage): the socket node it was last seen on and its moves between socket nodes.
-    private readonly Dictionary<ulong, (byte Node, byte Moves)> _seen = [];
-    private ulong _pingPong;
+    // Per page (pid, vpage): who moved it first between two socket nodes, and how often it moved there.
+    private readonly Dictionary<ulong, (string First, int Moves)> _socketMoves = [];
+    private readonly SortedDictionary<string, ulong> _pingPongBy = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, ulong[]> _migratedBy = new(StringComparer.Ordinal);
+    private readonly SimMachine _m;
+    // Pages (pid, vpage) a mover took from a socket node to a CPU-less one, until one brings them back.
+    private readonly HashSet<ulong> _demoted = [];
+    private ulong _roundTrips;
 
-    private AccessorMeter(IReadOnlyList<AccessorRegion> regions, List<SimThread> app, SimMachine m)
+    private AccessorMeter(IReadOnlyList<AccessorRegion> regions, List<SimThread> app, SimMachine m, ITieringPolicy policy)
     {
         _regions = regions;
         _app = app;
-        _socketNodes = [.. m.Spec.Sockets.Select(s => s.Node).Distinct()];
+        _policy = policy;
+        _m = m;
+        _isSocketNode = new bool[m.NrNodes];
+        foreach (var s in m.Spec.Sockets) _isSocketNode[s.Node] = true;
+        m.Migrated += OnMigrated;
     }
 
-    /// <summary>A meter when a part of the scenario declares accessor regions, else null.</summary>
-    public static AccessorMeter? For(ScenarioWorkload? sw, List<SimThread> app, SimMachine m)
+    /// <summary>A meter when a part of the scenario declares accessor regions, else null; it watches <paramref name="m"/>'s migrations from now on.</summary>
+    public static AccessorMeter? For(ScenarioWorkload? sw, List<SimThread> app, SimMachine m, ITieringPolicy policy)
     {
         var regions = sw?.Parts.Select(p => p.Inner).OfType<IAccessorRegions>().SelectMany(w => w.AccessorRegions).ToList();
-        return regions is { Count: > 0 } ? new AccessorMeter(regions, app, m) : null;
+        return regions is { Count: > 0 } ? new AccessorMeter(regions, app, m, policy) : null;
     }
 
-    /// <summary>At a harness step: the cumulative local and remote accesses, and the socket-node placement of every page.</summary>
+    private void OnMigrated(FolioMigration e)
+    {
+        string by = MoverNames.Of(e.By, _policy);
+        if (by == MoverNames.Scenario) return;
+        if (!_migratedBy.TryGetValue(by, out var a))
+            _migratedBy[by] = a = new ulong[_m.NrNodes * _m.NrNodes];
+        a[e.Src * _m.NrNodes + e.Dst] += (ulong)e.NrPages << PageSizes.PageShift;
+        ulong key = FramePages.PageKey(_m, e.NewHead);
+        if (_isSocketNode[e.Src] != _isSocketNode[e.Dst])
+        {
+            // Demoted, then promoted again: the demotion/promotion fight.
+            if (_isSocketNode[e.Src]) _demoted.Add(key);
+            else if (_demoted.Remove(key)) _roundTrips += e.NrPages;
+            return;
+        }
+        if (!_isSocketNode[e.Src]) return;
+        if (!_socketMoves.TryGetValue(key, out var s))
+        {
+            _socketMoves[key] = (by, 1);
+            return;
+        }
+        // The second move between socket nodes makes the page a ping-pong page: who sent it, who sent it back.
+        if (s.Moves == 1)
+        {
+            string pair = $"{s.First} / {by}";
+            _pingPongBy[pair] = _pingPongBy.GetValueOrDefault(pair) + (ulong)e.NrPages;
+        }
+        _socketMoves[key] = (s.First, s.Moves + 1);
+    }
+
+    /// <summary>At a harness step: the cumulative local and remote accesses.</summary>
     public void Sample(SimMachine m, ulong nowUs)
     {
-        var (local, remote) = Count(m);
+        var (local, remote) = AccessLocality.Count(m, _app);
         _marks.Add((nowUs, local, remote));
-        foreach (int nid in _socketNodes)
-            foreach (uint head in FramePages.MappedFolios(m, nid))
-            {
-                ulong key = FramePages.PageKey(m, head);
-                if (!_seen.TryGetValue(key, out var s)) { _seen[key] = ((byte)nid, 0); continue; }
-                if (s.Node == nid) continue;
-                byte moves = (byte)Math.Min(s.Moves + 1, 255);
-                if (moves == 2) _pingPong++;
-                _seen[key] = ((byte)nid, moves);
-            }
-    }
-
-    private (ulong Local, ulong Remote) Count(SimMachine m)
-    {
-        ulong local = 0, remote = 0;
-        foreach (var t in _app)
-        {
-            ulong l = t.NodeAccesses[m.LocalNodeOfCpu(t.Cpu)];
-            local += l;
-            remote += t.NrAccesses - l;
-        }
-        return (local, remote);
     }
 
     public AccessorResult Finish(SimMachine m, ScenarioWorkload? sw, ulong nowUs)
     {
-        var (local, remote) = Count(m);
+        m.Migrated -= OnMigrated;
+        var (local, remote) = AccessLocality.Count(m, _app);
         // Settled: the second half of the run's simulated time, from the step nearest its middle.
         var from = _marks.FirstOrDefault(x => x.Us >= nowUs / 2, (Us: nowUs, Local: local, Remote: remote));
         ulong dl = local - from.Local, dr = remote - from.Remote;
@@ -90,7 +111,7 @@ public sealed class AccessorMeter
             {
                 if (src == dst) continue;
                 migrated[src][dst] = TieringRun.PolicyMigratedPages(m, sw, src, dst) << PageSizes.PageShift;
-                if (_socketNodes.Contains(src) && _socketNodes.Contains(dst)) dramToDram += migrated[src][dst];
+                if (_isSocketNode[src] && _isSocketNode[dst]) dramToDram += migrated[src][dst];
             }
         }
         return new AccessorResult(
@@ -98,10 +119,16 @@ public sealed class AccessorMeter
             Ratio(dr, dl + dr),
             regions.Count == 0 ? 0 : regions.Min(r => r.Ratio),
             regions,
-            _pingPong,
+            _pingPongBy.Values.Aggregate(0UL, (x, y) => x + y),
             dramToDram,
-            migrated);
+            migrated,
+            _pingPongBy,
+            _roundTrips,
+            _migratedBy.ToDictionary(kv => kv.Key, kv => ToMatrix(kv.Value, n)));
     }
+
+    private static ulong[][] ToMatrix(ulong[] flat, int n) =>
+        [.. Enumerable.Range(0, n).Select(src => flat.AsSpan(src * n, n).ToArray())];
 
     private static double Ratio(ulong part, ulong all) => all == 0 ? 0 : (double)part / all;
 }
@@ -109,9 +136,12 @@ public sealed class AccessorMeter
 /// <param name="RemoteAccessRatio">Share of the application's accesses served by a node not local to the accessing CPU's socket, over the whole run.</param>
 /// <param name="RemoteAccessRatioSettled">The same over the second half of the run's simulated time.</param>
 /// <param name="BytesOnAccessorNodeRatio">The smallest over the regions of (bytes on the region's socket node / region bytes), at the end.</param>
-/// <param name="SocketPingPongPages">Pages seen moving between two socket (DRAM) nodes more than once, at the harness's steps.</param>
+/// <param name="SocketPingPongPages">Pages that moved between two socket (DRAM) nodes more than once (every migration counted).</param>
 /// <param name="SocketMigratedBytes">Bytes the policy moved between two socket nodes, either way.</param>
 /// <param name="MigratedBytes">[source node][destination node] bytes the policy (and the kernel) moved.</param>
+/// <param name="SocketPingPongBy">The ping-pong pages by "first mover / mover that moved it back" (<see cref="MoverNames"/>); sums to <paramref name="SocketPingPongPages"/>.</param>
+/// <param name="DemotedPromotedPages">Pages a mover took from a socket node to a CPU-less node and later back to a socket node.</param>
+/// <param name="MigratedBytesBy">Per mover, [source node][destination node] bytes it moved; sums to <paramref name="MigratedBytes"/>.</param>
 public sealed record AccessorResult(
     double RemoteAccessRatio,
     double RemoteAccessRatioSettled,
@@ -119,7 +149,10 @@ public sealed record AccessorResult(
     IReadOnlyList<AccessorRegionResult> Regions,
     ulong SocketPingPongPages,
     ulong SocketMigratedBytes,
-    ulong[][] MigratedBytes);
+    ulong[][] MigratedBytes,
+    IReadOnlyDictionary<string, ulong> SocketPingPongBy,
+    ulong DemotedPromotedPages,
+    IReadOnlyDictionary<string, ulong[][]> MigratedBytesBy);
 
 public sealed record AccessorRegionResult(string Name, int Socket, int Node, ulong Bytes, ulong BytesOnAccessorNode)
 {

@@ -33,7 +33,7 @@ public static class TieringRun
         var moveTimes = new Queue<ulong>(scenarioWorkload?.MoveTimesUs() ?? []);
         if (moveTimes.TryPeek(out ulong first) && first == 0)
             scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
-        var accessors = AccessorMeter.For(scenarioWorkload, app, m);
+        var accessors = AccessorMeter.For(scenarioWorkload, app, m, policy);
         var series = new RunSeries();
         var hits = new List<HitSample>();
         var placement = new Dictionary<ulong, (byte Node, byte Moves)>();

@@ -357,7 +357,7 @@ public class NumaBalancingPolicy : TieringPolicyBase, IHintFaultHandler
             OnPromotionRefused();
             return 0;
         }
-        uint moved = Machine.MigrateFolio(head, fast, out ulong ns);
+        uint moved = Machine.MigrateFolio(head, fast, out ulong ns, this);
         NrPromoted += moved;
         promoted = moved > 0;
         return ns;

@@ -15,7 +15,7 @@ namespace Damon.Tiering.NumaTpp;
 /// pinned (task placement off), as the scenarios pin them.
 /// </summary>
 /// <param name="normal">NUMA_BALANCING_NORMAL: false is numa_balancing=2, which never marks top-tier (DRAM) memory.</param>
-public sealed class NumaBalancingAccessorPolicy(string name = NumaTppCatalog.Numab3, bool normal = true) : TieringPolicyBase, IHintFaultHandler
+public sealed class NumaBalancingAccessorPolicy(string name = NumaTppCatalog.Numab3, bool normal = true) : TieringPolicyBase, IHintFaultHandler, Harness.IMoverNames
 {
     private readonly Dictionary<int, NumaBalancingPlacement> _byPid = [];
 
@@ -24,6 +24,11 @@ public sealed class NumaBalancingAccessorPolicy(string name = NumaTppCatalog.Num
     public override ulong BackgroundNs => _byPid.Values.Aggregate(0UL, (s, p) => s + p.ScanNs);
     public ulong NrHintFaults => _byPid.Values.Aggregate(0UL, (s, p) => s + p.NrHintFaults);
     public ulong NrMigratedPages => _byPid.Values.Aggregate(0UL, (s, p) => s + p.NrMigratedPages);
+
+    /// <summary>Every scanner's migrations are NUMA balancing's (docs/numa-tpp.md, "Results schema").</summary>
+    public const string MoverName = "numa-balancing";
+
+    string? Harness.IMoverNames.MoverName(object by) => by is NumaBalancingPlacement p && _byPid.ContainsValue(p) ? MoverName : null;
 
     public override MachineSpec Configure(MachineSpec spec) => spec with { LinuxDefault = false, DemotionEnabled = false };
 

@@ -33,12 +33,12 @@ public static class NumaTppCatalog
     public static ITieringPolicy Create(string name) => name switch
     {
         NumaTpp => new NumaTppPolicy(),
-        NumaTppAll => new NumaTppPolicy(NumaTppAll, new NumaTppParams { DramPaths = true }),
+        NumaTppAll => new NumaTppPolicy(NumaTppAll, NumaTppParams.WithDramPaths),
         Numab3 => new NumaBalancingAccessorPolicy(),
         Numab2Socket => new NumaBalancingAccessorPolicy(Numab2Socket, normal: false),
-        NumaTppAllNumab2 => new NumaTppWithNumaBalancing(NumaTppAllNumab2, new NumaTppParams { DramPaths = true }, normal: false),
+        NumaTppAllNumab2 => new NumaTppWithNumaBalancing(NumaTppAllNumab2, NumaTppParams.WithDramPaths, normal: false),
         NumaTppNumab3 => new NumaTppWithNumaBalancing(NumaTppNumab3, new NumaTppParams()),
-        NumaTppAllNumab3 => new NumaTppWithNumaBalancing(NumaTppAllNumab3, new NumaTppParams { DramPaths = true }),
+        NumaTppAllNumab3 => new NumaTppWithNumaBalancing(NumaTppAllNumab3, NumaTppParams.WithDramPaths),
         _ => throw new ArgumentException($"unknown accessor policy '{name}'"),
     };
 }

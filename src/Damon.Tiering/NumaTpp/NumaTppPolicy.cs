@@ -18,11 +18,15 @@ namespace Damon.Tiering.NumaTpp;
 /// socket 1's CPUs use on node 1. Sample filters are per context in the RFC
 /// (monitoring_attrs/sample/filters), hence one context per path and not one scheme per path.
 /// Source nodes are the CPU-less ones (CXL) and, with <see cref="NumaTppParams.DramPaths"/>, the
-/// other sockets' DRAM nodes too. Nothing here demotes: the scenarios' DRAM nodes have room.
+/// other sockets' DRAM nodes too. With <see cref="NumaTppParams.Demote"/>, each socket's DRAM node
+/// also has a demotion context: no sample filter (every accessor's report counts), one migrate_cold
+/// to the node's demotion target (CXL) for memory no accessor touched for a while.
 /// </summary>
-public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolicyBase, IEngineTimedPolicy
+public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolicyBase, IEngineTimedPolicy, Harness.IMoverNames
 {
     private readonly List<DamonContext> _contexts = [];
+    private readonly List<DamonContext> _demoteContexts = [];
+    private readonly List<int> _demoteNodes = [];
     private long _startWorldTicks;
 
     public NumaTppPolicy() : this("numa-tpp", new NumaTppParams()) { }
@@ -32,10 +36,12 @@ public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolic
     public IReadOnlyList<PromotionPath> Paths { get; private set; } = [];
     /// <summary>The path contexts, in <see cref="Paths"/> order.</summary>
     public IReadOnlyList<DamonContext> Contexts => _contexts;
+    /// <summary>The demotion contexts, one per socket DRAM node with a demotion target, in node order.</summary>
+    public IReadOnlyList<DamonContext> DemoteContexts => _demoteContexts;
 
     public long RunTicks { get; set; }
     public override long CostTicks => Math.Max(0, RunTicks - (Sim.Runner.WorldTicks - _startWorldTicks));
-    public override ulong BackgroundNs => OwnBackgroundNs + _contexts.Aggregate(0UL, (s, c) => s + Machine.BackgroundNs(c));
+    public override ulong BackgroundNs => OwnBackgroundNs + _contexts.Concat(_demoteContexts).Aggregate(0UL, (s, c) => s + Machine.BackgroundNs(c));
 
     /// <summary>Reclaim demotion stays off: promotion toward the accessor is the whole job.</summary>
     public override MachineSpec Configure(MachineSpec spec) => spec with { LinuxDefault = false, DemotionEnabled = false };
@@ -60,6 +66,13 @@ public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolic
         Paths = PathsOf(Machine.Spec, Params.DramPaths);
         foreach (var path in Paths)
             _contexts.Add(AddPath(path));
+        if (Params.Demote)
+            foreach (int nid in Machine.Spec.Sockets.Select(s => s.Node).Distinct().Order())
+                if (Machine.DemotionTarget(nid) is int dst and >= 0)
+                {
+                    _demoteContexts.Add(AddDemotion(nid, dst));
+                    _demoteNodes.Add(nid);
+                }
         _startWorldTicks = Sim.Runner.WorldTicks;
     }
 
@@ -75,5 +88,36 @@ public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolic
             DamosAccessPattern.Any with { MinNrAccesses = Params.HotMinNrAccesses, MinAgeRegion = Params.HotMinAge },
             DamosAction.MigrateHot, quota: quota, targetNid: path.DestinationNode);
         return NodeContexts.Add(Sim, attrs, path.SourceNode, scheme);
+    }
+
+    /// <summary>
+    /// The demote half (mtier's migrate_cold per node, damon-spec §4.4): the DRAM node's memory no
+    /// CPU accessed for <see cref="NumaTppParams.DemoteMinAge"/> aggregations goes to the slower
+    /// node. Cold to every accessor needs no accessor, so this context keeps mainline's page_table
+    /// primitive (accessed bits: any CPU's access counts) and takes no fault; with the page_fault
+    /// primitive and no filter it would fault on every hot DRAM region's sample (measured: 18x the
+    /// paths' faults). The age is far above promotion's, so a region is not sent back and forth.
+    /// </summary>
+    private DamonContext AddDemotion(int nid, int dst)
+    {
+        var attrs = Params.Attrs;
+        var quota = Params.DemoteQuotaBytes == 0 ? null : new DamosQuota { Sz = Params.DemoteQuotaBytes, ResetIntervalMs = Params.QuotaResetIntervalMs };
+        var scheme = new Damos(
+            DamosAccessPattern.Any with { MaxNrAccesses = 0, MinAgeRegion = Params.DemoteMinAge },
+            DamosAction.MigrateCold, quota: quota, targetNid: dst);
+        // DAMON_TIER's demote filter (damon-spec §4.5): a region cold on average can still hold a
+        // few pages in use (the edge of a hot range); a page accessed since the last check stays.
+        scheme.AddFilter(new DamosFilter(DamosFilterType.Young, matching: true, allow: false));
+        return NodeContexts.Add(Sim, attrs, nid, scheme);
+    }
+
+    /// <summary>"damon:SRC->ACCESSOR" for a promotion path's context, "damon:NODE->cold" for a demotion context.</summary>
+    public string? MoverName(object by)
+    {
+        if (by is not DamonContext ctx) return null;
+        int i = _contexts.IndexOf(ctx);
+        if (i >= 0) return $"damon:{Paths[i].SourceNode}->{Paths[i].Accessor.Name}";
+        int d = _demoteContexts.IndexOf(ctx);
+        return d >= 0 ? $"damon:{_demoteNodes[d]}->cold" : null;
     }
 }

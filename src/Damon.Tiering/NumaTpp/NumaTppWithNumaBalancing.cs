@@ -10,7 +10,7 @@ namespace Damon.Tiering.NumaTpp;
 /// What the combination measures is whether their migrations fight, not whether their faults do.
 /// </summary>
 /// <param name="normal">NUMA balancing's NUMA_BALANCING_NORMAL: false runs it as numa_balancing=2.</param>
-public sealed class NumaTppWithNumaBalancing(string name, NumaTppParams tpp, bool normal = true) : TieringPolicyBase, IEngineTimedPolicy
+public sealed class NumaTppWithNumaBalancing(string name, NumaTppParams tpp, bool normal = true) : TieringPolicyBase, IEngineTimedPolicy, Harness.IMoverNames
 {
     private readonly NumaTppPolicy _tpp = new(name, tpp);
     private readonly NumaBalancingAccessorPolicy _numa = new(normal ? NumaTppCatalog.Numab3 : NumaTppCatalog.Numab2Socket, normal);
@@ -22,6 +22,8 @@ public sealed class NumaTppWithNumaBalancing(string name, NumaTppParams tpp, boo
     public override ulong BackgroundNs => _tpp.BackgroundNs + _numa.BackgroundNs;
     public override long CostTicks => _tpp.CostTicks + _numa.CostTicks;
     public long RunTicks { set => _tpp.RunTicks = value; }
+
+    public string? MoverName(object by) => ((Harness.IMoverNames)_tpp).MoverName(by) ?? ((Harness.IMoverNames)_numa).MoverName(by);
 
     public override MachineSpec Configure(MachineSpec spec) => _numa.Configure(_tpp.Configure(spec));
 

@@ -45,7 +45,7 @@ public abstract class TieringPolicyBase : ITieringPolicy
     /// <summary>Move a folio from a background thread: the cost goes to this policy's account, not the application.</summary>
     protected uint MigrateAsync(uint frame, int dst)
     {
-        uint moved = Machine.MigrateFolio(frame, dst, out ulong ns);
+        uint moved = Machine.MigrateFolio(frame, dst, out ulong ns, this);
         OwnBackgroundNs += ns;
         return moved;
     }

@@ -190,7 +190,7 @@ public sealed class NumaBalancingPlacement : IHintFaultHandler
         {
             int pid = _machine.Frames.OwnerPid(headFrame);
             ulong addr = _machine.Frames.OwnerVpage(headFrame) << PageSizes.PageShift;
-            uint moved = _machine.MigrateFolio(headFrame, dstNid, out ulong ns);
+            uint moved = _machine.MigrateFolio(headFrame, dstNid, out ulong ns, this);
             cost += ns;
             NrMigratedPages += moved;
             if (moved != 0 && _machine.TryTranslate(pid, addr, out uint newFrame))

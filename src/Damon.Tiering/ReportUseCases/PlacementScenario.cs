@@ -92,14 +92,14 @@ public static class PlacementScenario
             nb?.Tick(now * 1000);
             now += StepUs;
             sim.RunUntil(now, cancel);
-            var (local, remote) = Count(m, threads);
+            var (local, remote) = Harness.AccessLocality.Count(m, threads);
             marks.Add((now * 1000, local, remote));
         }
         sim.Stop();
 
         ulong startNs = w.PopulatedNs ?? throw new InvalidOperationException("placement: the main thread never finished its first writes");
         ulong endNs = w.FinishedNs.Max(f => f ?? 0);
-        var (localEnd, remoteEnd) = Count(m, threads);
+        var (localEnd, remoteEnd) = Harness.AccessLocality.Count(m, threads);
         localEnd -= w.SetupAccesses;
         // Settled: the second half of the time every thread still ran (a thread that finished
         // early would leave only the others in the ratio), between the two counter looks nearest it.
@@ -140,18 +140,6 @@ public static class PlacementScenario
             DamosAccessPattern.Any with { MinNrAccesses = hotMinNrAccesses, MinAgeRegion = hotMinAge },
             DamosAction.MigrateHot, targetNid: socket.Node));
         return ctx;
-    }
-
-    private static (ulong Local, ulong Remote) Count(SimMachine m, List<SimThread> threads)
-    {
-        ulong local = 0, remote = 0;
-        foreach (var t in threads)
-        {
-            ulong l = t.NodeAccesses[m.LocalNodeOfCpu(t.Cpu)];
-            local += l;
-            remote += t.NrAccesses - l;
-        }
-        return (local, remote);
     }
 
     /// <summary>Bytes of [start, start + size) of the process resident on node <paramref name="nid"/>.</summary>

@@ -13,7 +13,9 @@ namespace Damon.Tiering.ReportUseCases;
 /// <see cref="SpinNs"/>) until it is done. Then every thread makes <see cref="AccessesPerThread"/>
 /// accesses to random cache lines: a share <see cref="OwnShare"/> of them to its socket's region,
 /// the rest to the other one; <see cref="WriteShare"/> of them are plain stores. A thread finishes
-/// when its accesses are done, so the run's runtime is the time the last thread needs.
+/// when its accesses are done, so the run's runtime is the time the last thread needs. With
+/// <see cref="ColdBytes"/>, the main thread also writes a third region C after A and B that nobody
+/// touches again: memory cold to every accessor, for demotion.
 /// </summary>
 public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
 {
@@ -29,13 +31,15 @@ public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
 
     /// <param name="socketCpus">The CPUs of socket 0 and of socket 1; threads are pinned to them in turn.</param>
     public SocketSplitWorkload(int[][] socketCpus, int threadsPerSocket, ulong regionBytes, ulong accessesPerThread,
-        double ownShare, double writeShare, double computeNsPerAccess)
+        double ownShare, double writeShare, double computeNsPerAccess, ulong coldBytes = 0)
     {
         if (socketCpus.Length != 2 || socketCpus.Any(c => c.Length == 0))
             throw new ArgumentException("two sockets with at least one CPU each are needed", nameof(socketCpus));
         ArgumentOutOfRangeException.ThrowIfLessThan(threadsPerSocket, 1);
         if (regionBytes < PageSizes.PageSize || regionBytes % PageSizes.PageSize != 0)
             throw new ArgumentException("a region is a positive number of 4 KiB pages", nameof(regionBytes));
+        if (coldBytes % PageSizes.PageSize != 0)
+            throw new ArgumentException("the cold region is a whole number of 4 KiB pages", nameof(coldBytes));
         if (!(ownShare >= 0 && ownShare <= 1) || !(writeShare >= 0 && writeShare <= 1))
             throw new ArgumentException("shares are fractions in [0, 1]");
         _socketCpus = socketCpus;
@@ -45,6 +49,7 @@ public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
         OwnShare = ownShare;
         WriteShare = writeShare;
         ComputeNsPerAccess = computeNsPerAccess;
+        ColdBytes = coldBytes;
     }
 
     public string Name => "socket-split";
@@ -54,6 +59,10 @@ public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
     public double OwnShare { get; }
     public double WriteShare { get; }
     public double ComputeNsPerAccess { get; }
+    /// <summary>Size of region C, written once at set-up and never again (0: no region C).</summary>
+    public ulong ColdBytes { get; }
+    /// <summary>Start of region C (0 without it).</summary>
+    public ulong ColdStart { get; private set; }
 
     public int Pid { get; private set; }
     /// <summary>Start of region A (socket 0's) and region B (socket 1's).</summary>
@@ -71,6 +80,7 @@ public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
         Pid = host.CreateProcess(Name);
         RegionStart[0] = host.Mmap(Pid, RegionBytes);
         RegionStart[1] = host.Mmap(Pid, RegionBytes);
+        if (ColdBytes > 0) ColdStart = host.Mmap(Pid, ColdBytes);
         int n = 2 * ThreadsPerSocket;
         _rng = new Xoshiro256[n];
         _socketOf = new int[n];
@@ -110,13 +120,16 @@ public sealed class SocketSplitWorkload : IWorkload, Harness.IAccessorRegions
                 SetupAccesses++;
                 return 1;
             }
-            int n = (int)Math.Min((ulong)batch.Length, 2 * pages - _populated);
+            ulong setupPages = 2 * pages + ColdBytes / PageSizes.PageSize;
+            int n = (int)Math.Min((ulong)batch.Length, setupPages - _populated);
             for (int i = 0; i < n; i++, _populated++)
-                batch[i] = new MemAccess(RegionStart[_populated / pages] + _populated % pages * PageSizes.PageSize, true);
+                batch[i] = new MemAccess(_populated < 2 * pages
+                    ? RegionStart[_populated / pages] + _populated % pages * PageSizes.PageSize
+                    : ColdStart + (_populated - 2 * pages) * PageSizes.PageSize, true);
             SetupAccesses += (ulong)n;
             computeNs = (ulong)(n * ComputeNsPerAccess);
             // The batch runs right after this call, before any other thread's: waiters see the pages written.
-            if (_populated == 2 * pages)
+            if (_populated == setupPages)
                 PopulatedNs = nowNs;
             return n;
         }

@@ -58,7 +58,7 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
             foreach (var vma in m.Process(pid).Vmas)
                 for (ulong a = vma.Start; a < vma.End; a += PageSizes.PageSize)
                     if (m.TryTranslate(pid, a, out uint frame) && m.NodeOfFrame(frame) is int src && src != node)
-                        movedFrom[src] += m.MigrateFolio(frame, node, out _);
+                        movedFrom[src] += m.MigrateFolio(frame, node, out _, this);
     }
 
     /// <summary>Records the part's processes; <paramref name="inner"/> is the (possibly membind-wrapped) <paramref name="outer"/>.</summary>
