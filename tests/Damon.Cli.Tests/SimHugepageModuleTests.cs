@@ -43,7 +43,7 @@ public class SimHugepageModuleTests
 
     [Theory]
     [InlineData(new[] { "--module_param", "target_pid=7" }, 4, "damon: damon_hugepage: target_pid 7 is not a process of the workload (its pids: 1); give --module_param target_pid=PID\n")]
-    [InlineData(new[] { "--module_param", "hugepage_mem_bp=20000" }, 2, "damon: --module_param: hugepage_mem_bp: is in basis points, at most 10000 (is 20000)\n")]
+    [InlineData(new[] { "--module_param", "target_pid=1", "--module_param", "hugepage_mem_bp=20000" }, 2, "damon: --module_param: hugepage_mem_bp: is in basis points, at most 10000 (is 20000)\n")]
     [InlineData(new[] { "--module_param", "target_pid=1", "--module_param", "goal_tuner=2" }, 2, "damon: --module_param: goal_tuner: must be 0 (consist) or 1 (temporal) (is 2)\n")]
     [InlineData(new string[0], 2, "damon: --module_param: target_pid: must name a process (is 0)\n")]
     public async Task Bad_parameters_are_one_line_naming_the_parameter(string[] args, int exitCode, string err)
