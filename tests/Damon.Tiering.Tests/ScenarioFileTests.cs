@@ -140,6 +140,12 @@ public class ScenarioFileTests
     [InlineData("name: x\nmachine:\n  nodes:\n    - { id: 0, capacity: 3MiB, read_latency_ns: 90, bandwidth_gbps: 72 }\nduration: 1s\nworkloads:\n  - workload: gups\n",
         "f.yaml: line 4: machine.nodes[0].capacity: must be a positive multiple of 2 MiB")]
     [InlineData("name: [x\n", "f.yaml: line 2: (document): not valid YAML")]
+    [InlineData("name: x\nMACHINE\nduration: 1s\nworkloads:\n  - workload: gups\n    thp: sometimes\n",
+        "f.yaml: line 7: workloads[0].thp: 'sometimes' is not one of always, madvise, never")]
+    [InlineData("name: x\nMACHINE\nduration: 1s\nworkloads:\n  - workload: thp-reader\n    params: { active: 2s-1s }\n",
+        "f.yaml: line 6: workloads[0]: thp-reader: active windows must be non-empty and ascending ('2s-1s')")]
+    [InlineData("name: x\nMACHINE\nduration: 1s\nworkloads:\n  - workload: thp-reader\n    params: { active: soon }\n",
+        "f.yaml: line 6: workloads[0]: thp-reader: active window 'soon' is not START-END with units (e.g. 0s-3s), nor always or never")]
     public void A_bad_file_gives_one_line_naming_its_line_field_and_rule(string yaml, string expectedStart)
     {
         string machine = "machine:\n  nodes: [{ id: 0, capacity: 8MiB, read_latency_ns: 90, bandwidth_gbps: 72 }, { id: 1, capacity: 8MiB, read_latency_ns: 200, bandwidth_gbps: 20, tier: 1 }]";

@@ -1,21 +1,25 @@
 using System.CommandLine;
 using Damon.Cli.Values;
+using Damon.Tiering.Harness;
+using Damon.Tiering.Scenarios;
 using Damon.Tiering.Thp;
 
 namespace Damon.Cli.Commands;
 
 /// <summary>
-/// <c>damon bench thp [--scenario NAME,...|all] [--policy P,...|all] [--json FILE] [--svg DIR]
+/// <c>damon bench thp [--scenario NAME,...|all | --scenario_file FILE] [--policy P,...|all] [--json FILE] [--svg DIR]
 /// [--seed N] [--tuner_target_bp BP] [--no_tuner_study] [--quiet]</c>: access-aware transparent
 /// huge pages on the simulated machine — bloat removed and speed-up kept per policy against
 /// thp=always and thp=never, and the consist/temporal hugepage_mem_bp curves
-/// (docs/results/thp.md).
+/// (docs/results/thp.md). The scenarios are the files configs/scenarios/thp-*.yaml; a
+/// <c>--scenario_file</c> run is that file's rows alone, without the tuner study.
 /// </summary>
 public static class BenchThpCommand
 {
     public static Command Create()
     {
-        var scenario = new Option<string>("--scenario") { Description = $"Scenarios, comma-separated: {string.Join(", ", ThpScenario.All.Select(s => s.Name))}, or all", DefaultValueFactory = _ => "all" };
+        var scenario = new Option<string>("--scenario") { Description = $"Scenarios, comma-separated: {string.Join(", ", ThpScenarios.BuiltinNames)}, or all", DefaultValueFactory = _ => "all" };
+        var file = ScenarioChoice.FileOption();
         var policy = new Option<string>("--policy") { Description = $"Policies, comma-separated: {string.Join(", ", ThpPolicy.All.Select(p => p.Name))}, or all", DefaultValueFactory = _ => "all" };
         var json = new Option<string?>("--json") { Description = "Also write the rows and hugepage_mem_bp series as JSON to this file" };
         var svg = new Option<string?>("--svg") { Description = "Write the tuner study's hugepage_mem_bp plot (thp-tuners.svg) into this directory" };
@@ -25,18 +29,22 @@ public static class BenchThpCommand
         var quiet = new Option<bool>("--quiet") { Description = "No line per run on stderr" };
         var command = new Command("thp", "Access-aware THP: damos_hugepage-style module, Hildenbrand's move-out, a Huawei-style rival, against thp=always/never")
         {
-            scenario, policy, json, svg, seed, target, noTuner, quiet,
+            scenario, file, policy, json, svg, seed, target, noTuner, quiet,
         };
         command.SetAction((parse, cancel) => Task.Run(() =>
         {
-            var scenarios = Pick(parse.GetValue(scenario)!, ThpScenario.All, s => s.Name, "--scenario");
+            ScenarioChoice.CheckExclusive(parse, scenario, file);
+            var fromFile = parse.GetValue(file) is { } f ? ScenarioChoice.Load(f) : null;
+            var scenarios = fromFile is not null ? [fromFile]
+                : Pick(parse.GetValue(scenario)!, ThpScenarios.BuiltinNames, n => n, "--scenario").Select(Builtin).ToList();
             var policies = Pick(parse.GetValue(policy)!, ThpPolicy.All, p => p.Name, "--policy");
             if (parse.GetValue(json) is { } jsonPath)
                 OutputFiles.CheckFileDirectory(jsonPath);
             if (parse.GetValue(svg) is { } svgDir)
                 OutputFiles.CreateDirectory(svgDir);
             ulong s = parse.GetValue(seed);
-            var bench = new ThpBench(scenarios, policies, s, !parse.GetValue(noTuner), parse.GetValue(target));
+            var goal = fromFile is null && !parse.GetValue(noTuner) ? Builtin(ThpScenarios.GoalName) : null;
+            var bench = new ThpBench(scenarios, policies, s, goal, parse.GetValue(target));
             var err = parse.InvocationConfiguration.Error;
             if (!parse.GetValue(quiet))
                 bench.Progress += (sc, pol) => err.WriteLine($"thp: {sc} {pol}");
@@ -54,6 +62,12 @@ public static class BenchThpCommand
             return ExitCodes.Ok;
         }, CancellationToken.None));
         return command;
+    }
+
+    private static TieringScenario Builtin(string name)
+    {
+        try { return ThpScenarios.Load(name); }
+        catch (ScenarioFileException e) { throw new UserError($"built-in scenario: {e.Message}"); }
     }
 
     private static List<T> Pick<T>(string text, IReadOnlyList<T> all, Func<T, string> name, string option)

@@ -6,6 +6,7 @@ using Damon.Host;
 using Damon.Host.Engine;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
+using Damon.Modules.Hugepage;
 using Damon.Modules.LruSort;
 using Damon.Modules.Reclaim;
 using Damon.Modules.Tier;
@@ -20,7 +21,8 @@ namespace Damon.Cli.Simulation;
 /// </summary>
 internal abstract class SimModule
 {
-    public static IReadOnlyList<string> Names { get; } = [ReclaimParams.ModuleName, LruSortParams.ModuleName, TierParams.ModuleName];
+    public static IReadOnlyList<string> Names { get; } = [ReclaimParams.ModuleName, LruSortParams.ModuleName, TierParams.ModuleName,
+        HugepageParams.ModuleName];
 
     public abstract string Name { get; }
     /// <summary>The parameters as the module holds them now (after start: with the picked region).</summary>
@@ -57,6 +59,8 @@ internal abstract class SimModule
         if (name == TierParams.ModuleName)
             return new Typed<TierParams>(paramsFile, writes,
                 (p, layout, metrics, seed) => new TierModule(p, layout, metrics, seed), m => ((TierModule)m).NamedStats);
+        if (name == HugepageParams.ModuleName)
+            return new HugepageSimModule(paramsFile, writes);
         throw new UserError($"--module: unknown module '{name}' (known: {string.Join(", ", Names)})", ExitCodes.UsageError);
     }
 
@@ -145,7 +149,7 @@ internal abstract class SimModule
         }
     }
 
-    private static (string Name, string Value) ParseWrite(string write)
+    protected static (string Name, string Value) ParseWrite(string write)
     {
         int eq = write.IndexOf('=');
         if (eq <= 0)

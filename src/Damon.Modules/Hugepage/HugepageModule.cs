@@ -47,13 +47,13 @@ public sealed class HugepageModule(HugepageParams parameters, ulong seed = 0)
             DamosAction.Nohugepage, applyIntervalUs: 0, (p.Quota with { Sz = p.ColdQuotaSz }).ToQuota(WeightSz, WeightNrAccesses, WeightAge));
     }
 
-    /// <summary>The module's context on <paramref name="vaddrOps"/>, not started.</summary>
-    public DamonContext BuildContext(DamonOperations vaddrOps)
+    /// <summary>The module's context on <paramref name="vaddrOps"/>, not started; the hugepage_mem_bp goal reads <paramref name="metrics"/>.</summary>
+    public DamonContext BuildContext(DamonOperations vaddrOps, IDamonMetrics? metrics = null)
     {
         if (vaddrOps.Id != OperationsId.Vaddr)
             throw new DamonException(Errno.EINVAL, $"{HugepageParams.ModuleName}: needs the vaddr operations set, not {vaddrOps.Id.SysfsName()}");
         Params.Validate();
-        var ctx = new DamonContext(seed) { Ops = vaddrOps };
+        var ctx = new DamonContext(seed) { Ops = vaddrOps, Metrics = metrics };
         var attrs = Params.MonAttrs.ToAttrs();
         DamonCore.SetAttrs(ctx, attrs);
         ctx.AddTarget(new Target(Params.TargetPid));

@@ -9,6 +9,7 @@ using Damon.Sim.Workloads;
 using Damon.Sim.Workloads.Catalog;
 using Damon.Sim.Workloads.Composite;
 using Damon.Tiering.Harness;
+using Damon.Tiering.Thp;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -25,7 +26,7 @@ public static class ScenarioFile
 {
     private static readonly string[] TopKeys =
         ["name", "group", "description", "machine", "duration", "phases", "prefill", "workloads", "policies"];
-    private static readonly string[] WorkloadKeys = ["workload", "file", "params", "memcg", "membind", "migrate"];
+    private static readonly string[] WorkloadKeys = ["workload", "file", "params", "memcg", "membind", "migrate", "thp"];
 
     public static TieringScenario Load(string path)
     {
@@ -219,6 +220,12 @@ public static class ScenarioFile
                 spec.AppendJoin(',', args);
                 ulong memcg = Get(m, "memcg") is { } mc ? (ulong)Int(mc, f + ".memcg", 0, long.MaxValue) : 0;
                 int? membind = Get(m, "membind") is { } mb ? Node(mb, f + ".membind", machine) : null;
+                var thp = ThpMode.Madvise;
+                if (Get(m, "thp") is { } tn)
+                {
+                    string t = Scalar(tn, f + ".thp");
+                    thp = ThpModes.Parse(t) ?? throw Error(tn, f + ".thp", $"'{t}' is not one of {string.Join(", ", ThpModes.Names)}");
+                }
                 var moves = new List<PageMove>();
                 if (Get(m, "migrate") is { } mg)
                 {
@@ -239,9 +246,12 @@ public static class ScenarioFile
                 {
                     try
                     {
-                        return wname == SocketSplitSpec.Name
-                            ? SocketSplitSpec.Create(specText, specText[(wname.Length + 1)..], machine)
-                            : WorkloadCatalog.Create(specText);
+                        return wname switch
+                        {
+                            SocketSplitSpec.Name => SocketSplitSpec.Create(specText, specText[(wname.Length + 1)..], machine),
+                            ThpReaderSpec.Name => ThpReaderSpec.Create(specText, specText[(wname.Length + 1)..]),
+                            _ => WorkloadCatalog.Create(specText),
+                        };
                     }
                     catch (WorkloadFormatException e) when (e.Input == specText)
                     {
@@ -254,7 +264,7 @@ public static class ScenarioFile
                 }
                 Build();
                 memcgs.Add(memcg);
-                makers.Add(() => new ScenarioPart(Build(), membind, moves));
+                makers.Add(() => new ScenarioPart(Build(), membind, moves, thp));
             }
             return makers;
         }

@@ -9,9 +9,10 @@ namespace Damon.Tiering.Scenarios;
 /// One workload of a scenario file, as the simulator runs it: the catalog workload behind a host
 /// that records the processes it creates (for migratepages and the hot-set series) and, with
 /// <c>membind</c>, binds every mapping it makes to one node (numactl --membind: MPOL_BIND on the
-/// part's mmaps and heap, through the workload catalog's <see cref="MembindHost"/>). The seed passes through unchanged, so a part runs exactly as the bare workload.
+/// part's mmaps and heap, through the workload catalog's <see cref="MembindHost"/>), and with
+/// <c>thp</c> gives its anonymous mmaps that THP mode (<see cref="ThpMode"/>). The seed passes through unchanged, so a part runs exactly as the bare workload.
 /// </summary>
-public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyList<PageMove> moves) : IWorkload
+public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyList<PageMove> moves, ThpMode thp = ThpMode.Madvise) : IWorkload
 {
     private readonly List<int> _pids = [];
     private PartHost? _host;
@@ -25,6 +26,8 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
     /// </summary>
     public bool PlacementOff { get; set; }
     public IReadOnlyList<PageMove> Moves { get; } = moves;
+    /// <summary>The THP mode the part's mappings get; set before Setup to override the file's (the thp=never baseline).</summary>
+    public ThpMode Thp { get; set; } = thp;
     /// <summary>The processes the part created, in creation order.</summary>
     public IReadOnlyList<int> Pids => _pids;
 
@@ -77,7 +80,7 @@ public sealed class ScenarioPart(IWorkload inner, int? membindNode, IReadOnlyLis
         public int CreateThread(int pid, int cpu) => inner.CreateThread(pid, cpu);
 
         public ulong Mmap(int pid, ulong sizeBytes, MapFlags flags = MapFlags.Anon, MemPolicy? policy = null) =>
-            inner.Mmap(pid, sizeBytes, flags, policy);
+            inner.Mmap(pid, sizeBytes, ThpModes.Apply(part.Thp, flags), policy);
 
         public ulong Brk(int pid, ulong growBytes) => inner.Brk(pid, growBytes);
         public void Munmap(int pid, ulong addr, ulong sizeBytes) => inner.Munmap(pid, addr, sizeBytes);

@@ -35,6 +35,12 @@ public sealed class ScenarioWorkload(IWorkload root, IReadOnlyList<ScenarioPart>
         foreach (var p in Parts) p.PlacementOff = true;
     }
 
+    /// <summary>Gives every part THP mode <paramref name="mode"/> whatever its file says; call before Setup.</summary>
+    public void SetThpMode(ThpMode mode)
+    {
+        foreach (var p in Parts) p.Thp = mode;
+    }
+
     /// <summary>Runs every move due at <paramref name="nowUs"/>, part by part in file order.</summary>
     public void ApplyMoves(SimMachine m, ulong nowUs)
     {

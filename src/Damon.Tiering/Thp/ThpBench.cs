@@ -22,7 +22,7 @@ public sealed record ThpTunerSeries(string Tuner, ulong TargetBp, ulong FinalBp,
 /// A ratio whose baseline difference is too small to divide by (no bloat under thp=always, or
 /// huge pages less than 1 % faster) is null.
 /// </summary>
-public sealed class ThpBench(IReadOnlyList<ThpScenario> scenarios, IReadOnlyList<ThpPolicy> policies, ulong seed, bool tunerStudy = true, ulong tunerTargetBp = 3000)
+public sealed class ThpBench(IReadOnlyList<TieringScenario> scenarios, IReadOnlyList<ThpPolicy> policies, ulong seed, TieringScenario? tunerScenario, ulong tunerTargetBp = 3000)
 {
     public event Action<string, string>? Progress;
 
@@ -46,13 +46,13 @@ public sealed class ThpBench(IReadOnlyList<ThpScenario> scenarios, IReadOnlyList
             }
         }
         var tuners = new List<ThpTunerSeries>();
-        if (tunerStudy)
+        if (tunerScenario is { } goal)
         {
             foreach (var tuner in new[] { DamosQuotaGoalTuner.Consist, DamosQuotaGoalTuner.Temporal })
             {
                 var p = ThpPolicy.GoalStudy(tuner, tunerTargetBp);
-                Progress?.Invoke(ThpScenario.Goal.Name, p.Name);
-                var r = ThpRun.Run(ThpScenario.Goal, p, seed, cancel);
+                Progress?.Invoke(goal.Name, p.Name);
+                var r = ThpRun.Run(goal, p, seed, cancel);
                 var s = r.Series;
                 var lastThird = s.Skip(s.Count * 2 / 3).ToList();
                 tuners.Add(new ThpTunerSeries(tuner == DamosQuotaGoalTuner.Temporal ? "temporal" : "consist", tunerTargetBp,

@@ -4,7 +4,7 @@ using Damon.Sim.Operations;
 
 namespace Damon.Tiering.Thp;
 
-/// <summary>What a THP run does besides the workload: the THP mode, and which DAMON module (if any) with which cold action.</summary>
+/// <summary>Which DAMON module (if any) a THP run adds to the workload.</summary>
 public enum ThpPolicyKind
 {
     /// <summary>No DAMON.</summary>
@@ -15,7 +15,12 @@ public enum ThpPolicyKind
     TopCpu,
 }
 
-public sealed record ThpPolicy(string Name, string Description, bool ThpAlways, ThpPolicyKind Kind, HugepageParams Params, ThpShrink Shrink)
+/// <summary>
+/// What a THP run does besides the workload: the THP modes (<paramref name="ScenarioThp"/>: the
+/// scenario file's per-process <c>thp</c> modes, which for the bench's files are <c>always</c>;
+/// false: every process <c>thp: never</c>), and which DAMON module (if any) with which cold action.
+/// </summary>
+public sealed record ThpPolicy(string Name, string Description, bool ScenarioThp, ThpPolicyKind Kind, HugepageParams Params, ThpShrink Shrink)
 {
     private const ulong MiB = 1UL << 20;
 

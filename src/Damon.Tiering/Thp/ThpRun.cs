@@ -6,6 +6,8 @@ using Damon.Modules.Hugepage;
 using Damon.Sim.Machine;
 using Damon.Sim.Operations;
 using Damon.Sim.Running;
+using Damon.Tiering.Harness;
+using Damon.Tiering.Scenarios;
 
 namespace Damon.Tiering.Thp;
 
@@ -17,7 +19,7 @@ public sealed record ThpRunResult
 {
     public required string Scenario { get; init; }
     public required string Policy { get; init; }
-    /// <summary>Busy time per access of the processes that keep running (the idle ones' only work is their start).</summary>
+    /// <summary>Busy time per access of the scenario's processes (their start included, a reader's waits between windows not).</summary>
     public double NsPerAccess { get; init; }
     /// <summary>Bloat (never-touched THP subpages) averaged over the run's second half.</summary>
     public double MeanBloatBytes { get; init; }
@@ -53,12 +55,18 @@ public static class ThpRun
     /// </summary>
     public const uint MaxPtesNone = 409;
 
-    public static ThpRunResult Run(ThpScenario sc, ThpPolicy policy, ulong seed, CancellationToken cancel = default)
+    public static ThpRunResult Run(TieringScenario sc, ThpPolicy policy, ulong seed, CancellationToken cancel = default)
     {
         var wall = Stopwatch.StartNew();
-        var workload = new ThpWorkload(sc.Processes, policy.ThpAlways);
+        var workload = sc.Workload() as ScenarioWorkload
+            ?? throw new ArgumentException($"{sc.Name}: THP runs need a scenario file's workloads", nameof(sc));
+        if (!policy.ScenarioThp)
+            workload.SetThpMode(ThpMode.Never);
         var sim = new Simulation(sc.Machine, workload, seed);
         var m = sim.Machine;
+        var pids = workload.Parts.SelectMany(p => p.Pids).ToList();
+        if (pids.Count == 0)
+            throw new ArgumentException($"{sc.Name}: the workloads created no process", nameof(sc));
         DamonContext? ctx = null;
         TopCpuCollapse? rival = null;
         if (policy.Kind != ThpPolicyKind.None)
@@ -66,15 +74,15 @@ public static class ThpRun
             var attrs = policy.Params.MonAttrs.ToAttrs();
             ctx = sim.AddContext(OperationsId.Vaddr, attrs);
             ctx.Ops = new SimVaddrOperations(m) { NohugepageShrink = policy.Shrink, ThpMaxPtesNone = MaxPtesNone };
-            foreach (var p in sc.Processes)
-                sim.AddVaddrTarget(ctx, workload.Pids[p.Name]);
+            foreach (int pid in pids)
+                sim.AddVaddrTarget(ctx, pid);
             if (policy.Kind == ThpPolicyKind.Module)
-                new HugepageModule(policy.Params with { TargetPid = workload.Pids[sc.Processes[0].Name] }).AddSchemes(ctx, attrs);
+                new HugepageModule(policy.Params with { TargetPid = pids[0] }).AddSchemes(ctx, attrs);
             else
                 (rival = new TopCpuCollapse(policy.Params)).AddScheme(ctx, attrs);
         }
         var lastCpu = new Dictionary<int, ulong>();
-        var running = sc.Processes.Where(p => !p.IdleAfterInit).Select(p => workload.Pids[p.Name]).ToHashSet();
+        var measured = pids.ToHashSet();
         var series = new List<ThpSample>();
         double bloatSum = 0;
         int bloatN = 0;
@@ -92,12 +100,18 @@ public static class ThpRun
         }
         sim.Stop();
 
+        // A reader's waits between its windows are neither work nor memory time of the program.
         ulong accesses = 0, busy = 0, slow = 0;
-        foreach (var t in m.Threads.Where(t => running.Contains(t.Process.Pid)))
+        foreach (var t in m.Threads.Where(t => measured.Contains(t.Process.Pid)))
         {
             accesses += t.NrAccesses;
             busy += t.BusyNs;
             slow += t.NodeAccesses[1];
+        }
+        foreach (var r in workload.Parts.Select(p => p.Inner).OfType<ThpReaderWorkload>())
+        {
+            accesses -= r.NrWaitAccesses;
+            busy -= r.WaitNs;
         }
         ulong used = 0;
         for (int n = 0; n < m.NrNodes; n++) used += m.NodeUsedBytes(n);

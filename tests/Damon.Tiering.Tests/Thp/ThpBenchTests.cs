@@ -1,4 +1,5 @@
-using Damon.Sim.Machine;
+using Damon.Tiering.Harness;
+using Damon.Tiering.Scenarios;
 using Damon.Sim.Operations;
 using Damon.Tiering.Thp;
 using Xunit;
@@ -10,8 +11,19 @@ public class ThpBenchTests
     private const ulong MiB = 1UL << 20;
 
     /// <summary>A 16 MiB arena (one page in 16 written, then idle) beside a 16 MiB dense reader, 3 s, caches on.</summary>
-    private static ThpScenario Small { get; } = new("small", "test", MachineSpec.DefaultTwoTier(256 * MiB, 256 * MiB),
-        [ThpScenario.TlbBound("reader", 16 * MiB), ThpScenario.Sparse("arena", 16 * MiB)], 3_000_000, false);
+    private static TieringScenario Small { get; } = ScenarioFile.Parse("""
+        name: small
+        machine:
+          nodes:
+            - { capacity: 256MiB, read_latency_ns: 90, bandwidth_gbps: 72 }
+            - { capacity: 256MiB, read_latency_ns: 220, bandwidth_gbps: 26, tier: 1 }
+          sockets: [ { node: 0, cpus: 16 } ]
+          distances: [[10, 20], [20, 10]]
+        duration: 3s
+        workloads:
+          - { workload: thp-reader, params: { size: 16MiB, cpu: 0 }, thp: always }
+          - { workload: thp-reader, params: { size: 16MiB, every: 16, active: never, cpu: 1 }, thp: always }
+        """, "small.yaml", ".");
 
     private static ThpPolicy Module(ThpShrink shrink) =>
         new("m", "test", true, ThpPolicyKind.Module, ThpPolicy.BenchParams with { ColdMinAgeUs = 1_000_000 }, shrink);

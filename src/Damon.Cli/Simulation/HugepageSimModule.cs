@@ -1,0 +1,137 @@
+using Damon.Core;
+using Damon.Core.Monitoring;
+using Damon.Core.Operations;
+using Damon.Core.Schemes;
+using Damon.Host;
+using Damon.Host.Engine;
+using Damon.Host.Sim;
+using Damon.Modules.Common;
+using Damon.Modules.Config;
+using Damon.Modules.Hugepage;
+using Damon.Sim.Operations;
+using Damon.Tiering.Thp;
+
+namespace Damon.Cli.Simulation;
+
+/// <summary>
+/// <c>damon sim --module damon_hugepage</c>: the damos_hugepage-style module (vaddr, one process:
+/// <c>target_pid</c>) on the simulated machine, started exclusively as the paddr modules are. Its
+/// cold scheme's <c>nohugepage</c> splits underused THPs (thp_underused with max_ptes_none 409, the
+/// THP bench's setting), so the module gives bloat back; collapse needs a free 2 MiB block. Its
+/// stats are its two schemes' (<c>collapse_*</c>, <c>cold_*</c>: the nohugepage one) with the machine's
+/// AnonHugePages, bloat and hugepage_mem_bp.
+/// </summary>
+internal sealed class HugepageSimModule : SimModule
+{
+    private HugepageParams _params;
+    private SimBackend? _backend;
+    private Kdamond? _kdamond;
+
+    public HugepageSimModule(string? paramsFile, IReadOnlyList<string> writes)
+    {
+        var p = paramsFile is null ? HugepageParams.Default : ReadFile(paramsFile, HugepageParams.Default);
+        try
+        {
+            _params = ModuleParamsFile.Set(p, writes.Select(ParseWrite), "--module_param");
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError(e.Message, ExitCodes.UsageError);
+        }
+    }
+
+    public override string Name => HugepageParams.ModuleName;
+    public override string ParamsYaml => ModuleParamsFile.ToYaml(_params);
+
+    public override IReadOnlyList<KeyValuePair<string, ulong>> Stats
+    {
+        get
+        {
+            if (_kdamond is null || _backend is null) return [];
+            var schemes = _kdamond.Ctx.Schemes;
+            var m = _backend.Machine;
+            m.TryGetHugepageMem(out ulong thp, out ulong total, out ulong free);
+            return
+            [
+                .. ModuleSchemeStats.Of(schemes, DamosAction.Collapse).Named("collapse_tried_regions", "collapsed_regions", "collapse_quota_exceeds"),
+                .. ModuleSchemeStats.Of(schemes, DamosAction.Nohugepage).Named("cold_tried_regions", "cold_regions", "cold_quota_exceeds"),
+                new("anon_huge_bytes", m.ThpBytes),
+                new("thp_bloat_bytes", m.ThpBloatBytes),
+                new("hugepage_mem_bp", DamosQuotaGoalMetrics.HugepageMemBp(thp, total, free)),
+            ];
+        }
+    }
+
+    public override BackendContext Start(IEngineHost host)
+    {
+        if (host is not SimBackend backend)
+            throw new UserError($"{Name}: runs on the simulated machine only", ExitCodes.ConfigRejected);
+        if (!backend.WorkloadPids.Contains(_params.TargetPid))
+            throw new UserError($"{Name}: target_pid {_params.TargetPid} is not a process of the workload (its pids: {string.Join(", ", backend.WorkloadPids)}); give --module_param target_pid=PID",
+                ExitCodes.ConfigRejected);
+        var ops = new SimVaddrOperations(backend.Machine) { NohugepageShrink = ThpShrink.Split, ThpMaxPtesNone = ThpRun.MaxPtesNone };
+        var module = new HugepageModule(_params, host.Seed);
+        try
+        {
+            var ctx = module.BuildContext(ops, host.Metrics);
+            _kdamond = host.Engine.Start([ctx], exclusive: true)[0];
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError($"{Name}: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        catch (DamonException e)
+        {
+            throw new UserError($"{Name}: rejected: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        _backend = backend;
+        return host.RunStarted(_kdamond, OperationsId.Vaddr, Name);
+    }
+
+    public override DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps) =>
+        throw new UserError($"{Name}: runs on the simulated machine only (no kernel has the module; damon sim --module {Name})", ExitCodes.ConfigRejected);
+
+    public override void CheckCommitFiles(IEnumerable<string> paths)
+    {
+        var p = _params;
+        foreach (string path in paths)
+            p = ReadFile(path, p);
+    }
+
+    /// <summary>commit_inputs=Y: the new parameters' schemes committed into the running context (quota and goal state kept by index).</summary>
+    public override void Commit(string path)
+    {
+        var kdamond = _kdamond ?? throw new InvalidOperationException("commit before start");
+        var p = ReadFile(path, _params);
+        var module = new HugepageModule(p, 0);
+        try
+        {
+            p.Validate();
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError($"{Name}: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        kdamond.Call(running =>
+        {
+            var staged = new DamonContext(0) { Ops = running.Ops };
+            DamonCore.SetAttrs(staged, p.MonAttrs.ToAttrs());
+            staged.AddTarget(new Target(p.TargetPid));
+            module.AddSchemes(staged, staged.Attrs);
+            DamonCore.CommitCtx(running, staged);
+        });
+        _params = p;
+    }
+
+    private static HugepageParams ReadFile(string path, HugepageParams basis)
+    {
+        try
+        {
+            return ModuleParamsFile.Read(path, basis);
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+}
