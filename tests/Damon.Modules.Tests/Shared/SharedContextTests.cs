@@ -39,6 +39,18 @@ public class SharedContextTests
 
     private static DamosAction[] Actions(SharedContext shared) => [.. shared.Ctx!.Schemes.Select(s => s.Action)];
 
+    /// <summary>A fresh bed with <paramref name="modules"/> (made on it) installed in order and the shared kdamond started on it.</summary>
+    private static (ModuleBed Bed, SharedContext Shared, Kdamond Kdamond) Started(params Func<ModuleBed, ISharedModule>[] modules)
+    {
+        var bed = Bed();
+        var shared = new SharedContext(bed.Metrics, seed: 5);
+        foreach (var make in modules)
+            shared.Install(make(bed));
+        var kdamond = shared.Start(bed.Engine);
+        bed.Driver.Add(kdamond);
+        return (bed, shared, kdamond);
+    }
+
     [Fact]
     public void Four_modules_run_in_one_context_ordered_by_the_conflict_rule_with_one_set_of_attributes()
     {
@@ -75,14 +87,8 @@ public class SharedContextTests
     [Fact]
     public void Installing_and_removing_at_run_time_keeps_the_other_modules_schemes_and_stats()
     {
-        var bed = Bed();
-        var shared = new SharedContext(bed.Metrics, seed: 5);
-        var reclaim = Reclaim(bed);
-        var lru = LruSort(bed);
-        shared.Install(reclaim);
-        shared.Install(lru);
-        var kdamond = shared.Start(bed.Engine);
-        bed.Driver.Add(kdamond);
+        var (bed, shared, kdamond) = Started(Reclaim, LruSort);
+        var (reclaim, lru) = ((ReclaimModule)shared.Modules[0], (LruSortModule)shared.Modules[1]);
         bed.RunUntilMs(1000);
         var pageout = shared.Ctx!.Schemes[0];
         var (hot, cold) = (shared.Ctx.Schemes[1], shared.Ctx.Schemes[2]);
@@ -129,13 +135,8 @@ public class SharedContextTests
     [Fact]
     public void Retuning_one_module_changes_its_scheme_in_place_and_leaves_the_others_quota_state()
     {
-        var bed = Bed();
-        var shared = new SharedContext(bed.Metrics, seed: 5);
-        var reclaim = Reclaim(bed);
-        var tier = Tier(bed);
-        shared.Install(reclaim);
-        shared.Install(tier);
-        bed.Driver.Add(shared.Start(bed.Engine));
+        var (bed, shared, _) = Started(Reclaim, Tier);
+        var reclaim = (ReclaimModule)shared.Modules[0];
         bed.RunUntilMs(3000);
         var (promote, demote, pageout) = (shared.Ctx!.Schemes[0], shared.Ctx.Schemes[1], shared.Ctx.Schemes[2]);
         ulong demoteEsz = demote.Quota.Esz, demoteTried = demote.Stat.NrTried, pageoutTried = pageout.Stat.NrTried;
@@ -160,13 +161,8 @@ public class SharedContextTests
     [Fact]
     public void A_rejected_retune_fails_the_call_and_leaves_the_running_schemes()
     {
-        var bed = Bed();
-        var shared = new SharedContext(bed.Metrics, seed: 5);
-        var reclaim = Reclaim(bed);
-        var lru = LruSort(bed);
-        shared.Install(reclaim);
-        shared.Install(lru);
-        bed.Driver.Add(shared.Start(bed.Engine));
+        var (bed, shared, _) = Started(Reclaim, LruSort);
+        var (reclaim, lru) = ((ReclaimModule)shared.Modules[0], (LruSortModule)shared.Modules[1]);
         bed.RunUntilMs(500);
         var before = shared.Ctx!.Schemes.ToList();
         reclaim.Params = reclaim.Params with { AddrUnit = 2 };
