@@ -26,7 +26,7 @@ public static class StartCommand
             + "printing a status line every 5 s, until Ctrl+C, SIGTERM or --timeout, and turns the kdamonds off when it ends");
         linux.AddRoots(command);
         linux.AddMode(command);
-        module.AddTo(command, withCommits: false);
+        module.AddTo(command, simulated: false);
         command.Options.Add(timeout);
         linux.AddDamo(command);
         command.SetAction(async (parse, cancel) =>
