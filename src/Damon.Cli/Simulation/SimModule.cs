@@ -47,6 +47,9 @@ internal abstract class SimModule
     /// </summary>
     public abstract DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps);
 
+    /// <summary>The module made on <paramref name="layout"/> for a shared context a backend stages and starts itself (the real kernel).</summary>
+    public abstract ISharedModule ForStaging(IMemoryLayout layout);
+
     /// <summary>
     /// Check, once started and before the run, that the files would commit one after the other:
     /// each over the parameters the previous left (the first over those the start filled in).
@@ -122,6 +125,8 @@ internal abstract class SimModule
             var module = _module = _create(_initial, layout, null, 0);
             return Rejections(() => module.BuildParamContext(paddrOps));
         }
+
+        public override ISharedModule ForStaging(IMemoryLayout layout) => _module = _create(_initial, layout, null, 0);
 
         /// <summary>What the module or the engine refuses at start: a rejected configuration.</summary>
         private T Rejections<T>(Func<T> start)
