@@ -205,8 +205,8 @@ public class SharedContextTests
         Assert.All(shared.Ctx!.Schemes.Where(s => s.Action != DamosAction.Pageout), s => Assert.Empty(s.CoreFilters));
         // One target each side of RECLAIM's edge, so no region merges across it.
         Assert.Equal([(0UL, 16 * MiB), (16 * MiB, 40 * MiB)], shared.Ctx.Targets.Select(t => (t.FirstRegion!.Start, t.LastRegion!.End)));
-        // RECLAIM's 10..1000 regions over 16 MiB of the 40 MiB union: 25..2500 keep its resolution.
-        Assert.Equal((25UL, 2500UL), (shared.Ctx.Attrs.MinNrRegions, shared.Ctx.Attrs.MaxNrRegions));
+        // RECLAIM's min 10 regions over 16 MiB of the 40 MiB union: 25 keep its size limit.
+        Assert.Equal((25UL, 1000UL), (shared.Ctx.Attrs.MinNrRegions, shared.Ctx.Attrs.MaxNrRegions));
         bed.RunUntilMs(2000);
         Assert.All(shared.Ctx.Targets[0].Regions, r => Assert.True(r.End <= 16 * MiB));
         Assert.True(shared.Ctx.Targets[0].Regions.Count() >= 10);
@@ -214,15 +214,15 @@ public class SharedContextTests
     }
 
     [Fact]
-    public void Region_bounds_scale_to_the_union_so_each_module_keeps_its_own_size_limit_and_density()
+    public void Region_bounds_scale_the_min_to_the_union_so_each_module_keeps_its_own_size_limit()
     {
         var ten = new MonitoringAttrs { MinNrRegions = 10, MaxNrRegions = 1000 };
-        // 256 MiB of a 1280 MiB union (the bench's fast node): 50..5000; the whole union: 10..1000.
-        Assert.Equal((50UL, 5000UL), SharedAttrs.RegionBounds([(ten, 256 * MiB), (ten, 1280 * MiB)], 1280 * MiB));
+        // 256 MiB of a 1280 MiB union (the bench's fast node): min 50; over the whole union: 10.
+        Assert.Equal((50UL, 1000UL), SharedAttrs.RegionBounds([(ten, 256 * MiB), (ten, 1280 * MiB)], 1280 * MiB));
         Assert.Equal((10UL, 1000UL), SharedAttrs.RegionBounds([(ten, 1280 * MiB)], 1280 * MiB));
         // 3 x 1000 / 999 rounds up; a min above the max is held at the max.
-        Assert.Equal((4UL, 1002UL), SharedAttrs.RegionBounds([(new MonitoringAttrs { MinNrRegions = 3, MaxNrRegions = 1000 }, 999)], 1000));
-        Assert.Equal((20UL, 20UL), SharedAttrs.RegionBounds([(new MonitoringAttrs { MinNrRegions = 10, MaxNrRegions = 10 }, 50)], 100));
+        Assert.Equal((4UL, 1000UL), SharedAttrs.RegionBounds([(new MonitoringAttrs { MinNrRegions = 3, MaxNrRegions = 1000 }, 999)], 1000));
+        Assert.Equal((10UL, 10UL), SharedAttrs.RegionBounds([(new MonitoringAttrs { MinNrRegions = 10, MaxNrRegions = 10 }, 50)], 100));
     }
 
     [Fact]
