@@ -8,7 +8,8 @@ namespace Damon.Modules.Shared;
 
 /// <summary>
 /// DAMON-X: every attached module's schemes in ONE paddr context with one set of monitoring
-/// attributes (<see cref="SharedAttrs"/>) over the union of the modules' ranges. Modules are
+/// attributes (<see cref="SharedAttrs"/>) over the union of the modules' ranges, one target per
+/// piece of it between module range edges. Modules are
 /// installed, removed and re-tuned on the running kdamond through damon_call and damon_commit_ctx,
 /// so the other modules' schemes keep their stats and tuned quotas (esz, charge window).
 ///
