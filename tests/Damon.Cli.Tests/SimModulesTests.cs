@@ -32,7 +32,9 @@ public class SimModulesTests
 
         Assert.Equal((0, ""), (r.ExitCode, r.Err));
         var text = r.Out.ReplaceLineEndings("\n");
-        Assert.Contains("DAMON damon_x (paddr): 1 target(s), sample 5 ms, aggr 100 ms, regions 10..1000, 3 scheme(s)\n"
+        // RECLAIM watches all of System RAM (96 GiB), TIER the biggest range (node 1, 64 GiB): one
+        // target each side of TIER's edge, and TIER's 10 regions over 64 GiB are 15 over the union.
+        Assert.Contains("DAMON damon_x (paddr): 2 target(s), sample 5 ms, aggr 100 ms, regions 15..1000, 3 scheme(s)\n"
             + "damon_x: damon_reclaim, damon_tier in one context; their schemes run migrations first, then pageout, then the rest\n", text);
         Assert.Matches(@"\nt=1\.\d\d s  damon_tier: commit_inputs with " + System.Text.RegularExpressions.Regex.Escape(later) + "\n", text);
         Assert.Contains("\ndamon_reclaim stats:\n  nr_reclaim_tried_regions ", text);
