@@ -55,7 +55,7 @@ public static class SimCommand
 
             RunProgress.Run(text ? stdout : TextWriter.Null, "simulating", request.DurationUs, (o, progress) =>
             {
-                if (text) WriteHeader(o, session, hot);
+                if (text) WriteHeader(o, session, hot, mod);
                 session.Backend.Aggregated += s =>
                 {
                     if (snapshots.Aggregated(s) is { } snap && text)
@@ -71,9 +71,9 @@ public static class SimCommand
                     while (commits.TryPeek(out var c) && nowUs >= c.AtUs)
                     {
                         commits.Dequeue();
-                        mod!.Module.Commit(c.File);
+                        mod!.Of(c.Module).Commit(c.File);
                         made.Add(c with { AtUs = nowUs });
-                        if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {mod.Module.Name}: commit_inputs with {c.File}\n\n");
+                        if (text) o.Write($"t={TextFormat.Seconds(nowUs)}  {c.Module}: commit_inputs with {c.File}\n\n");
                     }
                     // The kdamonds stop (and drop their targets) when the run ends: read the status while they run.
                     // Reading it runs them on until the tried-regions walks end, past the requested duration.
@@ -94,17 +94,18 @@ public static class SimCommand
                 if (text && session.Interrupted)
                     o.Write($"Interrupted at t={TextFormat.Seconds(session.Backend.NowUs)}; what follows is up to then.\n\n");
                 if (text && mod is not null)
-                {
-                    o.Write($"{mod.Module.Name} stats:\n");
-                    foreach (var (k, v) in mod.Module.Stats)
-                        o.Write($"  {k,-28} {v}\n");
-                    o.Write('\n');
-                }
+                    foreach (var m in mod.Modules)
+                    {
+                        o.Write($"{m.Name} stats:\n");
+                        foreach (var (k, v) in m.Stats)
+                            o.Write($"  {k,-28} {v}\n");
+                        o.Write('\n');
+                    }
                 if (text) RunSummary.Write(o, session);
                 return 0;
             });
             if (json.Given(parse))
-                json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod?.Module, made, stats?.Points));
+                json.Emit(parse, stdout, s => SimJson.Write(s, session, snapshots.Printed, mod, made, stats?.Points));
             if (status)
                 stdout.Write(DamonStatusFormat.Render(statusTree ?? session.Backend.Status(triedRegions: false, CancellationToken.None), statusFmt, raw: false, paramsOnly: false));
             if (session.Interrupted)
@@ -117,7 +118,7 @@ public static class SimCommand
         return command;
     }
 
-    private static void WriteHeader(TextWriter o, SimSession session, IReadOnlyList<(ulong Start, ulong End)> hot)
+    private static void WriteHeader(TextWriter o, SimSession session, IReadOnlyList<(ulong Start, ulong End)> hot, ModuleRun? mod)
     {
         var inv = CultureInfo.InvariantCulture;
         var m = session.Sim.Machine;
@@ -131,6 +132,9 @@ public static class SimCommand
             o.Write(string.Create(inv,
                 $"DAMON {sc.Label}: {c.Targets.Count} target(s), sample {TextFormat.Time(c.Intervals.SampleUs)}, aggr {TextFormat.Time(c.Intervals.AggrUs)}, regions {c.NrRegions.Min}..{c.NrRegions.Max}, {c.Schemes.Count} scheme(s)\n"));
         }
+        if (mod is { Shared: true })
+            o.Write($"{Damon.Modules.Shared.SharedContext.KdamondName}: {string.Join(", ", mod.Modules.Select(m => m.Name))} in one context; "
+                + "their schemes run migrations first, then pageout, then the rest\n");
         foreach (var (s, e) in hot)
             o.Write($"The workload's hot set: {TextFormat.Hex(s)}-{TextFormat.Hex(e)} ({Units.FormatBytes(e - s)})\n");
         o.Write('\n');

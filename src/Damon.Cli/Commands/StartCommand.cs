@@ -26,20 +26,23 @@ public static class StartCommand
             + "printing a status line every 5 s, until Ctrl+C, SIGTERM or --timeout, and turns the kdamonds off when it ends");
         linux.AddRoots(command);
         linux.AddMode(command);
-        module.AddTo(command, withCommits: false);
+        module.AddTo(command, simulated: false);
         command.Options.Add(timeout);
         linux.AddDamo(command);
         command.SetAction(async (parse, cancel) =>
         {
             var machine = linux.Read(parse);
             var tokens = linux.ReadDamo(parse);
-            var mod = module.ReadModule(parse, tokens);
+            var mods = module.ReadModules(parse, tokens);
+            if (mods.Count > 1 && machine.Mode == LinuxBackendMode.Kernel)
+                throw new UserError($"--module: {string.Join(", ", mods.Select(m => m.Name))}: the kernel starts every module as its own exclusive kdamond; "
+                    + "several modules share one context with --mode user", ExitCodes.UsageError);
             ulong? timeoutUs = parse.GetResult(timeout) is { Implicit: false } ? parse.GetValue(timeout).Us : null;
             if (timeoutUs is not null && machine.Mode == LinuxBackendMode.Kernel)
                 throw new UserError("--timeout: kernel mode's kdamonds outlive `damon start` (end them with `damon stop`); --timeout is for --mode user",
                     ExitCodes.UsageError);
             var tree = machine.OpenAdmin("start", write: true);
-            var staged = mod is null ? null : LinuxModules.Stage(mod, machine);
+            var staged = mods.Count == 0 ? null : mods.Count == 1 ? LinuxModules.Stage(mods[0], machine) : LinuxModules.StageShared(mods, machine);
             var spec = staged is null ? LinuxSpecs.Build(tokens, machine) : null;
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;

@@ -18,7 +18,7 @@ public static class TuneCommand
         var command = new Command("tune",
             "Commit new DAMON parameters to the kdamonds running in the kernel (kernel mode; a user-mode `damon start` is changed by restarting it)");
         linux.AddRoots(command);
-        module.AddTo(command, withCommits: false);
+        module.AddTo(command, simulated: false);
         linux.AddDamo(command);
         command.SetAction(parse =>
         {

@@ -2,6 +2,8 @@ using Damon.Config.Engine;
 using Damon.Core.Monitoring;
 using Damon.Core.Operations;
 using Damon.Host;
+using Damon.Modules.Common;
+using Damon.Modules.Shared;
 
 namespace Damon.Cli.Linux;
 
@@ -9,7 +11,8 @@ namespace Damon.Cli.Linux;
 /// A module (damon_reclaim, damon_lru_sort, damon_tier) on the real machine: its parameters
 /// (--module_params, --module_param, as for `damon sim --module`) staged by its own
 /// damon_*_apply_parameters into a paddr context on /proc/iomem's System RAM, which the backend
-/// starts as its own exclusive kdamond, named after the module.
+/// starts as its own exclusive kdamond, named after the module; or several modules in one shared
+/// context (user mode).
 /// </summary>
 internal static class LinuxModules
 {
@@ -17,6 +20,32 @@ internal static class LinuxModules
     {
         var ctx = module.Stage(machine.Layout, new StagingPaddrOps());
         return new ContextRequest(new EngineContext(OperationsId.Paddr, ctx), module.Name);
+    }
+
+    /// <summary>
+    /// Several modules (user mode only): their union staged as <see cref="SharedContext"/> would
+    /// start it, one kdamond named <see cref="SharedContext.KdamondName"/>; Damon's engine runs the
+    /// schemes with the shared context's conflict rule.
+    /// </summary>
+    public static ContextRequest StageShared(IReadOnlyList<Simulation.SimModule> modules, LinuxMachine machine)
+    {
+        var shared = new SharedContext();
+        foreach (var m in modules)
+            shared.Install(m.ForStaging(machine.Layout));
+        DamonContext ctx;
+        try
+        {
+            ctx = shared.Stage(new StagingPaddrOps());
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError($"{SharedContext.KdamondName}: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        catch (Damon.Core.DamonException e)
+        {
+            throw new UserError($"{SharedContext.KdamondName}: rejected: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        return new ContextRequest(new EngineContext(OperationsId.Paddr, ctx), SharedContext.KdamondName);
     }
 
     /// <summary>

@@ -11,11 +11,11 @@ namespace Damon.Cli.Simulation;
 /// </summary>
 internal static class SimJson
 {
-    /// <param name="module">With <c>--module</c>: the module, whose stats parameters are written.</param>
+    /// <param name="modules">With <c>--module</c>: the modules, whose stats parameters are written.</param>
     /// <param name="commits">The commits made during the run, in order.</param>
     /// <param name="stats">With <c>--stats_every</c>: the schemes over time (written as scheme_stats).</param>
     public static void Write(Stream output, SimSession session, IReadOnlyList<AggregationSnapshot> snapshots,
-        SimModule? module = null, IReadOnlyList<ModuleCommit>? commits = null, IReadOnlyList<SchemeStatsPoint>? stats = null)
+        ModuleRun? modules = null, IReadOnlyList<ModuleCommit>? commits = null, IReadOnlyList<SchemeStatsPoint>? stats = null)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         var sim = session.Sim;
@@ -59,24 +59,19 @@ internal static class SimJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        if (module is not null)
+        if (modules is not null)
         {
-            w.WriteStartObject("module");
-            w.WriteString("name", module.Name);
-            w.WriteStartObject("stats");
-            foreach (var (k, v) in module.Stats)
-                w.WriteNumber(k, v);
-            w.WriteEndObject();
-            w.WriteStartArray("commits");
-            foreach (var c in commits ?? [])
+            // One module keeps its object of old; several are an array, with how they ran.
+            if (modules.Modules.Count == 1)
+                ModuleJson(w, "module", modules.Modules[0], commits);
+            else
             {
-                w.WriteStartObject();
-                w.WriteNumber("time_us", c.AtUs);
-                w.WriteString("file", c.File);
-                w.WriteEndObject();
+                w.WriteString("module_kdamonds", modules.Shared ? "shared" : "separate");
+                w.WriteStartArray("modules");
+                foreach (var m in modules.Modules)
+                    ModuleJson(w, null, m, commits);
+                w.WriteEndArray();
             }
-            w.WriteEndArray();
-            w.WriteEndObject();
         }
         w.WriteStartArray("snapshots");
         foreach (var snap in snapshots)
@@ -113,6 +108,28 @@ internal static class SimJson
         if (stats is not null)
             SchemeStatsSeries.WriteJson(w, stats);
         NodesJson(w, session.Backend);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A module's name, stats parameters and the commits made to it.</summary>
+    private static void ModuleJson(Utf8JsonWriter w, string? property, SimModule module, IReadOnlyList<ModuleCommit>? commits)
+    {
+        if (property is null) w.WriteStartObject();
+        else w.WriteStartObject(property);
+        w.WriteString("name", module.Name);
+        w.WriteStartObject("stats");
+        foreach (var (k, v) in module.Stats)
+            w.WriteNumber(k, v);
+        w.WriteEndObject();
+        w.WriteStartArray("commits");
+        foreach (var c in (commits ?? []).Where(c => c.Module == module.Name))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("time_us", c.AtUs);
+            w.WriteString("file", c.File);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
         w.WriteEndObject();
     }
 

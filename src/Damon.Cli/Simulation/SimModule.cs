@@ -9,6 +9,7 @@ using Damon.Modules.Config;
 using Damon.Modules.Hugepage;
 using Damon.Modules.LruSort;
 using Damon.Modules.Reclaim;
+using Damon.Modules.Shared;
 using Damon.Modules.Tier;
 
 namespace Damon.Cli.Simulation;
@@ -17,7 +18,9 @@ namespace Damon.Cli.Simulation;
 /// A DAMON module (DAMON_RECLAIM, DAMON_LRU_SORT, DAMON_TIER) run on the simulated machine from
 /// <c>damon sim --module</c>: parameters from a file and <c>--module_param</c> writes, started
 /// exclusively on the backend's in-process engine as <c>enabled=Y</c> does, and re-committed on the
-/// running kdamond from further files as <c>commit_inputs=Y</c> does.
+/// running kdamond from further files as <c>commit_inputs=Y</c> does. Several attach to one
+/// <see cref="SharedContext"/> instead (<c>damon sim --module a --module b</c>), where a commit
+/// re-tunes the module in place (<see cref="SharedContext.Retune"/>).
 /// </summary>
 internal abstract class SimModule
 {
@@ -30,13 +33,24 @@ internal abstract class SimModule
     public abstract IReadOnlyList<KeyValuePair<string, ulong>> Stats { get; }
 
     /// <summary>Build, commit and start the module's context on the backend's engine; the backend runs it.</summary>
-    public abstract BackendContext Start(IEngineHost host);
+    /// <param name="exclusive">False only for modules run side by side (--separate_kdamonds), which the kernel would refuse.</param>
+    public abstract BackendContext Start(IEngineHost host, bool exclusive = true);
+
+    /// <summary>
+    /// Make the module on the backend, check its parameters as a start would (a rejected
+    /// configuration names the module) and attach it to <paramref name="shared"/>, which is not
+    /// started yet; later commits re-tune it there.
+    /// </summary>
+    public abstract void Attach(IEngineHost host, SharedContext shared);
 
     /// <summary>
     /// damon_*_apply_parameters' staged context for a backend that starts it itself (the real
     /// kernel): the parameters validated and built on <paramref name="layout"/>'s System RAM.
     /// </summary>
     public abstract DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps);
+
+    /// <summary>The module made on <paramref name="layout"/> for a shared context a backend stages and starts itself (the real kernel).</summary>
+    public abstract ISharedModule ForStaging(IMemoryLayout layout);
 
     /// <summary>
     /// Check, once started and before the run, that the files would commit one after the other:
@@ -70,6 +84,7 @@ internal abstract class SimModule
         private readonly Func<PaddrModule<TParams>, IReadOnlyList<KeyValuePair<string, ulong>>> _stats;
         private readonly TParams _initial;
         private PaddrModule<TParams>? _module;
+        private SharedContext? _shared;
 
         public Typed(string? paramsFile, IReadOnlyList<string> writes,
             Func<TParams, IMemoryLayout, IDamonMetrics?, ulong, PaddrModule<TParams>> create,
@@ -93,10 +108,20 @@ internal abstract class SimModule
         public override string ParamsYaml => ModuleParamsFile.ToYaml(_module?.Params ?? _initial);
         public override IReadOnlyList<KeyValuePair<string, ulong>> Stats => _module is null ? [] : _stats(_module);
 
-        public override BackendContext Start(IEngineHost host)
+        public override BackendContext Start(IEngineHost host, bool exclusive = true)
         {
             var module = _module = _create(_initial, host.Layout, host.Metrics, host.Seed);
-            return Rejections(() => host.RunStarted(module.Start(host.Engine), OperationsId.Paddr, Name));
+            return Rejections(() => host.RunStarted(module.Start(host.Engine, exclusive), OperationsId.Paddr, Name));
+        }
+
+        public override void Attach(IEngineHost host, SharedContext shared)
+        {
+            var module = _module = _create(_initial, host.Layout, host.Metrics, host.Seed);
+            var paddr = host.Engine.Registry.Get(OperationsId.Paddr);
+            if (paddr is not null)
+                Rejections(() => module.BuildParamContext(paddr));
+            shared.Install(module);
+            _shared = shared;
         }
 
         public override DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps)
@@ -104,6 +129,8 @@ internal abstract class SimModule
             var module = _module = _create(_initial, layout, null, 0);
             return Rejections(() => module.BuildParamContext(paddrOps));
         }
+
+        public override ISharedModule ForStaging(IMemoryLayout layout) => _module = _create(_initial, layout, null, 0);
 
         /// <summary>What the module or the engine refuses at start: a rejected configuration.</summary>
         private T Rejections<T>(Func<T> start)
@@ -133,7 +160,10 @@ internal abstract class SimModule
         {
             var module = _module ?? throw new InvalidOperationException("commit before start");
             module.Params = ReadFile(path, module.Params);
-            module.CommitInputs();
+            if (_shared is not null)
+                _shared.Retune(module);
+            else
+                module.CommitInputs();
         }
 
         private static TParams ReadFile(string path, TParams basis)

@@ -4,6 +4,8 @@ using Damon.Config.Engine;
 using Damon.Config.Schema;
 using Damon.Core;
 using Damon.Host.Sim;
+using Damon.Modules.Common;
+using Damon.Modules.Shared;
 using Damon.Sim;
 using Damon.Sim.Machine;
 using Damon.Sim.Workloads;
@@ -58,15 +60,47 @@ internal static class SimSetup
         return session;
     }
 
-    /// <summary>A run of <paramref name="module"/> (started now, on the backend's engine), or of damo's contexts when null.</summary>
+    /// <summary>
+    /// A run of <paramref name="module"/>'s modules (started now, on the backend's engine: one
+    /// alone as its own exclusive kdamond, several in one shared context or, with --separate_kdamonds,
+    /// side by side), or of damo's contexts when null.
+    /// </summary>
     public static SimSession Create(SimRunRequest request, ModuleRun? module)
     {
         if (module is null)
             return Create(request);
         var session = new SimSession(request, NewBackend(request));
-        module.Module.Start(session.Sim.EngineHost);
-        module.Module.CheckCommitFiles(module.Commits.Select(c => c.File));
+        var host = session.Sim.EngineHost;
+        if (module.Shared)
+            StartShared(host, module.Modules);
+        else
+            foreach (var m in module.Modules)
+                m.Start(host, exclusive: module.Modules.Count == 1);
+        foreach (var m in module.Modules)
+            m.CheckCommitFiles(module.Commits.Where(c => c.Module == m.Name).Select(c => c.File));
         return session;
+    }
+
+    /// <summary>DAMON-X: the modules attached in --module order, one kdamond named <see cref="SharedContext.KdamondName"/>.</summary>
+    private static void StartShared(Damon.Host.Engine.IEngineHost host, IReadOnlyList<SimModule> modules)
+    {
+        var shared = new SharedContext(host.Metrics, host.Seed);
+        foreach (var m in modules)
+            m.Attach(host, shared);
+        Damon.Core.Monitoring.Kdamond kdamond;
+        try
+        {
+            kdamond = shared.Start(host.Engine);
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError($"{SharedContext.KdamondName}: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        catch (DamonException e)
+        {
+            throw new UserError($"{SharedContext.KdamondName}: rejected: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        host.RunStarted(kdamond, Damon.Core.Operations.OperationsId.Paddr, SharedContext.KdamondName);
     }
 
     private static SimBackend NewBackend(SimRunRequest request)

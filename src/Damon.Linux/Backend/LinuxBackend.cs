@@ -128,7 +128,13 @@ public sealed class LinuxBackend : IDamonBackend
         var spec = new KdamondsSpec();
         foreach (var req in contexts)
             spec.Kdamonds.Add(new KdamondSpec { Contexts = [ContextMapping.FromEngine(req.Built.Context, req.Built.OpsId, table)] });
-        return StartSpec(spec, table, [.. contexts.Select(c => c.Name)]);
+        var started = StartSpec(spec, table, [.. contexts.Select(c => c.Name)]);
+        // A shared context's conflict rule (DamonContext.DamosShared, DAMON-X) has no sysfs file:
+        // the spec round trip drops it, so the engine that runs the schemes gets it here.
+        for (int k = 0; k < contexts.Count; k++)
+            if (_entries[k].Ctx is { } ctx)
+                ctx.DamosShared = contexts[k].Built.Context.DamosShared;
+        return started;
     }
 
     private IReadOnlyList<BackendContext> StartSpec(KdamondsSpec spec, IMemcgResolver? memcgs, IReadOnlyList<string?>? names)

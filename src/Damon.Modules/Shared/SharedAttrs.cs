@@ -33,6 +33,47 @@ public static class SharedAttrs
         };
     }
 
+    /// <summary>
+    /// The region bounds for the union: damon_region_sz_limit is total size / min_nr_regions, so a
+    /// module over <c>S</c> bytes of a <c>U</c>-byte union needs min_nr_regions <c>min × U / S</c>
+    /// of the shared context (rounded up; the largest need of any module) to keep its own size
+    /// limit. max_nr_regions stays the largest any module asks for (at least the min): scaled the
+    /// same way it would keep each module's region density too, but the engine samples every
+    /// region every interval, and the bench's shared context then cost more than four separate
+    /// kdamonds (docs/results/damon-x.md).
+    /// </summary>
+    public static (ulong MinNrRegions, ulong MaxNrRegions) RegionBounds(IReadOnlyList<(MonitoringAttrs Attrs, ulong RangeBytes)> modules, ulong unionBytes)
+    {
+        static ulong Scaled(ulong nr, ulong rangeBytes, ulong unionBytes) =>
+            rangeBytes == 0 ? nr : (ulong)Math.Ceiling((double)nr * unionBytes / rangeBytes);
+        ulong min = modules.Max(m => Scaled(m.Attrs.MinNrRegions, m.RangeBytes, unionBytes));
+        ulong max = modules.Max(m => m.Attrs.MaxNrRegions);
+        return (Math.Min(min, max), max);
+    }
+
+    /// <summary>
+    /// The union's ranges cut at every module's range boundary: pieces each wholly inside or
+    /// outside every module's range, in address order.
+    /// </summary>
+    public static IReadOnlyList<AddrRange> Pieces(IReadOnlyList<AddrRange> union, IEnumerable<IReadOnlyList<AddrRange>> moduleRanges)
+    {
+        var cuts = moduleRanges.SelectMany(rs => rs.SelectMany(r => new[] { r.Start, r.End })).Distinct().Order().ToList();
+        var pieces = new List<AddrRange>();
+        foreach (var u in union)
+        {
+            ulong start = u.Start;
+            foreach (ulong c in cuts)
+            {
+                if (c <= start || c >= u.End)
+                    continue;
+                pieces.Add(new AddrRange(start, c));
+                start = c;
+            }
+            pieces.Add(new AddrRange(start, u.End));
+        }
+        return pieces;
+    }
+
     /// <summary>Sorted, overlapping and touching ranges joined: the shared target's regions.</summary>
     public static IReadOnlyList<AddrRange> UnionRanges(IEnumerable<AddrRange> ranges)
     {

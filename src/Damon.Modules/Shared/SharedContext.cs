@@ -8,7 +8,8 @@ namespace Damon.Modules.Shared;
 
 /// <summary>
 /// DAMON-X: every attached module's schemes in ONE paddr context with one set of monitoring
-/// attributes (<see cref="SharedAttrs"/>) over the union of the modules' ranges. Modules are
+/// attributes (<see cref="SharedAttrs"/>) over the union of the modules' ranges, one target per
+/// piece of it between module range edges. Modules are
 /// installed, removed and re-tuned on the running kdamond through damon_call and damon_commit_ctx,
 /// so the other modules' schemes keep their stats and tuned quotas (esz, charge window).
 ///
@@ -91,6 +92,13 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
         k.Call(UpdateModules, repeat: true);
         return k;
     }
+
+    /// <summary>
+    /// The context the attached modules would start with (attrs, schemes in the conflict rule's
+    /// order with their range filters, one target per piece of the union, DamosShared), for a
+    /// backend that runs it itself: the real kernel's user mode.
+    /// </summary>
+    public DamonContext Stage(DamonOperations paddrOps) => StageUnion(_modules, paddrOps, null).Staged;
 
     public void Stop()
     {
@@ -183,18 +191,21 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
             if (c.Probes.Count != 0 || c.Attrs.SampleControl != first.Attrs.SampleControl)
                 throw new DamonException(Errno.EINVAL, $"{m.Name}: probes and sample controls are not combined in a shared context");
         }
-        var baseAttrs = SharedAttrs.Union([.. parts.Select(p => p.Ctx.Attrs)]);
+        var union = SharedAttrs.UnionRanges(parts.SelectMany(p => RangesOf(p.Ctx)));
+        var ownRanges = parts.Select(p => SharedAttrs.UnionRanges(RangesOf(p.Ctx))).ToList();
+        var (minNr, maxNr) = SharedAttrs.RegionBounds(
+            [.. parts.Select((p, i) => (p.Ctx.Attrs, ownRanges[i].Aggregate(0UL, (sum, r) => sum + (r.End - r.Start))))],
+            union.Aggregate(0UL, (sum, r) => sum + (r.End - r.Start)));
+        var baseAttrs = SharedAttrs.Union([.. parts.Select(p => p.Ctx.Attrs)]) with { MinNrRegions = minNr, MaxNrRegions = maxNr };
         var staged = new DamonContext(seed) { Ops = paddrOps, Metrics = Metrics, DamosShared = true, AddrUnit = first.AddrUnit };
         staged.MinRegionSz = parts.Max(p => p.Ctx.MinRegionSz);
         DamonCore.SetAttrs(staged, runningAttrs is not null && baseAttrs == _baseAttrs ? runningAttrs : baseAttrs);
 
-        var union = SharedAttrs.UnionRanges(parts.SelectMany(p => RangesOf(p.Ctx)));
         // A module's schemes act only within its own monitoring range: where the union is wider,
         // an addr core filter per range allows that range (the last filter allowing, the rest is
         // rejected), as a module alone never sees the other modules' memory.
-        foreach (var (_, c) in parts)
+        foreach (var ((_, c), own) in parts.Zip(ownRanges))
         {
-            var own = SharedAttrs.UnionRanges(RangesOf(c));
             if (own.SequenceEqual(union))
                 continue;
             foreach (var s in c.Schemes)
@@ -212,9 +223,15 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
             owners.Add((x.Module, x.J));
         }
 
-        var target = new Target();
-        staged.AddTarget(target);
-        DamonCore.SetRegions(target, [.. union], staged.MinRegionSz);
+        // One target per piece of the union between module range boundaries: DAMON merges
+        // regions only within a target, so no region straddles a module's edge and carries the
+        // other side's nr_accesses and age into the module's range.
+        foreach (var piece in SharedAttrs.Pieces(union, ownRanges))
+        {
+            var target = new Target();
+            staged.AddTarget(target);
+            DamonCore.SetRegions(target, [piece], staged.MinRegionSz);
+        }
         return (staged, owners, baseAttrs);
     }
 

@@ -32,6 +32,33 @@ public sealed class LinuxUserModeStartTests
         Assert.Equal("off", k.Tree.Read("kdamonds/0/state"));
     }
 
+    /// <summary>
+    /// DAMON-X on the real kernel: the modules' union is one kdamond whose monitoring the kernel
+    /// does, and Damon runs every module's schemes in the shared context's order. Kernel mode has no
+    /// shared context: refused before anything is written.
+    /// </summary>
+    [Fact]
+    public async Task Several_modules_run_in_one_shared_context_in_user_mode_only()
+    {
+        using var k = new FakeKernel(SysfsKernelLevel.V6_12);
+        var kernel = await DamonCli.Run("start", "--sysfs_root", k.Root, "--module", "damon_reclaim", "--module", "damon_tier");
+        Assert.Equal((2, "damon: --module: damon_reclaim, damon_tier: the kernel starts every module as its own exclusive kdamond; several modules share one context with --mode user\n"),
+            (kernel.ExitCode, kernel.Err));
+        Assert.Empty(k.Tree.Writes);
+
+        var r = await DamonCli.Run("start", "--sysfs_root", k.Root, "--mode", "user", "--timeout", "0.3",
+            "--module", "damon_reclaim", "--module", "damon_tier", "--module_param", "reclaim.min_age=1000000",
+            // No page_idle bitmap on the fake kernel: TIER without its young-page filters.
+            "--module_param", "tier.filter_young_pages=N");
+        Assert.True(r.ExitCode == 0, r.Err);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("started 1 context(s) in user mode (damon_x (paddr)); Damon runs the schemes until 0.3 s, Ctrl+C or SIGTERM", lines[0]);
+        // TIER's migrations, then RECLAIM's pageout, in one context.
+        Assert.Matches(@"^t=\d+\.\d s: damon_x \(paddr\): \d+ regions; migrate_hot tried \d+ .*, migrate_cold tried \d+ .*, pageout tried \d+ .*$", lines[^2]);
+        Assert.Equal("paddr", k.Tree.Read("kdamonds/0/contexts/0/operations"));
+        Assert.Equal("off", k.Tree.Read("kdamonds/0/state"));
+    }
+
     /// <summary>Cancels the run (as Ctrl+C does) once the start line is written: an event of the run, not a delay.</summary>
     private sealed class CancelOnStart(CancellationTokenSource cts) : StringWriter
     {

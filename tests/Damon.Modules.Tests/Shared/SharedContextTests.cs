@@ -39,6 +39,18 @@ public class SharedContextTests
 
     private static DamosAction[] Actions(SharedContext shared) => [.. shared.Ctx!.Schemes.Select(s => s.Action)];
 
+    /// <summary>A fresh bed with <paramref name="modules"/> (made on it) installed in order and the shared kdamond started on it.</summary>
+    private static (ModuleBed Bed, SharedContext Shared, Kdamond Kdamond) Started(params Func<ModuleBed, ISharedModule>[] modules)
+    {
+        var bed = Bed();
+        var shared = new SharedContext(bed.Metrics, seed: 5);
+        foreach (var make in modules)
+            shared.Install(make(bed));
+        var kdamond = shared.Start(bed.Engine);
+        bed.Driver.Add(kdamond);
+        return (bed, shared, kdamond);
+    }
+
     [Fact]
     public void Four_modules_run_in_one_context_ordered_by_the_conflict_rule_with_one_set_of_attributes()
     {
@@ -75,14 +87,8 @@ public class SharedContextTests
     [Fact]
     public void Installing_and_removing_at_run_time_keeps_the_other_modules_schemes_and_stats()
     {
-        var bed = Bed();
-        var shared = new SharedContext(bed.Metrics, seed: 5);
-        var reclaim = Reclaim(bed);
-        var lru = LruSort(bed);
-        shared.Install(reclaim);
-        shared.Install(lru);
-        var kdamond = shared.Start(bed.Engine);
-        bed.Driver.Add(kdamond);
+        var (bed, shared, kdamond) = Started(Reclaim, LruSort);
+        var (reclaim, lru) = ((ReclaimModule)shared.Modules[0], (LruSortModule)shared.Modules[1]);
         bed.RunUntilMs(1000);
         var pageout = shared.Ctx!.Schemes[0];
         var (hot, cold) = (shared.Ctx.Schemes[1], shared.Ctx.Schemes[2]);
@@ -129,13 +135,8 @@ public class SharedContextTests
     [Fact]
     public void Retuning_one_module_changes_its_scheme_in_place_and_leaves_the_others_quota_state()
     {
-        var bed = Bed();
-        var shared = new SharedContext(bed.Metrics, seed: 5);
-        var reclaim = Reclaim(bed);
-        var tier = Tier(bed);
-        shared.Install(reclaim);
-        shared.Install(tier);
-        bed.Driver.Add(shared.Start(bed.Engine));
+        var (bed, shared, _) = Started(Reclaim, Tier);
+        var reclaim = (ReclaimModule)shared.Modules[0];
         bed.RunUntilMs(3000);
         var (promote, demote, pageout) = (shared.Ctx!.Schemes[0], shared.Ctx.Schemes[1], shared.Ctx.Schemes[2]);
         ulong demoteEsz = demote.Quota.Esz, demoteTried = demote.Stat.NrTried, pageoutTried = pageout.Stat.NrTried;
@@ -160,13 +161,8 @@ public class SharedContextTests
     [Fact]
     public void A_rejected_retune_fails_the_call_and_leaves_the_running_schemes()
     {
-        var bed = Bed();
-        var shared = new SharedContext(bed.Metrics, seed: 5);
-        var reclaim = Reclaim(bed);
-        var lru = LruSort(bed);
-        shared.Install(reclaim);
-        shared.Install(lru);
-        bed.Driver.Add(shared.Start(bed.Engine));
+        var (bed, shared, _) = Started(Reclaim, LruSort);
+        var (reclaim, lru) = ((ReclaimModule)shared.Modules[0], (LruSortModule)shared.Modules[1]);
         bed.RunUntilMs(500);
         var before = shared.Ctx!.Schemes.ToList();
         reclaim.Params = reclaim.Params with { AddrUnit = 2 };
@@ -207,9 +203,34 @@ public class SharedContextTests
         var f = Assert.Single(pageout.CoreFilters);
         Assert.Equal((DamosFilterType.Addr, true, true, new AddrRange(0, 16 * MiB)), (f.Type, f.Matching, f.Allow, f.AddrRange));
         Assert.All(shared.Ctx!.Schemes.Where(s => s.Action != DamosAction.Pageout), s => Assert.Empty(s.CoreFilters));
-        var t = Assert.Single(shared.Ctx.Targets);
-        Assert.Equal((0UL, 40 * MiB), (t.FirstRegion!.Start, t.LastRegion!.End));
+        // One target each side of RECLAIM's edge, so no region merges across it.
+        Assert.Equal([(0UL, 16 * MiB), (16 * MiB, 40 * MiB)], shared.Ctx.Targets.Select(t => (t.FirstRegion!.Start, t.LastRegion!.End)));
+        // RECLAIM's min 10 regions over 16 MiB of the 40 MiB union: 25 keep its size limit.
+        Assert.Equal((25UL, 1000UL), (shared.Ctx.Attrs.MinNrRegions, shared.Ctx.Attrs.MaxNrRegions));
+        bed.RunUntilMs(2000);
+        Assert.All(shared.Ctx.Targets[0].Regions, r => Assert.True(r.End <= 16 * MiB));
+        Assert.True(shared.Ctx.Targets[0].Regions.Count() >= 10);
         bed.Driver.StopAll();
+    }
+
+    [Fact]
+    public void Region_bounds_scale_the_min_to_the_union_so_each_module_keeps_its_own_size_limit()
+    {
+        var ten = new MonitoringAttrs { MinNrRegions = 10, MaxNrRegions = 1000 };
+        // 256 MiB of a 1280 MiB union (the bench's fast node): min 50; over the whole union: 10.
+        Assert.Equal((50UL, 1000UL), SharedAttrs.RegionBounds([(ten, 256 * MiB), (ten, 1280 * MiB)], 1280 * MiB));
+        Assert.Equal((10UL, 1000UL), SharedAttrs.RegionBounds([(ten, 1280 * MiB)], 1280 * MiB));
+        // 3 x 1000 / 999 rounds up; a min above the max is held at the max.
+        Assert.Equal((4UL, 1000UL), SharedAttrs.RegionBounds([(new MonitoringAttrs { MinNrRegions = 3, MaxNrRegions = 1000 }, 999)], 1000));
+        Assert.Equal((10UL, 10UL), SharedAttrs.RegionBounds([(new MonitoringAttrs { MinNrRegions = 10, MaxNrRegions = 10 }, 50)], 100));
+    }
+
+    [Fact]
+    public void The_union_is_cut_at_every_modules_range_boundary()
+    {
+        Assert.Equal(
+            [new AddrRange(0, 10), new AddrRange(10, 20), new AddrRange(20, 30), new AddrRange(40, 45), new AddrRange(45, 50)],
+            SharedAttrs.Pieces([new AddrRange(0, 30), new AddrRange(40, 50)], [[new AddrRange(0, 30), new AddrRange(40, 50)], [new AddrRange(10, 20), new AddrRange(45, 60)]]));
     }
 
     [Fact]
