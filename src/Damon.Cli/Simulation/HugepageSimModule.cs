@@ -8,6 +8,7 @@ using Damon.Host.Sim;
 using Damon.Modules.Common;
 using Damon.Modules.Config;
 using Damon.Modules.Hugepage;
+using Damon.Modules.Shared;
 using Damon.Sim.Operations;
 using Damon.Tiering.Thp;
 
@@ -62,7 +63,7 @@ internal sealed class HugepageSimModule : SimModule
         }
     }
 
-    public override BackendContext Start(IEngineHost host)
+    public override BackendContext Start(IEngineHost host, bool exclusive = true)
     {
         if (host is not SimBackend backend)
             throw new UserError($"{Name}: runs on the simulated machine only", ExitCodes.ConfigRejected);
@@ -74,7 +75,7 @@ internal sealed class HugepageSimModule : SimModule
         try
         {
             var ctx = module.BuildContext(ops, host.Metrics);
-            _kdamond = host.Engine.Start([ctx], exclusive: true)[0];
+            _kdamond = host.Engine.Start([ctx], exclusive)[0];
         }
         catch (ModuleParamException e)
         {
@@ -87,6 +88,15 @@ internal sealed class HugepageSimModule : SimModule
         _backend = backend;
         return host.RunStarted(_kdamond, OperationsId.Vaddr, Name);
     }
+
+    /// <summary>The shared context is one paddr context; this module monitors one process's virtual address space.</summary>
+    public override void Attach(IEngineHost host, SharedContext shared) => throw NotShareable();
+
+    public override ISharedModule ForStaging(IMemoryLayout layout) => throw NotShareable();
+
+    private UserError NotShareable() =>
+        new($"{Name}: monitors one process's virtual address space (vaddr), so it cannot join the shared physical-address context of other modules; run it alone or with --separate_kdamonds",
+            ExitCodes.ConfigRejected);
 
     public override DamonContext Stage(IMemoryLayout layout, DamonOperations paddrOps) =>
         throw new UserError($"{Name}: runs on the simulated machine only (no kernel has the module; damon sim --module {Name})", ExitCodes.ConfigRejected);
