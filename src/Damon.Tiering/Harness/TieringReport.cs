@@ -48,8 +48,10 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
     public JsonObject ToJson()
     {
         var scen = new JsonArray();
+        var bestStatic = new Dictionary<string, (string Policy, double NsPerAccess)[]>();
         foreach (var s in Scenarios)
-            scen.Add(new JsonObject
+        {
+            var row = new JsonObject
             {
                 ["name"] = s.Name,
                 ["group"] = s.Group,
@@ -57,10 +59,20 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["duration_us"] = s.DurationUs,
                 ["phase_changes_us"] = new JsonArray(s.PhaseChangesUs.Select(p => (JsonNode)p).ToArray()),
                 ["all_fast_ns_per_access"] = AllFastNsPerAccess.TryGetValue(s.Name, out double b) ? b : null,
-            });
+            };
+            // Only scenarios with phases, and only when a static split ran: the moving-optimum reference.
+            if (PhaseRuntime.Starts(s).Count > 1 && Results.Any(r => r.Scenario == s.Name && PolicyCatalog.IsStaticSplit(r.Policy)))
+            {
+                var best = bestStatic[s.Name] = PhaseRuntime.BestStatic(s, Results);
+                row["phase_starts_us"] = new JsonArray(PhaseRuntime.Starts(s).Select(t => (JsonNode)t).ToArray());
+                row["phase_best_static"] = new JsonArray(best.Select(x => (JsonNode)new JsonObject { ["policy"] = x.Policy, ["ns_per_access"] = Num(x.NsPerAccess) }).ToArray());
+            }
+            scen.Add(row);
+        }
         var res = new JsonArray();
         foreach (var r in Results)
-            res.Add(AccessorJson.AddTo(r.Accessor, new JsonObject
+        {
+            var row = AccessorJson.AddTo(r.Accessor, new JsonObject
             {
                 ["scenario"] = r.Scenario,
                 ["policy"] = r.Policy,
@@ -78,7 +90,16 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["wall_s"] = r.WallSeconds,
                 ["fast_hit_ratio"] = new JsonArray(r.HitRatio.Select(h => (JsonNode)new JsonArray(h.TimeMs, h.FastHitRatio)).ToArray()),
                 ["series"] = r.Series?.ToJson(),
-            }));
+            });
+            if (r.SplitModel is { } model) row["split_model"] = model.ToJson();
+            if (r.Series is not null && bestStatic.TryGetValue(r.Scenario, out var best) && Scenarios.FirstOrDefault(x => x.Name == r.Scenario) is { } sc)
+            {
+                var ns = PhaseRuntime.NsPerAccess(sc, r.Series);
+                row["phase_ns_per_access"] = new JsonArray(ns.Select(v => (JsonNode?)Num(v)).ToArray());
+                row["phase_vs_best_static"] = new JsonArray(ns.Select((v, i) => (JsonNode?)Num(v / best[i].NsPerAccess)).ToArray());
+            }
+            res.Add(row);
+        }
         var doc = new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
         if (Shard is { } sh)
             doc["shard"] = new JsonObject
@@ -89,6 +110,9 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
             };
         return doc;
     }
+
+    /// <summary>NaN (a phase without accesses) has no JSON number: null.</summary>
+    private static JsonNode? Num(double v) => double.IsNaN(v) || double.IsInfinity(v) ? null : JsonValue.Create(v);
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
