@@ -50,6 +50,21 @@ public class BandwidthPolicyTests
     }
 
     [Fact]
+    public void OracleInterleaveSetsTheModelsOptimumAsWeights()
+    {
+        // One latency-bound thread: the model keeps everything on the fast node (weights 1000:0).
+        var load = new Damon.Tiering.InterleaveOracle.SplitLoad(1, 200, 1);
+        var policy = new Damon.Tiering.InterleaveOracle.OracleInterleavePolicy(load);
+        var (sim, w) = Attached(policy, 16);
+        var best = new Damon.Tiering.InterleaveOracle.SplitModel(sim.Machine.Spec, 0, 1, load).Optimum();
+        Assert.Equal(best, policy.Prediction!.Optimum);
+        Assert.Equal([1000 - (uint)Math.Round(best.SlowShare * 1000), (uint)Math.Round(best.SlowShare * 1000)], policy.Weights);
+        Assert.Equal([1000u, 0u], policy.Weights);
+        TinyMachine.Touch(sim.Machine, w.Tid, w.Start, 16);
+        Assert.Equal((16UL * PageSizes.PageSize, 0UL), (sim.Machine.NodeUsedBytes(0), sim.Machine.NodeUsedBytes(1)));
+    }
+
+    [Fact]
     public void TheDefaultWeightsComeFromTheMachinesBandwidths()
     {
         var policy = new WeightedInterleavePolicy("weighted-interleave");

@@ -36,7 +36,11 @@ public class PhaseRuntimeTests
             Result("damon-interleave", (100, 300), (100, 100), (100, 300)),
         };
         Assert.Equal([500.0, 200.0, 500.0], PhaseRuntime.NsPerAccess(Scenario(), results[0].Series!));
-        Assert.Equal([("weighted-interleave-3-1", 400.0), ("first-touch", 200.0), ("weighted-interleave-3-1", 420.0)], PhaseRuntime.BestStatic(Scenario(), results));
+        var json = new TieringReport(1, [Scenario()], new Dictionary<string, double> { ["s"] = 400 }, results).ToJson();
+        var best = json["scenarios"]![0]!["phase_best_static"]!.AsArray();
+        Assert.Equal([("weighted-interleave-3-1", 400.0), ("first-touch", 200.0), ("weighted-interleave-3-1", 420.0)],
+            best.Select(x => ((string)x!["policy"]!, (double)x["ns_per_access"]!)));
+        Assert.Equal([0.75, 0.5, 300.0 / 420], json["results"]![2]!["phase_vs_best_static"]!.AsArray().Select(x => (double)x!));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Damon.Tiering.Harness;
 
 /// <summary>
@@ -28,19 +30,41 @@ public static class PhaseRuntime
         return result;
     }
 
-    /// <summary>Per phase: the static split with the least ns per access, and that value.</summary>
-    public static (string Policy, double NsPerAccess)[] BestStatic(TieringScenario sc, IEnumerable<PolicyResult> results)
+    /// <summary>
+    /// Per scenario with <c>phase_starts_us</c>: <c>phase_best_static</c>, the static split with the
+    /// least ns per access in each phase among the rows' <c>phase_ns_per_access</c>, and each row's
+    /// <c>phase_vs_best_static</c>. From the JSON rows alone, so a merge of shards recomputes it over
+    /// all of them and gets the unsharded run's reference.
+    /// </summary>
+    public static void AddReference(JsonArray scenarios, JsonArray results)
     {
-        var best = new (string, double)[Starts(sc).Count];
-        Array.Fill(best, ("", double.NaN));
-        foreach (var r in results.Where(r => r.Scenario == sc.Name && r.Series is not null && PolicyCatalog.IsStaticSplit(r.Policy)))
+        foreach (var sc in scenarios.OfType<JsonObject>())
         {
-            var ns = NsPerAccess(sc, r.Series!);
-            for (int i = 0; i < ns.Length; i++)
-                if (!double.IsNaN(ns[i]) && (double.IsNaN(best[i].Item2) || ns[i] < best[i].Item2)) best[i] = (r.Policy, ns[i]);
+            if (sc["phase_starts_us"] is not JsonArray starts) continue;
+            string name = sc["name"]!.GetValue<string>();
+            var rows = results.OfType<JsonObject>().Where(r => r["scenario"]!.GetValue<string>() == name && r["phase_ns_per_access"] is JsonArray).ToList();
+            var best = new (string Policy, double Ns)[starts.Count];
+            Array.Fill(best, ("", double.NaN));
+            foreach (var r in rows.Where(r => PolicyCatalog.IsStaticSplit(r["policy"]!.GetValue<string>())))
+            {
+                var ns = r["phase_ns_per_access"]!.AsArray();
+                for (int i = 0; i < best.Length && i < ns.Count; i++)
+                    if (ns[i] is JsonValue v && (double.IsNaN(best[i].Ns) || v.GetValue<double>() < best[i].Ns)) best[i] = (r["policy"]!.GetValue<string>(), v.GetValue<double>());
+            }
+            sc.Remove("phase_best_static");
+            foreach (var r in rows) r.Remove("phase_vs_best_static");
+            if (best.All(b => double.IsNaN(b.Ns))) continue;
+            sc["phase_best_static"] = new JsonArray(best.Select(b => (JsonNode)new JsonObject { ["policy"] = b.Policy, ["ns_per_access"] = Num(b.Ns) }).ToArray());
+            foreach (var r in rows)
+            {
+                var ns = r["phase_ns_per_access"]!.AsArray();
+                r["phase_vs_best_static"] = new JsonArray(best.Select((b, i) => i < ns.Count && ns[i] is JsonValue v ? Num(v.GetValue<double>() / b.Ns) : null).ToArray());
+            }
         }
-        return best;
     }
+
+    /// <summary>NaN (a phase without accesses) has no JSON number: null.</summary>
+    public static JsonNode? Num(double v) => double.IsNaN(v) || double.IsInfinity(v) ? null : JsonValue.Create(v);
 
     /// <summary>Cumulative (accesses, busy ns) at <paramref name="us"/>: the sample at that time, 0 at the start.</summary>
     private static (ulong Accesses, ulong BusyNs) At(RunSeries s, ulong us)

@@ -48,7 +48,6 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
     public JsonObject ToJson()
     {
         var scen = new JsonArray();
-        var bestStatic = new Dictionary<string, (string Policy, double NsPerAccess)[]>();
         foreach (var s in Scenarios)
         {
             var row = new JsonObject
@@ -60,13 +59,9 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["phase_changes_us"] = new JsonArray(s.PhaseChangesUs.Select(p => (JsonNode)p).ToArray()),
                 ["all_fast_ns_per_access"] = AllFastNsPerAccess.TryGetValue(s.Name, out double b) ? b : null,
             };
-            // Only scenarios with phases, and only when a static split ran: the moving-optimum reference.
-            if (PhaseRuntime.Starts(s).Count > 1 && Results.Any(r => r.Scenario == s.Name && PolicyCatalog.IsStaticSplit(r.Policy)))
-            {
-                var best = bestStatic[s.Name] = PhaseRuntime.BestStatic(s, Results);
+            // Scenarios with phases: the moving-optimum reference (PhaseRuntime.AddReference).
+            if (PhaseRuntime.Starts(s).Count > 1)
                 row["phase_starts_us"] = new JsonArray(PhaseRuntime.Starts(s).Select(t => (JsonNode)t).ToArray());
-                row["phase_best_static"] = new JsonArray(best.Select(x => (JsonNode)new JsonObject { ["policy"] = x.Policy, ["ns_per_access"] = Num(x.NsPerAccess) }).ToArray());
-            }
             scen.Add(row);
         }
         var res = new JsonArray();
@@ -92,14 +87,11 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["series"] = r.Series?.ToJson(),
             });
             if (r.SplitModel is { } model) row["split_model"] = model.ToJson();
-            if (r.Series is not null && bestStatic.TryGetValue(r.Scenario, out var best) && Scenarios.FirstOrDefault(x => x.Name == r.Scenario) is { } sc)
-            {
-                var ns = PhaseRuntime.NsPerAccess(sc, r.Series);
-                row["phase_ns_per_access"] = new JsonArray(ns.Select(v => (JsonNode?)Num(v)).ToArray());
-                row["phase_vs_best_static"] = new JsonArray(ns.Select((v, i) => (JsonNode?)Num(v / best[i].NsPerAccess)).ToArray());
-            }
+            if (r.Series is not null && Scenarios.FirstOrDefault(x => x.Name == r.Scenario) is { } sc && PhaseRuntime.Starts(sc).Count > 1)
+                row["phase_ns_per_access"] = new JsonArray(PhaseRuntime.NsPerAccess(sc, r.Series).Select(PhaseRuntime.Num).ToArray());
             res.Add(row);
         }
+        PhaseRuntime.AddReference(scen, res);
         var doc = new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
         if (Shard is { } sh)
             doc["shard"] = new JsonObject
@@ -110,9 +102,6 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
             };
         return doc;
     }
-
-    /// <summary>NaN (a phase without accesses) has no JSON number: null.</summary>
-    private static JsonNode? Num(double v) => double.IsNaN(v) || double.IsInfinity(v) ? null : JsonValue.Create(v);
 
     public string ToJsonText() => ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
