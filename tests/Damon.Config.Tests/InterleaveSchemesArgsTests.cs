@@ -1,5 +1,6 @@
 using Damon.Config.Args;
 using Damon.Config.Engine;
+using Damon.Config.Io;
 using Damon.Core.Schemes;
 using Xunit;
 
@@ -45,5 +46,42 @@ public class InterleaveSchemesArgsTests
         Assert.Equal((DamosFilterType.Addr, true, true), (f.Type, f.Matching, f.Allow));
         Assert.Equal((4UL << 30, 8UL << 30), (f.AddrRange.Start, f.AddrRange.End));
         Assert.Empty(push.Filters);
+    }
+
+    /// <summary>The schemes' engine-visible fields, in order: what must agree between two routes to the same setup.</summary>
+    private static object[] Shape(Damos s) =>
+    [
+        s.Action, s.TargetNid, s.Pattern.MinSzRegion, s.Pattern.MaxSzRegion, s.Pattern.MinNrAccesses, s.Pattern.MaxNrAccesses,
+        s.Pattern.MinAgeRegion, s.Pattern.MaxAgeRegion, s.Quota.Ms, s.Quota.Sz, s.Quota.ResetIntervalMs,
+        s.Quota.WeightSz, s.Quota.WeightNrAccesses, s.Quota.WeightAge, s.Quota.GoalTuner,
+        string.Join(";", s.Quota.Goals.Select(g => $"{g.Metric} {g.TargetValue} {g.Nid}")),
+        string.Join(";", s.Filters.Select(f => $"{f.Type} {f.Matching} {f.Allow} {f.AddrRange.Start}-{f.AddrRange.End}")),
+    ];
+
+    [Fact]
+    public void AKdamondsFileOfTheseOptionsGivesTheSameSchemes()
+    {
+        var fromOptions = Assert.Single(ContextMapping.ToEngine(KdamondsBuilder.Build(Args))).Context;
+        string file = KdamondsJson.Write(KdamondsBuilder.Build(Args), raw: false);
+        var fromFile = Assert.Single(ContextMapping.ToEngine(KdamondsJson.Read(file, "interleave.json"))).Context;
+        Assert.Equal(fromOptions.Schemes.Select(Shape), fromFile.Schemes.Select(Shape));
+    }
+
+    [Fact]
+    public void DamosOwnFileForTheseOptionsLacksTheGoalsNodesAndIsRefused()
+    {
+        // Golden/interleave_goals.json is damo 3.3's `args damon` output for exactly these options:
+        // it dropped both goals' nid (GoldenArgsTests.WithoutEligibleNids), so the file cannot say
+        // which node each goal measures; everything else matches, and the engine mapping refuses it.
+        Assert.Equal(Args, Golden.Args("interleave_goals"));
+        var damo = KdamondsJson.Read(Golden.Read("interleave_goals.json"), "interleave_goals.json");
+        var goals = damo.Kdamonds[0].Contexts[0].Schemes.Select(s => Assert.Single(s.Quotas.Goals)).ToList();
+        Assert.Equal([("node_eligible_mem_bp", 6000UL, (ulong?)null), ("node_eligible_mem_bp", 4000UL, null)], goals.Select(g => (g.Metric, g.TargetValue, g.Nid)));
+        var e = Assert.Throws<ConfigException>(() => ContextMapping.ToEngine(damo));
+        Assert.Contains("node_eligible_mem_bp needs a node id", e.Message, StringComparison.Ordinal);
+        // With the nids put back, the same schemes as from the options.
+        foreach (var (g, nid) in goals.Zip(new ulong[] { 0, 1 })) g.Nid = nid;
+        var fromOptions = Assert.Single(ContextMapping.ToEngine(KdamondsBuilder.Build(Args))).Context;
+        Assert.Equal(fromOptions.Schemes.Select(Shape), Assert.Single(ContextMapping.ToEngine(damo)).Context.Schemes.Select(Shape));
     }
 }

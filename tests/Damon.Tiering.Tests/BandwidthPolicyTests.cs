@@ -50,6 +50,21 @@ public class BandwidthPolicyTests
     }
 
     [Fact]
+    public void OracleInterleaveSetsTheModelsOptimumAsWeights()
+    {
+        // One latency-bound thread: the model keeps everything on the fast node (weights 1000:0).
+        var load = new Damon.Tiering.InterleaveOracle.SplitLoad(1, 200, 1);
+        var policy = new Damon.Tiering.InterleaveOracle.OracleInterleavePolicy(load);
+        var (sim, w) = Attached(policy, 16);
+        var best = new Damon.Tiering.InterleaveOracle.SplitModel(sim.Machine.Spec, 0, 1, load).Optimum();
+        Assert.Equal(best, policy.Prediction!.Optimum);
+        Assert.Equal([1000 - (uint)Math.Round(best.SlowShare * 1000), (uint)Math.Round(best.SlowShare * 1000)], policy.Weights);
+        Assert.Equal([1000u, 0u], policy.Weights);
+        TinyMachine.Touch(sim.Machine, w.Tid, w.Start, 16);
+        Assert.Equal((16UL * PageSizes.PageSize, 0UL), (sim.Machine.NodeUsedBytes(0), sim.Machine.NodeUsedBytes(1)));
+    }
+
+    [Fact]
     public void TheDefaultWeightsComeFromTheMachinesBandwidths()
     {
         var policy = new WeightedInterleavePolicy("weighted-interleave");
@@ -106,7 +121,8 @@ public class BandwidthPolicyTests
         Assert.Equal((7419UL, 2581UL), (policy.FastBp, policy.SlowBp));
         var ctx = Assert.Single(sim.Contexts);
         Assert.Equal([policy.Pull!, policy.Push!], ctx.Schemes);
-        foreach (var (s, nid, bp, range) in new[] { (policy.Pull!, 0, 7419UL, m.NodePhysRange(1)), (policy.Push!, 1, 2581UL, m.NodePhysRange(0)) })
+        // Each goal 250 bp short of its share: the dead band between 7169 and 7419 + 250.
+        foreach (var (s, nid, bp, range) in new[] { (policy.Pull!, 0, 7169UL, m.NodePhysRange(1)), (policy.Push!, 1, 2331UL, m.NodePhysRange(0)) })
         {
             Assert.Equal((DamosAction.MigrateHot, nid), (s.Action, s.TargetNid));
             var g = Assert.Single(s.Quota.Goals);
@@ -124,12 +140,12 @@ public class BandwidthPolicyTests
         Assert.Equal((10000UL, 0UL), (policy.FastBp, policy.SlowBp));
         for (ulong t = 0; t <= 3_000_000; t += 100_000) policy.Tick(t);
         Assert.Empty(policy.Retunes);
-        Assert.Equal(10000UL, policy.Pull!.Quota.Goals[0].TargetValue);
+        Assert.Equal((9750UL, 0UL), (policy.Pull!.Quota.Goals[0].TargetValue, policy.Push!.Quota.Goals[0].TargetValue));
     }
 
     [Theory]
-    [InlineData("bandwidth-bound", 30_000_000UL, 1)]
-    [InlineData("bandwidth-varying", 20_000_000UL, 4)]
+    [InlineData("bandwidth-bound", 12_000_000UL, 1)]
+    [InlineData("bandwidth-varying", 9_000_000UL, 3)]
     [InlineData("bandwidth-light", 10_000_000UL, 1)]
     public void TheBandwidthScenariosRunOnTheScaledBandwidthMachine(string name, ulong durationUs, int nrPhases)
     {

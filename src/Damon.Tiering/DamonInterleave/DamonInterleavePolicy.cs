@@ -20,13 +20,22 @@ namespace Damon.Tiering.DamonInterleave;
 /// interleave weights (bandwidths 72:26 GB/s give 23:8, 7419:2581 bp); the canonical example is
 /// 6000:4000. The temporal tuner runs each scheme at its full quota while its goal is unmet.
 /// <para>
+/// The two goals are not complementary: each is <see cref="GoalBandBp"/> short of its share
+/// (pull toward FastBp − band, push toward SlowBp − band), so between them lies a dead band of
+/// 2 × band in which neither scheme runs. With complementary goals (band 0, the canonical setup)
+/// one of the two is always unmet by the jitter of which regions count as hot, and every quota
+/// reset moves a quota's worth one way or the other: the last session measured every page of the
+/// hot set ping-ponging. The band is wider than one reset's quota moves (4 MiB of a 128 MiB hot set,
+/// ~310 bp), so a step that ends a pull's deficit does not start the push.
+/// </para>
+/// <para>
 /// With <c>retune</c> (the <c>damon-interleave</c> policy) a user-space controller also moves the
 /// split, as damo would by writing the goals' <c>target_value</c> and committing them: it starts
 /// with everything on the fast node (10000:0) and every <see cref="RetuneIntervalUs"/> compares the
 /// tiers' mean loaded read latency over that interval (sampled every 100 ms, the quantity Colloid
 /// reads from uncore counters); when the fast node is slower by more than 5 % the fast share drops,
 /// when it is faster by more than 5 % it rises, by 5000 bp × the relative gap, between 100 and 500
-/// bp, within [5000, 10000]. Without it (<c>damon-interleave-static</c>) the goals stay at the
+/// bp, within [5000, 10000] (the step's bounds are <see cref="MinStepBp"/> and <see cref="MaxStepBp"/>). Without it (<c>damon-interleave-static</c>) the goals stay at the
 /// bandwidth split.
 /// </para>
 /// </summary>
@@ -41,7 +50,11 @@ public sealed class DamonInterleavePolicy(ulong fastBp = 0, ulong slowBp = 0, bo
 
     public override string Name => retune ? "damon-interleave" : "damon-interleave-static";
     public override ulong TickIntervalUs => retune ? 100_000UL : 0;
-    public ulong RetuneIntervalUs { get; init; } = 1_000_000;
+    public ulong RetuneIntervalUs { get; init; } = 500_000;
+    /// <summary>How far short of its share each goal is set (the dead band is twice this).</summary>
+    public ulong GoalBandBp { get; init; } = 250;
+    public long MinStepBp { get; init; } = 100;
+    public long MaxStepBp { get; init; } = 500;
     /// <summary>(time µs, fast bp) at each retune that changed the goals.</summary>
     public List<(ulong AtUs, ulong FastBp)> Retunes { get; } = [];
     public ulong FastBp { get; private set; } = fastBp;
@@ -94,16 +107,19 @@ public sealed class DamonInterleavePolicy(ulong fastBp = 0, ulong slowBp = 0, bo
         (_sumFastNs, _sumSlowNs, _nrLatencySamples) = (0, 0, 0);
         double gap = (lf - ls) / (lf + ls);
         if (Math.Abs(lf - ls) <= 0.05 * Math.Min(lf, ls)) return;
-        long step = (long)Math.Clamp(Math.Round(5000 * Math.Abs(gap)), 100, 500);
+        long step = (long)Math.Clamp(Math.Round(5000 * Math.Abs(gap)), MinStepBp, MaxStepBp);
         long next = Math.Clamp((long)FastBp + (gap > 0 ? -step : step), 5000, 10000);
         if ((ulong)next == FastBp) return;
         FastBp = (ulong)next;
         SlowBp = 10000 - FastBp;
         // sysfs target_value writes plus commit_schemes_quota_goals: read at the next quota reset.
-        Pull!.Quota.Goals[0].TargetValue = FastBp;
-        Push!.Quota.Goals[0].TargetValue = SlowBp;
+        Pull!.Quota.Goals[0].TargetValue = GoalBp(FastBp);
+        Push!.Quota.Goals[0].TargetValue = GoalBp(SlowBp);
         Retunes.Add((nowUs, FastBp));
     }
+
+    /// <summary>A goal's target: the share less the band; a share of 0 stays 0 (nothing to hold there).</summary>
+    private ulong GoalBp(ulong shareBp) => shareBp > GoalBandBp ? shareBp - GoalBandBp : 0;
 
     private Damos Scheme(int nid, ulong bp, AddrRange allowed)
     {
@@ -115,7 +131,7 @@ public sealed class DamonInterleavePolicy(ulong fastBp = 0, ulong slowBp = 0, bo
         };
         var s = new Damos(hot, DamosAction.MigrateHot, 0, quota, new DamosWatermarks(), targetNid: nid);
         DamosCore.AddScheme(_ctx!, s);
-        s.Quota.Goals.Add(new DamosQuotaGoal(DamosQuotaGoalMetric.NodeEligibleMemBp, bp) { Nid = nid });
+        s.Quota.Goals.Add(new DamosQuotaGoal(DamosQuotaGoalMetric.NodeEligibleMemBp, GoalBp(bp)) { Nid = nid });
         s.AddFilter(new DamosFilter(DamosFilterType.Addr, matching: true, allow: true) { AddrRange = allowed });
         return s;
     }

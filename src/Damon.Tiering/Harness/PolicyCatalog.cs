@@ -22,7 +22,7 @@ public static class PolicyCatalog
     /// different question than the two-tier suite's scenarios ask, and would double its run time.
     /// </summary>
     public static IReadOnlyList<string> BandwidthNames { get; } =
-        ["weighted-interleave", "weighted-interleave-7-1", "weighted-interleave-3-1", "weighted-interleave-1-1", "colloid", "bw-hillclimb", "damon-interleave", "damon-interleave-static"];
+        ["weighted-interleave", "weighted-interleave-7-1", "weighted-interleave-3-1", "weighted-interleave-1-1", "colloid", "bw-hillclimb", "damon-interleave", "damon-interleave-static", "oracle-interleave"];
 
     /// <summary>Policies for machines with two or more sockets (accessor scenarios, docs/numa-tpp.md); not in <see cref="Names"/>, so "all" stays the two-tier suite.</summary>
     public static IReadOnlyList<string> AccessorNames => NumaTppCatalog.Names;
@@ -31,6 +31,9 @@ public static class PolicyCatalog
     public static bool IsKnown(string name) => Known.Contains(name);
 
     public static bool IsOracle(string name) => name.StartsWith("oracle-", StringComparison.Ordinal);
+
+    /// <summary>Placements fixed before the run and never moved (first touch, static weighted interleaving): the per-phase reference of <see cref="PhaseRuntime"/>.</summary>
+    public static bool IsStaticSplit(string name) => name == "first-touch" || name.StartsWith("weighted-interleave", StringComparison.Ordinal);
 
     /// <param name="tierParams">Replaces damon-tier's parameters (<see cref="DamonTierPolicy.Tuned"/>), e.g. from a file.</param>
     public static ITieringPolicy Create(string name, AccessProfile? profile = null, Damon.Modules.Tier.TierParams? tierParams = null) => name switch
@@ -46,6 +49,7 @@ public static class PolicyCatalog
         "damon-auto" => new Damon.Tiering.DamonAuto.DamonAutoPolicy(),
         "oracle-static" => new StaticOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
         "oracle-window" => new WindowOraclePolicy(profile ?? throw new ArgumentNullException(nameof(profile))),
+        "oracle-interleave" => new Damon.Tiering.InterleaveOracle.OracleInterleavePolicy(profile?.Load ?? throw new ArgumentNullException(nameof(profile))),
         "weighted-interleave" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name),
         "weighted-interleave-7-1" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name, 7, 1),
         "weighted-interleave-3-1" => new Damon.Tiering.WeightedInterleave.WeightedInterleavePolicy(name, 3, 1),

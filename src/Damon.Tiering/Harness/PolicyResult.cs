@@ -29,6 +29,8 @@ public sealed record PolicyResult
     public RunSeries? Series { get; init; }
     /// <summary>Accessor scenarios' results (remote access ratio, bytes on the accessor's node, socket ping-pong); null elsewhere.</summary>
     public AccessorResult? Accessor { get; init; }
+    /// <summary>The interleave model's prediction (oracle-interleave only); null elsewhere.</summary>
+    public Damon.Tiering.InterleaveOracle.SplitPrediction? SplitModel { get; init; }
 }
 
 public readonly record struct HitSample(double TimeMs, double FastHitRatio);

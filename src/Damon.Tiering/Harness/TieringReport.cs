@@ -49,7 +49,8 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
     {
         var scen = new JsonArray();
         foreach (var s in Scenarios)
-            scen.Add(new JsonObject
+        {
+            var row = new JsonObject
             {
                 ["name"] = s.Name,
                 ["group"] = s.Group,
@@ -57,10 +58,16 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["duration_us"] = s.DurationUs,
                 ["phase_changes_us"] = new JsonArray(s.PhaseChangesUs.Select(p => (JsonNode)p).ToArray()),
                 ["all_fast_ns_per_access"] = AllFastNsPerAccess.TryGetValue(s.Name, out double b) ? b : null,
-            });
+            };
+            // Scenarios with phases: the moving-optimum reference (PhaseRuntime.AddReference).
+            if (PhaseRuntime.Starts(s).Count > 1)
+                row["phase_starts_us"] = new JsonArray(PhaseRuntime.Starts(s).Select(t => (JsonNode)t).ToArray());
+            scen.Add(row);
+        }
         var res = new JsonArray();
         foreach (var r in Results)
-            res.Add(AccessorJson.AddTo(r.Accessor, new JsonObject
+        {
+            var row = AccessorJson.AddTo(r.Accessor, new JsonObject
             {
                 ["scenario"] = r.Scenario,
                 ["policy"] = r.Policy,
@@ -78,7 +85,13 @@ public sealed class TieringReport(ulong seed, IReadOnlyList<TieringScenario> sce
                 ["wall_s"] = r.WallSeconds,
                 ["fast_hit_ratio"] = new JsonArray(r.HitRatio.Select(h => (JsonNode)new JsonArray(h.TimeMs, h.FastHitRatio)).ToArray()),
                 ["series"] = r.Series?.ToJson(),
-            }));
+            });
+            if (r.SplitModel is { } model) row["split_model"] = model.ToJson();
+            if (r.Series is not null && Scenarios.FirstOrDefault(x => x.Name == r.Scenario) is { } sc && PhaseRuntime.Starts(sc).Count > 1)
+                row["phase_ns_per_access"] = new JsonArray(PhaseRuntime.NsPerAccess(sc, r.Series).Select(PhaseRuntime.Num).ToArray());
+            res.Add(row);
+        }
+        PhaseRuntime.AddReference(scen, res);
         var doc = new JsonObject { ["schema"] = Schema, ["seed"] = Seed, ["scenarios"] = scen, ["results"] = res };
         if (Shard is { } sh)
             doc["shard"] = new JsonObject

@@ -109,6 +109,7 @@ public static class TieringRun
             HitRatio = hits,
             Series = series,
             Accessor = accessorResult,
+            SplitModel = (policy as Damon.Tiering.InterleaveOracle.OracleInterleavePolicy)?.Prediction,
         };
     }
 

@@ -21,6 +21,8 @@ public sealed class AccessProfile
     public int KeepPerWindow { get; }
     public Dictionary<ulong, ulong> WholeRun { get; } = [];
     public List<ulong[]> Windows { get; } = [];
+    /// <summary>The application threads' load over the profiled run (the interleave oracle's calibration).</summary>
+    public Damon.Tiering.InterleaveOracle.SplitLoad? Load { get; private set; }
 
     /// <summary>Run <paramref name="sim"/> (a fresh simulation, nothing attached) for <paramref name="durationUs"/> and count.</summary>
     public static AccessProfile Record(Simulation sim, ulong durationUs, ulong windowUs, int keepPerWindow, CancellationToken cancel = default)
@@ -51,6 +53,7 @@ public sealed class AccessProfile
             prof.Windows.Add(counts.OrderByDescending(c => c.N).ThenBy(c => c.Key).Take(keepPerWindow).Select(c => c.Key).ToArray());
             if (end >= durationUs || sim.WorkloadFinished) break;
         }
+        prof.Load = Damon.Tiering.InterleaveOracle.SplitLoad.Of(m.Spec, m.Threads.Where(t => t.Process.Name != Harness.PrefilledWorkload.ProcessName));
         return prof;
     }
 

@@ -75,12 +75,16 @@ public static class TieringMerge
             throw new TieringMergeException($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(i => $"{i}/{count}"))} missing (give every shard's file)");
         for (int i = 0; i < scenarioEntries.Length; i++)
             scenarioEntries[i] ??= first["scenarios"]![i]!.DeepClone();
+        var mergedScenarios = new JsonArray(scenarioEntries);
+        var mergedRows = new JsonArray(rows.Values.Select(r => r.Row).ToArray());
+        // Each shard's per-phase reference saw only its own static splits.
+        Harness.PhaseRuntime.AddReference(mergedScenarios, mergedRows);
         return new JsonObject
         {
             ["schema"] = schema,
             ["seed"] = seed,
-            ["scenarios"] = new JsonArray(scenarioEntries),
-            ["results"] = new JsonArray(rows.Values.Select(r => r.Row).ToArray()),
+            ["scenarios"] = mergedScenarios,
+            ["results"] = mergedRows,
         };
     }
 

@@ -32,12 +32,18 @@ public sealed class WeightedInterleavePolicy(string name, uint fastWeight = 0, u
         {
             Weights = [fastWeight, slowWeight];
         }
-        var policy = new MemPolicy(MemPolicyMode.WeightedInterleave, [Nodes.Fast, Nodes.Slow], Weights);
-        foreach (var p in Machine.Processes)
+        Apply(Machine, Nodes, Weights);
+    }
+
+    /// <summary>Sets the weighted-interleave policy over the two tiers on every anonymous mapping of the application (not the pre-fill).</summary>
+    public static void Apply(SimMachine m, TierNodes nodes, uint[] weights)
+    {
+        var policy = new MemPolicy(MemPolicyMode.WeightedInterleave, [nodes.Fast, nodes.Slow], weights);
+        foreach (var p in m.Processes)
         {
             if (p.Name == PrefilledWorkload.ProcessName) continue;
             foreach (var v in p.Vmas.Where(v => v.IsAnon && v.End > v.Start).ToList())
-                Machine.SetPolicy(p.Pid, v.Start, v.End - v.Start, policy);
+                m.SetPolicy(p.Pid, v.Start, v.End - v.Start, policy);
         }
     }
 }
