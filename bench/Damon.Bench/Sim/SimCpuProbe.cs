@@ -6,7 +6,8 @@ namespace Damon.Bench.Sim;
 /// The two simulator benchmarks' set-ups timed on the thread's CPU clock instead of the wall
 /// clock: on a machine shared with other builds (load averages of 20–40 on 2 cores here)
 /// BenchmarkDotNet's wall-clock means mostly measure the wait for a core. Run as
-/// <c>Damon.Bench cpu-probe sampling 1,10,100 vaddr,paddr</c> or <c>Damon.Bench cpu-probe e2e 1,10,100 10</c>.
+/// <c>Damon.Bench cpu-probe sampling 1,10,100 vaddr,paddr</c>, <c>Damon.Bench cpu-probe e2e 1,10,100 10</c>
+/// or <c>Damon.Bench cpu-probe gups 1,16 2000</c> (<see cref="GupsAccessBench.Machine"/>, hot sets in MiB).
 /// </summary>
 public static class SimCpuProbe
 {
@@ -20,9 +21,35 @@ public static class SimCpuProbe
         var sizes = args[1].Split(',').Select(ulong.Parse).ToArray();
         if (args[0] == "sampling")
             Sampling(sizes, args[2].Split(','));
+        else if (args[0] == "gups")
+            Gups(sizes, int.Parse(args[2]));
         else
             EndToEnd(sizes, int.Parse(args[2]));
         return 0;
+    }
+
+    /// <summary>
+    /// GupsAccessBench.Machine per access, caches off and on, on the thread's CPU clock: the best of
+    /// five rounds of <paramref name="nrBatches"/> batches (the least disturbed by other processes
+    /// on a shared machine).
+    /// </summary>
+    private static void Gups(ulong[] hotMiB, int nrBatches)
+    {
+        foreach (ulong mib in hotMiB)
+        foreach (bool caches in new[] { false, true })
+        {
+            var b = new GupsAccessBench { HotSetBytes = mib << 20, Caches = caches };
+            b.Setup();
+            for (int i = 0; i < nrBatches / 4; i++) b.Machine();
+            double best = double.MaxValue;
+            for (int round = 0; round < 5; round++)
+            {
+                long t0 = ThreadCpuClock.NowNs();
+                for (int i = 0; i < nrBatches; i++) b.Machine();
+                best = Math.Min(best, (ThreadCpuClock.NowNs() - t0) / ((double)nrBatches * GupsAccessBench.BatchSize));
+            }
+            Console.WriteLine($"gups {mib} MiB caches {(caches ? "on " : "off")}: {best:F2} ns/access ({ThreadCpuClock.Name})");
+        }
     }
 
     /// <summary>Per region per sample: the whole kdamond step, and its prepare and check alone.</summary>
