@@ -132,8 +132,9 @@ public sealed partial class SimMachine
             int node = nodeOfChunk[chunk];
             uint accessNs = Unsafe.Add(ref latRow, node * 2 + write);
             int young = (int)PageFlags.Young;
-            // A load counts on its node's LLC-miss counter, a store on the store counter (all stores).
-            int pebsEv = write != 0 ? pebsStore : node;
+            // A load counts on its node's LLC-miss counter, a store on the store counter (all
+            // stores). Selected by mask, not branch: reads and writes interleave unpredictably.
+            int pebsEv = node ^ ((node ^ pebsStore) & -write);
             if (tlb is not null)
             {
                 // The MMU sets the accessed bit while walking only: a translation still in the TLB
@@ -151,7 +152,7 @@ public sealed partial class SimMachine
                     accessNs = llcHitNs;
                     Unsafe.Add(ref llcHits0, node)++;
                     // A load the LLC serves is no MEM_LOAD_L3_MISS_RETIRED event.
-                    pebsEv = write != 0 ? pebsStore : pebsNone;
+                    pebsEv = pebsNone ^ ((pebsNone ^ pebsStore) & -write);
                 }
             }
             if (--Unsafe.Add(ref pebs0, pebsEv) == 0)
