@@ -1,4 +1,5 @@
 using Damon.Sim.Memory;
+using Damon.Sim.Workloads;
 using Damon.Sim.Running;
 using Damon.Tiering.HeMem;
 using Damon.Tiering.Policy;
@@ -163,5 +164,58 @@ public class HeMemTests
         m.Munmap(1, w.FillerStart + 2 * BlockBytes, BlockBytes);
         policy.Tick(10_000);
         Assert.Equal(512, PagesOn(sim, a, 0));
+    }
+
+    [Fact]
+    public void A_cache_resident_hot_set_is_invisible_to_HeMem_and_the_flat_model_shows_it()
+    {
+        // Period 1, attached after the populating writes. Four loads of lines the writes left in the
+        // LLC: with the cache model they are hits, no MEM_LOAD_L3_MISS_RETIRED event, so the block
+        // gets no sample and stays on the slow node. Flat, every load is a miss: 4 samples, hot at
+        // HOT_READ_THRESHOLD, promoted at the first pass.
+        foreach (bool caches in new[] { true, false })
+        {
+            var policy = new HeMemPolicy(new HeMemParams { SamplePeriod = 1 });
+            var w = new TinyMachine.MapOnly(BlockPages, 0);
+            var sim = new Simulation(policy.Configure(TinyMachine.Spec(32 * MiB) with { Caches = caches }), w, seed: 1);
+            var m = sim.Machine;
+            TinyMachine.Touch(m, w.Tid, w.Start, BlockPages);
+            policy.Attach(sim, TierNodes.Of(m));
+            var th = m.Thread(w.Tid);
+            for (ulong p = 0; p < 4; p++)
+                m.RunBatch(th, [new MemAccess(w.Start + p * PageSizes.PageSize, false)], 0);
+
+            policy.Tick(0);
+            Assert.Equal(caches ? 0UL : 4UL, policy.NrSamples);
+            Assert.Equal(caches ? 0 : 512, PagesOn(sim, w.Start, 0));
+        }
+    }
+
+    [Fact]
+    public void Store_samples_count_apart_from_loads_and_make_a_page_hot_at_the_write_threshold()
+    {
+        // pebs.c: hot when accesses[WRITE] >= 4 or accesses[DRAMREAD] + accesses[NVMREAD] >= 4.
+        // Three loads and three stores make neither; the fourth store does.
+        var h = new HeMemPolicy();
+        h.Sample(1, 2, onSlow: true);
+        h.Sample(1, 1, onSlow: true, HeMemEvent.DramRead);
+        h.Sample(1, 3, onSlow: true, HeMemEvent.Write);
+        Assert.Equal((3u, 3u, false), (h.CountOf(1), h.WriteCountOf(1), h.IsHotOnSlow(1)));
+        h.Sample(1, 1, onSlow: true, HeMemEvent.Write);
+        Assert.Equal((4u, true), (h.WriteCountOf(1), h.IsHotOnSlow(1)));
+    }
+
+    [Fact]
+    public void A_sample_cools_only_its_own_counter_and_the_page_clock_moves_on_for_all()
+    {
+        // pebs_scan_thread shifts accesses[j] of the sampled event only, then sets local_clock: block
+        // 1's loads (5) miss the halving that its store sample applies to its stores (4 → 2).
+        var h = new HeMemPolicy();
+        h.Sample(1, 5, onSlow: true);
+        h.Sample(1, 3, onSlow: true, HeMemEvent.Write);
+        h.Sample(2, 11, onSlow: true);                   // 11 > 10: the clock ticks
+        Assert.Equal((1UL, 2u, 1u), (h.NrCoolings, h.CountOf(1), h.WriteCountOf(1)));
+        h.Sample(1, 1, onSlow: true, HeMemEvent.Write);
+        Assert.Equal((5u, 2u), (h.CountOf(1), h.WriteCountOf(1)));
     }
 }

@@ -16,7 +16,7 @@ namespace Damon.Bench.Sim;
 /// </summary>
 public class GupsAccessBench
 {
-    private const int BatchSize = 4096;
+    internal const int BatchSize = 4096;
     private SimMachine _m = null!;
     private SimThread _th = null!;
     private ulong _base;

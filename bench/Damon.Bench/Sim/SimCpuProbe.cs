@@ -6,7 +6,8 @@ namespace Damon.Bench.Sim;
 /// The two simulator benchmarks' set-ups timed on the thread's CPU clock instead of the wall
 /// clock: on a machine shared with other builds (load averages of 20–40 on 2 cores here)
 /// BenchmarkDotNet's wall-clock means mostly measure the wait for a core. Run as
-/// <c>Damon.Bench cpu-probe sampling 1,10,100 vaddr,paddr</c> or <c>Damon.Bench cpu-probe e2e 1,10,100 10</c>.
+/// <c>Damon.Bench cpu-probe sampling 1,10,100 vaddr,paddr</c>, <c>Damon.Bench cpu-probe e2e 1,10,100 10</c>
+/// or <c>Damon.Bench cpu-probe gups 1,16 5</c> (<see cref="GupsAccessBench.Machine"/>, hot sets in MiB, best of 5 reps).
 /// </summary>
 public static class SimCpuProbe
 {

@@ -6,7 +6,19 @@ namespace Damon.Sim.Machine;
 /// its CCD at about 50 cycles (≈ 14 ns at 3.7 GHz), and the 3072-entry L2 DTLB, which holds 4 KiB
 /// and 2 MiB translations (here each size gets the 3072 entries; a real mix shares them).
 /// <see cref="PageWalkNs"/> is a walk whose upper levels hit the page-walk caches and whose PTE
-/// comes from the cache hierarchy, not DRAM.
+/// comes from the cache hierarchy, not DRAM. Real L2 DTLBs are unified: Zen 1536 entries, Zen 2
+/// 2048 (12-way, 4 KiB and 2 MiB), Zen 4 3072; Intel Skylake-SP's STLB 1536 shared entries; the
+/// split here gives each size the whole reach, as a workload that maps mostly one size sees it.
+/// <para>
+/// <see cref="TlbContextSwitchUs"/> is how often, in the thread's own time, its CPU switches to
+/// another address space and back, losing the thread's translations (a full flush): the eviction
+/// source arch/x86/mm/pgtable.c's ptep_clear_flush_young counts on ("it will eventually be flushed
+/// by a context switch or a VM operation anyway"), without which a TLB-resident hot set would
+/// read idle to DAMON forever. Without PCID the CR3 write flushes outright; with PCID the other
+/// task's working set displaces the entries (the model takes it as all of them). The default, 3 ms,
+/// is the EEVDF request slice on a shared CPU (sysctl_sched_base_slice 0.75 ms × (1 + ilog2(8))
+/// for 8 or more CPUs), i.e. one other runnable task on the CPU; 0 turns the source off.
+/// </para>
 /// </summary>
 public sealed record CacheSpec(
     ulong LlcBytes = 32UL << 20,
@@ -15,7 +27,8 @@ public sealed record CacheSpec(
     uint Tlb4kEntries = 3072,
     uint Tlb2mEntries = 3072,
     uint TlbWays = 12,
-    uint PageWalkNs = 30)
+    uint PageWalkNs = 30,
+    uint TlbContextSwitchUs = 3000)
 {
     public const uint LineBytes = 64;
 

@@ -178,7 +178,7 @@ public static class MachineFile
                     var o = socketsV.Items[i];
                     string f = $"sockets[{i}]";
                     CheckKeys(o, f, "id", "node", "cpus", "llc_bytes", "llc_ways", "llc_hit_ns",
-                        "tlb_4k_entries", "tlb_2m_entries", "tlb_ways", "page_walk_ns");
+                        "tlb_4k_entries", "tlb_2m_entries", "tlb_ways", "page_walk_ns", "tlb_context_switch_us");
                     var cpusV = Required(o, "cpus", f);
                     int[] cpus;
                     if (cpusV.Kind == JsonValueKind.Number)
@@ -205,7 +205,8 @@ public static class MachineFile
                         Opt(o, f, "tlb_4k_entries", dc.Tlb4kEntries, U32),
                         Opt(o, f, "tlb_2m_entries", dc.Tlb2mEntries, U32),
                         Opt(o, f, "tlb_ways", dc.TlbWays, U32),
-                        Opt(o, f, "page_walk_ns", dc.PageWalkNs, U32));
+                        Opt(o, f, "page_walk_ns", dc.PageWalkNs, U32),
+                        Opt(o, f, "tlb_context_switch_us", dc.TlbContextSwitchUs, U32));
                     sockets.Add(new SocketSpec(o.Get("id") is { } id ? I32(id, f + ".id") : i,
                         I32(Required(o, "node", f), f + ".node"), cpus) { Cache = cache });
                 }

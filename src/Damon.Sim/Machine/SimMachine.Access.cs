@@ -29,10 +29,15 @@ public sealed partial class SimMachine
         Span<ulong> perNode = stackalloc ulong[nrNodes];
         Span<ulong> llcHitsPerNode = stackalloc ulong[nrNodes];
         Tlb? tlb = th.Tlb;
+        if (th.ClockNs >= th.NextTlbSwitchNs)
+            SwitchTlb(th);
         SetAssocTags? llc = _llc?[th.Socket];
         var cache = Spec.Sockets[th.Socket].Cache;
         uint walkNs = cache.PageWalkNs, llcHitNs = cache.LlcHitNs;
         ulong tlbMisses = 0;
+        // PEBS counters (SimMachine.Pebs.cs): decremented per event whether PEBS is on or not.
+        ref ulong pebs0 = ref MemoryMarshal.GetArrayDataReference(th.PebsLeft);
+        int pebsStore = PebsStoreEvent, pebsNone = PebsNoEvent;
         // Upper-level accessed bits exist only under the page-table-tree monitor: one null test per access otherwise.
         PageTableTreeBits? treeBits = pt.TreeBits;
         // The page the previous access translated: the same page again is a TLB hit without a
@@ -130,6 +135,9 @@ public sealed partial class SimMachine
             int node = nodeOfChunk[chunk];
             uint accessNs = Unsafe.Add(ref latRow, node * 2 + write);
             int young = (int)PageFlags.Young;
+            // A load counts on its node's LLC-miss counter, a store on the store counter (all
+            // stores). Selected by mask, not branch: reads and writes interleave unpredictably.
+            int pebsEv = node ^ ((node ^ pebsStore) & -write);
             if (tlb is not null)
             {
                 // The MMU sets the accessed bit while walking only: a translation still in the TLB
@@ -146,8 +154,12 @@ public sealed partial class SimMachine
                 {
                     accessNs = llcHitNs;
                     Unsafe.Add(ref llcHits0, node)++;
+                    // A load the LLC serves is no MEM_LOAD_L3_MISS_RETIRED event.
+                    pebsEv = pebsNone ^ ((pebsNone ^ pebsStore) & -write);
                 }
             }
+            if (--Unsafe.Add(ref pebs0, pebsEv) == 0)
+                Unsafe.Add(ref pebs0, pebsEv) = PebsOverflow(th, pebsEv, addr, node);
             // Young (on a walk), plus Dirty for a write, without a branch.
             Unsafe.Add(ref flags0, idx) |= (ushort)(young | (write << 2));
             // The same walk went through the PUD and PMD entries and set their accessed bits too.

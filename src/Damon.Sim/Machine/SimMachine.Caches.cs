@@ -22,6 +22,23 @@ public sealed partial class SimMachine
         var c = Spec.Sockets[th.Socket].Cache;
         th.Tlb = new Tlb((int)c.Tlb4kEntries, (int)c.Tlb2mEntries, (int)c.TlbWays);
         th.Process.PageTable.AddTlb(th.Tlb);
+        if (c.TlbContextSwitchUs != 0)
+            th.NextTlbSwitchNs = th.ClockNs + c.TlbContextSwitchUs * 1000UL;
+    }
+
+    /// <summary>
+    /// The context switches (CacheSpec.TlbContextSwitchUs) that fell due by the thread's clock,
+    /// checked at batch starts: its TLB is flushed once however many passed (one flush empties it),
+    /// and each is counted. A batch runs well under a slice, so a switch lands at most one batch late.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void SwitchTlb(SimThread th)
+    {
+        ulong sliceNs = Spec.Sockets[th.Socket].Cache.TlbContextSwitchUs * 1000UL;
+        ulong n = (th.ClockNs - th.NextTlbSwitchNs) / sliceNs + 1;
+        th.NextTlbSwitchNs += n * sliceNs;
+        th.NrTlbSwitchFlushes += n;
+        th.Tlb!.FlushAll();
     }
 
     /// <summary>Whether the socket's LLC holds the line of physical <paramref name="frame"/> at <paramref name="addr"/>'s offset (for tests and reports).</summary>

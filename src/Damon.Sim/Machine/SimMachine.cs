@@ -166,6 +166,7 @@ public sealed partial class SimMachine : IWorkloadHost
         int tid = _threads.Count;
         var th = new SimThread(tid, p, cpu, _socketOfCpu[cpu]) { ClockNs = NowNs, NodeAccesses = new ulong[NrNodes] };
         AttachTlb(th);
+        InitPebsCounters(th);
         _threads.Add(th);
         return tid;
     }

@@ -27,12 +27,21 @@ public sealed class SimThread
     public ulong NrFaults { get; internal set; }
     /// <summary>The thread's TLB; null when the machine models no caches (<c>MachineSpec.Caches</c> off).</summary>
     public Tlb? Tlb { get; internal set; }
+    /// <summary>Thread time of the next switch to another address space that flushes <see cref="Tlb"/>; ulong.MaxValue for none.</summary>
+    internal ulong NextTlbSwitchNs { get; set; } = ulong.MaxValue;
+    /// <summary>Context switches that flushed the thread's TLB (CacheSpec.TlbContextSwitchUs).</summary>
+    public ulong NrTlbSwitchFlushes { get; internal set; }
     /// <summary>Accesses whose translation missed the TLB (a page walk each).</summary>
     public ulong NrTlbMisses { get; internal set; }
     /// <summary>Accesses served by the socket's last-level cache rather than a node.</summary>
     public ulong NrLlcHits { get; internal set; }
     /// <summary>The thread's simulated time so far, the denominator of every ns-per-access figure.</summary>
     public ulong BusyNs => ComputeNs + MemoryNs + StallNs;
+    /// <summary>
+    /// Events left before each PEBS counter overflows (SimMachine.EnablePebs): LLC-missing loads
+    /// per node, stores, and a sink for LLC hits; ulong.MaxValue (never, in a run) while PEBS is off.
+    /// </summary>
+    internal ulong[] PebsLeft { get; set; } = [];
     /// <summary>Accesses served by each node.</summary>
     public ulong[] NodeAccesses { get; internal set; } = [];
 

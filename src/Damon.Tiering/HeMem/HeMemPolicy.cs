@@ -1,36 +1,42 @@
 using Damon.Sim.Machine;
 using Damon.Sim.Memory;
-using Damon.Sim.Workloads.Rng;
+using Damon.Sim.Reports;
 using Damon.Tiering.Policy;
 
 namespace Damon.Tiering.HeMem;
 
 /// <summary>
-/// HeMem's PEBS policy as the artifact's <c>src/pebs.c</c> does it (cuhk-mass/hemem): every access
-/// has a 1/period chance of being sampled (PEBS); a sample bumps its 2 MiB page's counter, and the
-/// page is hot at HOT_READ_THRESHOLD (4) samples. Cooling is lazy: when the sampled counter exceeds
-/// PEBS_COOLING_THRESHOLD (10, strictly), the global clock ticks, and each page's counter is
-/// halved once per missed tick the next time it is sampled (<c>accesses &gt;&gt;= global_clock −
-/// local_clock</c>, after the hot check, as pebs_scan_thread orders it); a partial cooling pass
-/// over the hot list moves pages the clock has cooled to the cold list. The policy thread, every
-/// 10 ms, dequeues the slow tier's hot list in FIFO order, drops a page whose counter has fallen
-/// below the threshold, and promotes the rest, demoting the oldest page of the fast tier's FIFO cold
-/// list when there is no free room and putting the hot page back when there is no cold one; at most
-/// PEBS_KSWAPD_MIGRATE_RATE bytes are promoted per pass. Copies are asynchronous (background
-/// account). A fast-tier page joins the cold list when first seen there (pebs_allocate_page's
-/// dram_cold_list; pages seen in one drain join in frame order) or when it cools.
-/// HeMem manages 2 MiB pages: counters and moves are per 2 MiB block of virtual memory (all its base
-/// pages move together). Samples come from the machine's per-page access counts, drained every
-/// <see cref="HeMemParams.SampleDrainMs"/>.
+/// HeMem's PEBS policy as the artifact's <c>src/pebs.c</c> does it (cuhk-mass/hemem). The machine's
+/// PEBS (<see cref="SimMachine.EnablePebs"/>) samples, per thread, one in SAMPLE_PERIOD of three
+/// events, as pebs_init programs them: loads that miss the LLC and are served by the fast node
+/// (MEM_LOAD_L3_MISS_RETIRED.LOCAL_DRAM, DRAMREAD), loads served by the slow node
+/// (MEM_LOAD_RETIRED.LOCAL_PMM, NVMREAD; REMOTE_DRAM in the trees that emulate the slow tier with a
+/// remote socket), and every retired store (MEM_INST_RETIRED.ALL_STORES, WRITE, cache hits too).
+/// A load the LLC serves is no event, so a cache-resident hot set is invisible to the read counters.
+/// A sample bumps its 2 MiB page's counter of that event; the page is hot at HOT_WRITE_THRESHOLD (4)
+/// store samples or HOT_READ_THRESHOLD (4) load samples of both kinds together. Cooling is lazy:
+/// when the sampled event's counter exceeds PEBS_COOLING_THRESHOLD (10, strictly), the global
+/// clock ticks, and the sampled counter is halved once per missed tick the next time it is sampled
+/// (<c>accesses[j] &gt;&gt;= global_clock − local_clock</c>, after the hot check, as
+/// pebs_scan_thread orders it; the page's local clock then moves on, so its other counters skip
+/// those halvings, as in pebs.c); a partial cooling pass over the hot list moves pages the clock
+/// has cooled to the cold list. The policy thread, every 10 ms, dequeues the slow tier's hot list
+/// in FIFO order, drops a page whose counters have fallen below both thresholds, and promotes the
+/// rest, demoting the oldest page of the fast tier's FIFO cold list when there is no free room and
+/// putting the hot page back when there is no cold one; at most PEBS_KSWAPD_MIGRATE_RATE bytes are
+/// promoted per pass. Copies are asynchronous (background account). A fast-tier page joins the cold
+/// list when first seen there (pebs_allocate_page's dram_cold_list; pages seen in one walk join in
+/// frame order) or when it cools. HeMem manages 2 MiB pages: counters and moves are per 2 MiB block
+/// of virtual memory (all its base pages move together).
 /// </summary>
 public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
 {
     private const int BlockShift = 9;                        // 2 MiB of 4 KiB pages
 
-    /// <summary>A page's accesses[] and local_clock.</summary>
-    private struct PageCounter
+    /// <summary>A page's accesses[NPBUFTYPES] and local_clock.</summary>
+    private sealed class PageCounter
     {
-        public uint Accesses;
+        public readonly uint[] Accesses = new uint[(int)HeMemEvent.Count];
         public ulong LocalClock;
     }
 
@@ -38,32 +44,37 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
     private readonly BlockFifo _nvmHot = new(), _dramHot = new(), _dramCold = new();
     private ulong _globalClock;
     private bool _needCool;
-    private Xoshiro256 _rng;
+    private SimPebs _pebs = null!;
     private ulong _nextDrainUs, _nextPolicyUs;
 
     public HeMemParams Params { get; } = p ?? new HeMemParams();
     public override string Name => "hemem";
     public override ulong TickIntervalUs => Params.PolicyIntervalMs * 1000;
-    public override bool NeedsGroundTruth => true;
     public ulong NrSamples { get; private set; }
     /// <summary>Ticks of global_clock.</summary>
     public ulong NrCoolings => _globalClock;
 
     public override MachineSpec Configure(MachineSpec spec) => spec with { LinuxDefault = false, DemotionEnabled = false };
 
-    protected override void OnAttach()
-    {
-        _rng = new Xoshiro256(SplitMix64.Derive(Machine.Seed, 0x4E4E_0001UL));
-        Machine.EnableGroundTruth();
-    }
+    protected override void OnAttach() => _pebs = Machine.EnablePebs(Params.SamplePeriod);
 
-    /// <summary>A block's counter as cooled by the global clock (what a fresh sample would see), for tests.</summary>
-    public uint CountOf(ulong blockKey) => _count.TryGetValue(blockKey, out var c) ? Cooled(c) : 0;
+    /// <summary>A block's load samples (both kinds) as cooled by the global clock (what a fresh sample would see), for tests.</summary>
+    public uint CountOf(ulong blockKey) =>
+        _count.TryGetValue(blockKey, out var c) ? Cooled(c, HeMemEvent.DramRead) + Cooled(c, HeMemEvent.NvmRead) : 0;
+
+    /// <summary>A block's store samples as cooled by the global clock, for tests.</summary>
+    public uint WriteCountOf(ulong blockKey) => _count.TryGetValue(blockKey, out var c) ? Cooled(c, HeMemEvent.Write) : 0;
 
     /// <summary>Whether a block is on the slow tier's hot list.</summary>
     public bool IsHotOnSlow(ulong blockKey) => _nvmHot.Contains(blockKey);
 
-    private uint Cooled(PageCounter c) => c.Accesses >> (int)Math.Min(31, _globalClock - c.LocalClock);
+    private uint Cooled(PageCounter c, HeMemEvent j) => c.Accesses[(int)j] >> (int)Math.Min(31, _globalClock - c.LocalClock);
+
+    /// <summary>The hot test of pebs.c on counters <paramref name="write"/> and <paramref name="reads"/>.</summary>
+    private bool Hot(uint write, uint reads) => write >= Params.HotWriteThreshold || reads >= Params.HotReadThreshold;
+
+    private bool RawHot(PageCounter c) =>
+        Hot(c.Accesses[(int)HeMemEvent.Write], c.Accesses[(int)HeMemEvent.DramRead] + c.Accesses[(int)HeMemEvent.NvmRead]);
 
     /// <summary>(pid, 2 MiB block) of a page key.</summary>
     public static ulong BlockKey(ulong pageKey) =>
@@ -74,61 +85,71 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
         if (nowUs >= _nextDrainUs)
         {
             _nextDrainUs = nowUs + Params.SampleDrainMs * 1000;
-            var w = Machine.GroundTruth!.CloseWindow(nowUs * 1000);
-            Drain(w);
-            Machine.GroundTruth.Recycle(w);
+            ListNewFastPages();
         }
         if (nowUs >= _nextPolicyUs)
         {
             _nextPolicyUs = nowUs + Params.PolicyIntervalMs * 1000;
+            ReadSamples();
             if (Migrate())
                 PartialCool();
         }
     }
 
-    private void Drain(Damon.Sim.GroundTruth.AccessWindow w)
+    /// <summary>Fast-tier blocks HeMem does not list yet join the cold list, in frame order.</summary>
+    private void ListNewFastPages()
     {
-        foreach (int nid in new[] { Nodes.Fast, Nodes.Slow })
-            foreach (uint head in FramePages.MappedFolios(Machine, nid))
-            {
-                uint nr = Machine.Frames.FolioNrPages(head);
-                ulong key = BlockKey(FramePages.PageKey(Machine, head));
-                if (nid == Nodes.Fast && !_dramHot.Contains(key))
-                    _dramCold.Enqueue(key);
-                ulong accesses = 0;
-                for (uint i = 0; i < nr; i++) accesses += w.Count(head + i);
-                if (accesses == 0) continue;
-                ulong samples = accesses / Params.SamplePeriod;
-                if (_rng.NextDouble() * Params.SamplePeriod < accesses % Params.SamplePeriod) samples++;
-                if (samples > 0) Sample(key, (uint)samples, nid == Nodes.Slow);
-            }
+        foreach (uint head in FramePages.MappedFolios(Machine, Nodes.Fast))
+        {
+            ulong key = BlockKey(FramePages.PageKey(Machine, head));
+            if (!_dramHot.Contains(key))
+                _dramCold.Enqueue(key);
+        }
     }
 
     /// <summary>
-    /// pebs_scan_thread for <paramref name="samples"/> samples of one page: count, send a hot or
-    /// cold request on the raw counter, then apply the pending cooling and tick the clock when the
-    /// counter exceeds the cooling threshold.
+    /// pebs_scan_thread over the records written since the last read, oldest first: a record of a
+    /// page on neither tier is not HeMem's (other_pages_cnt); the list a hot page joins is the one
+    /// of the tier the page is on now (page-&gt;in_dram), the counter the one of the event.
     /// </summary>
-    internal void Sample(ulong key, uint samples, bool onSlow)
+    private void ReadSamples()
     {
-        _count.TryGetValue(key, out var c);
+        foreach (var s in _pebs.Drain())
+        {
+            int nid = Machine.NodeOfAddr(s.Pid, s.Vaddr);
+            if (nid != Nodes.Fast && nid != Nodes.Slow) continue;
+            var ev = s.Store ? HeMemEvent.Write : s.Node == Nodes.Fast ? HeMemEvent.DramRead : HeMemEvent.NvmRead;
+            Sample(BlockKey(((ulong)s.Pid << 40) | (s.Vaddr >> PageSizes.PageShift)), 1, nid == Nodes.Slow, ev);
+        }
+    }
+
+    /// <summary>
+    /// pebs_scan_thread for <paramref name="samples"/> samples of one event on one page: count, send
+    /// a hot or cold request on the raw counters, then apply the pending cooling to the sampled
+    /// counter and tick the clock when it exceeds the cooling threshold. Without
+    /// <paramref name="ev"/> a sample is a load from the page's tier.
+    /// </summary>
+    internal void Sample(ulong key, uint samples, bool onSlow, HeMemEvent? ev = null)
+    {
+        var j = (int)(ev ?? (onSlow ? HeMemEvent.NvmRead : HeMemEvent.DramRead));
+        if (!_count.TryGetValue(key, out var c))
+            _count[key] = c = new PageCounter();
         for (uint s = 0; s < samples; s++)
         {
             NrSamples++;
-            c.Accesses++;
-            if (c.Accesses >= Params.HotThreshold)
+            c.Accesses[j]++;
+            if (RawHot(c))
                 MakeHot(key, onSlow);
             else
                 MakeCold(key, onSlow);
-            c.Accesses >>= (int)Math.Min(31, _globalClock - c.LocalClock);
+            c.Accesses[j] >>= (int)Math.Min(31, _globalClock - c.LocalClock);
             c.LocalClock = _globalClock;
-            if (c.Accesses > Params.CoolingThreshold)
+            if (c.Accesses[j] > Params.CoolingThreshold)
             {
                 _globalClock++;
                 _needCool = true;
             }
         }
-        _count[key] = c;
     }
 
     /// <summary>make_hot: onto the hot list of the page's tier.</summary>
@@ -158,9 +179,9 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
         if (!_needCool) return;
         _needCool = false;
         foreach (ulong key in _nvmHot.ToList())
-            if (CountOf(key) < Params.HotThreshold) MakeCold(key, onSlow: true);
+            if (!Hot(WriteCountOf(key), CountOf(key))) MakeCold(key, onSlow: true);
         foreach (ulong key in _dramHot.ToList())
-            if (CountOf(key) < Params.HotThreshold) MakeCold(key, onSlow: false);
+            if (!Hot(WriteCountOf(key), CountOf(key))) MakeCold(key, onSlow: false);
     }
 
     /// <summary>One policy pass; false when it stopped because no fast page was cold (pebs.c's goto out).</summary>
@@ -170,8 +191,8 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
         ulong moved = 0;
         for (int i = 0, passes = _nvmHot.Count; i < passes && moved < budget && _nvmHot.Dequeue() is ulong key; i++)
         {
-            // "it has been cooled": the raw counter, as the policy thread reads it.
-            if (!_count.TryGetValue(key, out var c) || c.Accesses < Params.HotThreshold) continue;
+            // "it has been cooled": the raw counters, as the policy thread reads them.
+            if (!_count.TryGetValue(key, out var c) || !RawHot(c)) continue;
             var p = Machine.TryGetProcess(FramePages.PidOfKey(key));
             if (p is null) continue;
             _dramCold.Remove(key);                            // never its own victim
