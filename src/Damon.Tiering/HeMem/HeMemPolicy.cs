@@ -119,7 +119,7 @@ public sealed class HeMemPolicy(HeMemParams? p = null) : TieringPolicyBase
             int nid = Machine.NodeOfAddr(s.Pid, s.Vaddr);
             if (nid != Nodes.Fast && nid != Nodes.Slow) continue;
             var ev = s.Store ? HeMemEvent.Write : s.Node == Nodes.Fast ? HeMemEvent.DramRead : HeMemEvent.NvmRead;
-            Sample(BlockKey(((ulong)s.Pid << 40) | (s.Vaddr >> PageSizes.PageShift)), 1, nid == Nodes.Slow, ev);
+            Sample(BlockKey(FramePages.PageKey(s.Pid, s.Vaddr >> PageSizes.PageShift)), 1, nid == Nodes.Slow, ev);
         }
     }
 

@@ -26,8 +26,10 @@ public static class FramePages
     }
 
     /// <summary>A stable name for a page across runs of the same workload and seed: (pid, virtual page).</summary>
-    public static ulong PageKey(SimMachine m, uint frame) =>
-        ((ulong)m.Frames.OwnerPid(frame) << 40) | m.Frames.OwnerVpage(frame);
+    public static ulong PageKey(SimMachine m, uint frame) => PageKey(m.Frames.OwnerPid(frame), m.Frames.OwnerVpage(frame));
+
+    /// <summary>The key of virtual page <paramref name="vpage"/> of process <paramref name="pid"/>.</summary>
+    public static ulong PageKey(int pid, ulong vpage) => ((ulong)pid << 40) | vpage;
 
     public static int PidOfKey(ulong key) => (int)(key >> 40);
     public static ulong VpageOfKey(ulong key) => key & ((1UL << 40) - 1);
