@@ -84,7 +84,7 @@ public class SimModulesTests
     [InlineData(new[] { "--module_param", "min_age=5" }, 2,
         "damon: --module_param min_age=5: several modules run (damon_reclaim, damon_tier); name the module it is for, e.g. --module_param reclaim.min_age=5\n")]
     [InlineData(new[] { "--module_param", "lru.min_age=5" }, 2,
-        "damon: --module_param lru.min_age=5: 'lru' is not a module (known: damon_reclaim, damon_lru_sort, damon_tier)\n")]
+        "damon: --module_param lru.min_age=5: 'lru' is not a module (known: damon_reclaim, damon_lru_sort, damon_tier, damon_hugepage)\n")]
     [InlineData(new[] { "--module_param", "lru_sort.hot_thres_access_freq=5" }, 2,
         "damon: --module_param lru_sort.hot_thres_access_freq=5: damon_lru_sort is not among the --module given (damon_reclaim, damon_tier)\n")]
     [InlineData(new[] { "--module_param", "tier.min_age=5" }, 2, "damon: --module_param: min_age: is not a damon_tier parameter (known: ")]

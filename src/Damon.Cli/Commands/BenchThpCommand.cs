@@ -48,7 +48,11 @@ public static class BenchThpCommand
             var err = parse.InvocationConfiguration.Error;
             if (!parse.GetValue(quiet))
                 bench.Progress += (sc, pol) => err.WriteLine($"thp: {sc} {pol}");
-            var (rows, tuners) = bench.Run(cancel);
+            List<ThpRow> rows;
+            List<ThpTunerSeries> tuners;
+            // A scenario file ThpRun cannot run (no scenario workloads, no process): the file's fault.
+            try { (rows, tuners) = bench.Run(cancel); }
+            catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.InputError); }
             var stdout = parse.InvocationConfiguration.Output;
             stdout.Write(ThpBench.ToTable(rows, tuners));
             if (parse.GetValue(json) is { } path)

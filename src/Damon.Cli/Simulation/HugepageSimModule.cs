@@ -105,7 +105,23 @@ internal sealed class HugepageSimModule : SimModule
     {
         var p = _params;
         foreach (string path in paths)
-            p = ReadFile(path, p);
+            Check(p = ReadFile(path, p), path);
+    }
+
+    /// <summary>What a start checks, for a commit file: the parameters together, and a target the workload has.</summary>
+    private void Check(HugepageParams p, string path)
+    {
+        try
+        {
+            p.Validate();
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError($"{path}: {Name}: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        if (_backend is { } backend && !backend.WorkloadPids.Contains(p.TargetPid))
+            throw new UserError($"{path}: {Name}: target_pid {p.TargetPid} is not a process of the workload (its pids: {string.Join(", ", backend.WorkloadPids)})",
+                ExitCodes.ConfigRejected);
     }
 
     /// <summary>commit_inputs=Y: the new parameters' schemes committed into the running context (quota and goal state kept by index).</summary>
@@ -114,14 +130,7 @@ internal sealed class HugepageSimModule : SimModule
         var kdamond = _kdamond ?? throw new InvalidOperationException("commit before start");
         var p = ReadFile(path, _params);
         var module = new HugepageModule(p, 0);
-        try
-        {
-            p.Validate();
-        }
-        catch (ModuleParamException e)
-        {
-            throw new UserError($"{Name}: {e.Message}", ExitCodes.ConfigRejected);
-        }
+        Check(p, path);
         kdamond.Call(running =>
         {
             var staged = new DamonContext(0) { Ops = running.Ops };

@@ -64,7 +64,7 @@ internal sealed class ModuleOptions
     {
         var modules = ReadModules(parse, damoTokens);
         if (modules.Count > 1)
-            throw new UserError($"--module: {string.Join(", ", modules.Select(m => m.Name))}: several modules share one context only in `damon sim`; give one --module here",
+            throw new UserError($"--module: {string.Join(", ", modules.Select(m => m.Name))}: several modules share one context only in `damon sim` and `damon start --mode user`; give one --module here",
                 ExitCodes.UsageError);
         return modules.Count == 0 ? null : modules[0];
     }

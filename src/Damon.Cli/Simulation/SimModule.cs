@@ -159,9 +159,18 @@ internal abstract class SimModule
         public override void Commit(string path)
         {
             var module = _module ?? throw new InvalidOperationException("commit before start");
+            var before = module.Params;
             module.Params = ReadFile(path, module.Params);
             if (_shared is not null)
-                _shared.Retune(module);
+            {
+                // Refused at staging (Retune stages synchronously): the module keeps what runs.
+                try { _shared.Retune(module); }
+                catch (Exception e) when (e is DamonException or ModuleParamException)
+                {
+                    module.Params = before;
+                    throw new UserError($"{path}: {Name}: rejected: {e.Message}", ExitCodes.ConfigRejected);
+                }
+            }
             else
                 module.CommitInputs();
         }

@@ -37,7 +37,8 @@ public static class SharedAttrs
     /// The region bounds for the union: damon_region_sz_limit is total size / min_nr_regions, so a
     /// module over <c>S</c> bytes of a <c>U</c>-byte union needs min_nr_regions <c>min × U / S</c>
     /// of the shared context (rounded up; the largest need of any module) to keep its own size
-    /// limit. max_nr_regions stays the largest any module asks for (at least the min): scaled the
+    /// limit, capped at max_nr_regions (a module whose scaled need is above the cap gets coarser
+    /// regions than alone). max_nr_regions stays the largest any module asks for: scaled the
     /// same way it would keep each module's region density too, but the engine samples every
     /// region every interval, and the bench's shared context then cost more than four separate
     /// kdamonds (docs/results/damon-x.md).

@@ -108,11 +108,12 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
 
     private Task Change(List<ISharedModule> next)
     {
+        // Staged now, running or not, so bad parameters are refused at once as a start would
+        // refuse them: inside the kdamond's call a refusal would only fault a task nobody awaits.
+        if (_paddrOps is not null)
+            StageUnion(next, _paddrOps, Ctx?.Attrs);
         if (!IsRunning)
         {
-            // Staged now so bad parameters are refused at once, as a start would refuse them.
-            if (_paddrOps is not null)
-                StageUnion(next, _paddrOps, Ctx?.Attrs);
             _modules.Clear();
             _modules.AddRange(next);
             return Task.CompletedTask;

@@ -118,7 +118,8 @@ public sealed partial class SimMachine
         KswapdNs += cost;
         PgscanKswapd += scanned;
         _kswapdRunReclaimed![nid] += reclaimed;
-        // raise_priority unless kswapd_shrink_node scanned at least nr_to_reclaim.
+        // raise_priority unless kswapd_shrink_node scanned at least nr_to_reclaim (here the pass's
+        // own, at most SWAP_CLUSTER_MAX, not the kernel's max(high_wmark, 32): docs/kernel-differences.md).
         if (scanned < nrToReclaim || reclaimed == 0)
             priority--;
         if (priority < 1)

@@ -17,7 +17,10 @@ public readonly record struct PebsSample(int Pid, int Tid, ulong Vaddr, int Node
 /// is invisible to the load counters. With the cache model off every access is an LLC miss. The
 /// machine counts in its access loop (<see cref="Machine.SimMachine.EnablePebs"/>); each
 /// counter's first overflow falls at a seeded point of its first period (a fixed first phase
-/// would line every thread's samples up), then exactly every period.
+/// would line every thread's samples up), then exactly every period. Beside
+/// <see cref="SimPmuSampler"/>, which samples any access for DAMON's access reports, this one
+/// counts only HeMem's three events, inside the access loop; neither charges the sampled thread
+/// for a sample's PEBS assist or buffer write (docs/simulator.md, "PEBS").
 /// </summary>
 public sealed class SimPebs
 {

@@ -25,8 +25,9 @@ namespace Damon.Tiering.DamonInterleave;
 /// 2 × band in which neither scheme runs. With complementary goals (band 0, the canonical setup)
 /// one of the two is always unmet by the jitter of which regions count as hot, and every quota
 /// reset moves a quota's worth one way or the other: the last session measured every page of the
-/// hot set ping-ponging. The band is wider than one reset's quota moves (4 MiB of a 128 MiB hot set,
-/// ~310 bp), so a step that ends a pull's deficit does not start the push.
+/// hot set ping-ponging. The dead band between the two goals (2 × GoalBandBp, 500 bp) is wider
+/// than one reset's quota moves (4 MiB of a 128 MiB hot set, ~310 bp), so a step that ends a
+/// pull's deficit does not start the push.
 /// </para>
 /// <para>
 /// With <c>retune</c> (the <c>damon-interleave</c> policy) a user-space controller also moves the

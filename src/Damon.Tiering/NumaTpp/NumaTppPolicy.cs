@@ -43,7 +43,10 @@ public class NumaTppPolicy(string name, NumaTppParams parameters) : TieringPolic
     public override long CostTicks => Math.Max(0, RunTicks - (Sim.Runner.WorldTicks - _startWorldTicks));
     public override ulong BackgroundNs => OwnBackgroundNs + _contexts.Concat(_demoteContexts).Aggregate(0UL, (s, c) => s + Machine.BackgroundNs(c));
 
-    /// <summary>Reclaim demotion stays off: promotion toward the accessor is the whole job.</summary>
+    /// <summary>
+    /// The kernel's reclaim demotion stays off: demotion to CXL is the policy's own migrate_cold
+    /// contexts (<see cref="NumaTppParams.Demote"/>), so every move is one the policy chose.
+    /// </summary>
     public override MachineSpec Configure(MachineSpec spec) => spec with { LinuxDefault = false, DemotionEnabled = false };
 
     /// <summary>The paths on <paramref name="spec"/>: (source, accessor) for every source node other than the accessor's own.</summary>

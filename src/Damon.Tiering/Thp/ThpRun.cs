@@ -106,7 +106,10 @@ public static class ThpRun
         {
             accesses += t.NrAccesses;
             busy += t.BusyNs;
-            slow += t.NodeAccesses[1];
+            // Served by a node of a slower tier than the thread's own (CXL): any machine file's layout.
+            int localTier = m.Spec.Nodes[m.LocalNodeOfCpu(t.Cpu)].Tier;
+            for (int n = 0; n < m.NrNodes; n++)
+                if (m.Spec.Nodes[n].Tier > localTier) slow += t.NodeAccesses[n];
         }
         foreach (var r in workload.Parts.Select(p => p.Inner).OfType<ThpReaderWorkload>())
         {
