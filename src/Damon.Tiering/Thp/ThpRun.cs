@@ -49,9 +49,9 @@ public static class ThpRun
     public const ulong RechooseUs = 1_000_000;
     /// <summary>
     /// khugepaged/max_ptes_none for the shrink: a THP is underused with more than 409 of its 512
-    /// subpages zero-filled (80 %). DAMON cannot tell a THP whose translation stays in the TLB from
-    /// a cold one (its mkold does not flush; docs/simulator.md), so without this test the cold
-    /// scheme splits hot dense THPs too.
+    /// subpages zero-filled (80 %). DAMON's mkold does not flush the TLB, so a THP whose translation
+    /// stays cached between context switches (every 3 ms by default; docs/simulator.md) can read
+    /// cold for a window; this test keeps the cold scheme from splitting hot dense THPs then.
     /// </summary>
     public const uint MaxPtesNone = 409;
 
