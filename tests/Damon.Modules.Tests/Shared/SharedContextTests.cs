@@ -159,16 +159,16 @@ public class SharedContextTests
     }
 
     [Fact]
-    public void A_rejected_retune_fails_the_call_and_leaves_the_running_schemes()
+    public void A_rejected_retune_is_refused_at_once_and_leaves_the_running_schemes()
     {
         var (bed, shared, _) = Started(Reclaim, LruSort);
         var (reclaim, lru) = ((ReclaimModule)shared.Modules[0], (LruSortModule)shared.Modules[1]);
         bed.RunUntilMs(500);
         var before = shared.Ctx!.Schemes.ToList();
         reclaim.Params = reclaim.Params with { AddrUnit = 2 };
-        var retune = shared.Retune(reclaim);
+        // Staged before the kdamond's call is queued: the caller sees the refusal, no task faults unseen.
+        var e = Assert.Throws<Common.ModuleParamException>(() => { _ = shared.Retune(reclaim); });
         bed.RunUntilMs(510);
-        var e = Assert.IsType<Common.ModuleParamException>(retune.Exception!.InnerException);
         Assert.Equal("addr_unit", e.Field);
         Assert.Equal(before, shared.Ctx.Schemes);
         Assert.Equal([reclaim, lru], shared.Modules.Cast<object>());
