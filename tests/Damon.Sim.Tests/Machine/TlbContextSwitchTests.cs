@@ -20,17 +20,25 @@ public class TlbContextSwitchTests
     private static uint FrameOf(SimMachine m, int pid, ulong addr) =>
         m.TryTranslate(pid, addr, out uint f) ? f : throw new InvalidOperationException("not mapped");
 
+    /// <summary>A machine with the given switch slice and one thread that has written one mapped page after
+    /// <paramref name="computeNs"/> of compute: the page's translation is in the TLB and its bit young.</summary>
+    private static SimMachine Started(uint switchUs, ulong computeNs, out SimThread th, out int pid, out ulong a, out ulong t0)
+    {
+        var m = WithProcess(WithSwitchUs(switchUs), out pid, out int tid);
+        th = m.Thread(tid);
+        a = m.Mmap(pid, Page);
+        t0 = th.ClockNs;
+        m.RunBatch(th, [new MemAccess(a, true)], computeNs);
+        return m;
+    }
+
     [Fact]
     public void AfterASwitchAResidentTranslationIsGoneAndTheNextAccessSetsTheBitAgain()
     {
         // Slice 3 ms. The page is touched (walk, young), mkold'ed (no flush), touched again: still in
         // the TLB, so the bit stays clear. 2.9 ms of compute later no switch is due; at 3 ms one is,
         // and the next batch starts with a flush: the access walks and sets the bit.
-        var m = WithProcess(WithSwitchUs(3000), out int pid, out int tid);
-        var th = m.Thread(tid);
-        ulong a = m.Mmap(pid, Page);
-        ulong t0 = th.ClockNs;
-        m.RunBatch(th, [new MemAccess(a, true)], 0);
+        var m = Started(3000, 0, out var th, out int pid, out ulong a, out ulong t0);
         uint f = FrameOf(m, pid, a);
         m.DamonMkold(f);
         m.RunBatch(th, [new MemAccess(a, false)], 2_900_000 - (th.ClockNs - t0));
@@ -50,11 +58,7 @@ public class TlbContextSwitchTests
     {
         // 10 ms of compute in one batch: switches at 3, 6 and 9 ms are due at the next batch start,
         // counted as three; the TLB is flushed once, and the next is due at 12 ms.
-        var m = WithProcess(WithSwitchUs(3000), out int pid, out int tid);
-        var th = m.Thread(tid);
-        ulong a = m.Mmap(pid, Page);
-        ulong t0 = th.ClockNs;
-        m.RunBatch(th, [new MemAccess(a, true)], 10_000_000);
+        var m = Started(3000, 10_000_000, out var th, out int pid, out ulong a, out ulong t0);
         ulong ran = th.ClockNs - t0;
         Assert.InRange(ran, 10_000_000UL, 11_999_999UL);
         m.DamonMkold(FrameOf(m, pid, a));
@@ -69,10 +73,7 @@ public class TlbContextSwitchTests
     [Fact]
     public void ZeroTurnsTheSourceOffAndTheBitStaysClearForever()
     {
-        var m = WithProcess(WithSwitchUs(0), out int pid, out int tid);
-        var th = m.Thread(tid);
-        ulong a = m.Mmap(pid, Page);
-        m.RunBatch(th, [new MemAccess(a, true)], 0);
+        var m = Started(0, 0, out var th, out int pid, out ulong a, out _);
         uint f = FrameOf(m, pid, a);
         m.DamonMkold(f);
         for (int i = 0; i < 100; i++)
