@@ -54,7 +54,7 @@ public sealed partial class SimMachine
         // Software pipelining over large page tables (more than PrefetchMinLeaves leaves): at
         // access i the loop starts fetching the PTE of access i + PteAhead, reads the PTE of access
         // i + FlagsAhead (fetched PteAhead - FlagsAhead accesses ago), keeps it in `ahead` and
-        // starts fetching that frame's flags (and ground-truth counter); access i then uses the
+        // starts fetching that frame's flags (ground-truth counter, LLC-model set); access i uses the
         // entry read ahead instead of walking again. Random accesses over a large footprint miss
         // on both the PTE and the flags; this way both misses of successive accesses overlap
         // instead of the flags miss waiting for its PTE. Entries read ahead are used only while
