@@ -37,7 +37,10 @@ public class GupsAccessBench
     [GlobalSetup]
     public void Setup()
     {
-        _m = new SimMachine(MachineSpec.DefaultTwoTier(1UL << 30, 1UL << 30) with { LinuxDefault = false, Caches = Caches });
+        // Hot sets beyond 1 GiB (cpu-probe gups 4096 ...) get a DRAM node that holds them, so the
+        // loop can be timed at footprints whose page table and flags are far larger than the host's caches.
+        ulong dramBytes = Math.Max(1UL << 30, HotSetBytes + (256UL << 20));
+        _m = new SimMachine(MachineSpec.DefaultTwoTier(dramBytes, 1UL << 30) with { LinuxDefault = false, Caches = Caches });
         int pid = _m.CreateProcess("gups");
         _th = _m.Thread(_m.CreateThread(pid, 0));
         _base = _m.Mmap(pid, HotSetBytes);

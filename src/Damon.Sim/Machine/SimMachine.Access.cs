@@ -51,33 +51,70 @@ public sealed partial class SimMachine
         ref ulong perNode0 = ref MemoryMarshal.GetReference(perNode);
         ref ulong llcHits0 = ref MemoryMarshal.GetReference(llcHitsPerNode);
         ref MemAccess acc0 = ref MemoryMarshal.GetReference(batch);
-        // Software pipelining: the PTE of the access PteAhead on. Random accesses over a large
-        // footprint miss on it; fetched ahead, the misses of successive accesses overlap. A page
-        // table whose leaves stay in the host's caches gains nothing and would pay a second leaf
-        // lookup per access, so small ones skip it (the flat model's small hot sets: 35 % dearer
-        // with it). A hint only either way: nothing here changes state.
-        int prefetchEnd = pt.NrLeaves > PrefetchMinLeaves ? batch.Length - PteAhead : 0;
-        for (int i = 0; i < batch.Length; i++)
+        // Software pipelining over large page tables (more than PrefetchMinLeaves leaves): at
+        // access i the loop starts fetching the PTE of access i + PteAhead, reads the PTE of access
+        // i + FlagsAhead (fetched PteAhead - FlagsAhead accesses ago), keeps it in `ahead` and
+        // starts fetching that frame's flags (ground-truth counter, LLC-model set); access i uses the
+        // entry read ahead instead of walking again. Random accesses over a large footprint miss
+        // on both the PTE and the flags; this way both misses of successive accesses overlap
+        // instead of the flags miss waiting for its PTE. Entries read ahead are used only while
+        // the page table is unchanged since they were read (PageTable.Generation: a fault or a
+        // migration in the batch writes PTEs), else the access walks as before, so every access
+        // sees the PTE a walk would. Small page tables, whose leaves stay in the host's caches,
+        // gain nothing and would pay the extra lookups (the flat model's small hot sets).
+        int nrAccesses = batch.Length;
+        bool pipelined = pt.NrLeaves > PrefetchMinLeaves;
+        Span<uint> ahead = stackalloc uint[AheadRing];
+        ref uint ahead0 = ref MemoryMarshal.GetReference(ahead);
+        ulong gen = pt.Generation;
+        // Entries of accesses below this index were read before the page table last changed.
+        int trustFrom = 0;
+        if (pipelined)
         {
-            if (i < prefetchEnd)
-                pt.PrefetchEntry(Unsafe.Add(ref acc0, i + PteAhead).Addr >> PageSizes.PageShift);
+            for (int j = 0; j < PteAhead && j < nrAccesses; j++)
+                pt.PrefetchEntry(Unsafe.Add(ref acc0, j).Addr >> PageSizes.PageShift);
+            for (int j = 0; j < FlagsAhead && j < nrAccesses; j++)
+                Unsafe.Add(ref ahead0, j) = ReadAhead(pt, Unsafe.Add(ref acc0, j).Addr, flagChunks, gt, llc);
+        }
+        for (int i = 0; i < nrAccesses; i++)
+        {
+            if (pipelined)
+            {
+                if (pt.Generation != gen)
+                {
+                    gen = pt.Generation;
+                    trustFrom = i + FlagsAhead;
+                }
+                if (i + PteAhead < nrAccesses)
+                    pt.PrefetchEntry(Unsafe.Add(ref acc0, i + PteAhead).Addr >> PageSizes.PageShift);
+                if (i + FlagsAhead < nrAccesses)
+                    Unsafe.Add(ref ahead0, (i + FlagsAhead) & (AheadRing - 1)) =
+                        ReadAhead(pt, Unsafe.Add(ref acc0, i + FlagsAhead).Addr, flagChunks, gt, llc);
+            }
             ref MemAccess acc = ref Unsafe.Add(ref acc0, i);
             ulong addr = acc.Addr;
             int write = acc.Write ? 1 : 0;
             ulong vpage = addr >> PageSizes.PageShift;
             ulong key = vpage >> PageTable.LeafShift;
-            if (key != leafKey)
+            uint e;
+            if (pipelined && i >= trustFrom)
+                e = Unsafe.Add(ref ahead0, i & (AheadRing - 1));
+            else
             {
-                leaf = pt.Leaf(key);
-                leafKey = key;
+                if (key != leafKey)
+                {
+                    leaf = pt.Leaf(key);
+                    leafKey = key;
+                }
+                e = leaf is null ? 0 : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(leaf), (int)(vpage & (PageTable.LeafSize - 1)));
             }
-            uint e = leaf is null ? 0 : Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(leaf), (int)(vpage & (PageTable.LeafSize - 1)));
             // 0 (never touched) and swap entries both wrap to >= SwapBit - 1 here.
             if (e - 1 >= PageTable.SwapBit - 1)
             {
                 lastPage = ulong.MaxValue;
                 stallNs += Fault(th, addr, write != 0, out e);
                 leaf = pt.Leaf(key);
+                leafKey = key;
             }
             uint frame = e - 1;
             int chunk = (int)(frame >> FrameTable.ChunkShift);
@@ -123,6 +160,7 @@ public sealed partial class SimMachine
                 {
                     // The handler may have migrated the folio: translate again.
                     leaf = pt.Leaf(key);
+                    leafKey = key;
                     e = leaf![(int)(vpage & (PageTable.LeafSize - 1))];
                     frame = e - 1;
                     chunk = (int)(frame >> FrameTable.ChunkShift);
@@ -194,10 +232,35 @@ public sealed partial class SimMachine
         PmuSampler?.OnBatch(th, batch, clockBeforeNs);
     }
 
-    // 16 accesses ahead covers a host miss (~100 ns) at the loop's ~10-20 ns per access. Fetching
-    // the flags and LLC set ahead too (a second page-table lookup per access) doubled the flat
-    // model's cost at small footprints and gained nothing measurable at 100 GiB (docs/performance.md).
-    private const int PteAhead = 16;
+    // The PTE is fetched PteAhead accesses ahead and read (its frame's flags fetched) FlagsAhead
+    // ahead: each miss gets PteAhead - FlagsAhead or FlagsAhead accesses (a few hundred ns at the
+    // loop's 10-40 ns per access, GUPS's read-then-write pairs touching a page twice) to arrive.
+    private const int PteAhead = 32;
+    private const int FlagsAhead = 16;
+    // The ring of entries read ahead: a power of two above FlagsAhead.
+    private const int AheadRing = 32;
+
+    /// <summary>
+    /// The pipelined loop's look-ahead: the PTE of <paramref name="addr"/>'s page, and for a
+    /// present page a hint to fetch its frame's flags, ground-truth counter and LLC set. Reads only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadAhead(PageTable pt, ulong addr, ushort[]?[] flagChunks, ushort[]?[]? gt, SetAssocTags? llc)
+    {
+        uint e = pt.Get(addr >> PageSizes.PageShift);
+        if (e - 1 < PageTable.SwapBit - 1)
+        {
+            uint frame = e - 1;
+            int chunk = (int)(frame >> FrameTable.ChunkShift);
+            nint idx = (nint)(frame & FrameTable.ChunkMask);
+            // A present PTE's frame is allocated, so its flags chunk exists; a ground-truth chunk may not yet.
+            CacheLine.Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(flagChunks[chunk]!), idx));
+            if (gt is not null && gt[chunk] is { } g)
+                CacheLine.Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(g), idx));
+            llc?.Prefetch(LlcLine(frame, addr));
+        }
+        return e;
+    }
 
     // 32 leaves (512 MiB of address space) are 512 KiB of PTEs, a fraction of a host core's L2.
     private const int PrefetchMinLeaves = 32;

@@ -75,6 +75,20 @@ public sealed class SetAssocTags
         return hit;
     }
 
+    /// <summary>
+    /// Start fetching what <see cref="Access"/> of <paramref name="key"/> will read: its set's tags
+    /// (first and last way: a set of 16 may straddle two host lines) and its PLRU word. A hint only.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(ulong key)
+    {
+        int set = SetOf(key);
+        ref uint t0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_tags), set * _ways);
+        CacheLine.Prefetch(ref t0);
+        CacheLine.Prefetch(ref Unsafe.Add(ref t0, _ways - 1));
+        CacheLine.Prefetch(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_used), set));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int FindVector(ref uint t0, uint tag)
     {
