@@ -51,12 +51,12 @@ public class SimModulesTests
         Assert.Equal(["damon_reclaim", "damon_tier"], modules.Select(m => m.GetProperty("name").GetString()));
         // Each module's stats parameters are its own schemes' stats in the shared context.
         var reclaim = modules[0].GetProperty("stats");
-        Assert.Equal(schemes[2].GetProperty("sz_tried").GetUInt64(), reclaim.GetProperty("bytes_reclaim_tried_regions").GetUInt64());
-        Assert.Equal(schemes[2].GetProperty("nr_tried").GetUInt64(), reclaim.GetProperty("nr_reclaim_tried_regions").GetUInt64());
+        Assert.Equal(schemes[1].GetProperty("sz_tried").GetUInt64(), reclaim.GetProperty("bytes_reclaim_tried_regions").GetUInt64());
+        Assert.Equal(schemes[1].GetProperty("nr_tried").GetUInt64(), reclaim.GetProperty("nr_reclaim_tried_regions").GetUInt64());
         Assert.True(reclaim.GetProperty("nr_reclaim_tried_regions").GetUInt64() > 0);
         var tier = modules[1].GetProperty("stats");
         Assert.Equal(schemes[0].GetProperty("qt_exceeds").GetUInt64(), tier.GetProperty("nr_promote_quota_exceeds").GetUInt64());
-        Assert.Equal(schemes[1].GetProperty("qt_exceeds").GetUInt64(), tier.GetProperty("nr_demote_quota_exceeds").GetUInt64());
+        Assert.Equal(schemes[2].GetProperty("qt_exceeds").GetUInt64(), tier.GetProperty("nr_demote_quota_exceeds").GetUInt64());
         Assert.Empty(modules[0].GetProperty("commits").EnumerateArray());
         var commit = Assert.Single(modules[1].GetProperty("commits").EnumerateArray());
         Assert.Equal(later, commit.GetProperty("file").GetString());
