@@ -20,7 +20,7 @@ namespace Damon.Modules.Shared;
 /// region. A cold region on the fast node that RECLAIM would page out (unaccessed for its min_age)
 /// and TIER would demote is thus paged out; TIER demotes the cold regions RECLAIM does not take.
 /// Every module sees its own region ages (<see cref="RegionOwnAges"/>): its own actions restart
-/// them, another module's only when they moved the pages. Within one class, attach order decides.
+/// them, no other module's does, as with separate kdamonds. Within one class, attach order decides.
 /// </summary>
 public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
 {
