@@ -39,7 +39,7 @@ public class SimModuleTests
     }
 
     [Theory]
-    [InlineData(new[] { "--module", "damon_nope" }, 2, "--module: unknown module 'damon_nope' (known: damon_reclaim, damon_lru_sort, damon_tier, damon_hugepage)")]
+    [InlineData(new[] { "--module", "damon_nope" }, 2, "--module: unknown module 'damon_nope' (known: damon_reclaim, damon_lru_sort, damon_tier, damon_stat, damon_hugepage)")]
     [InlineData(new[] { "--module", "damon_tier", "--ops", "paddr" }, 2, "--module starts the module's own kdamond exclusively")]
     [InlineData(new[] { "--module_param", "quota_sz=1" }, 2, "--module_params, --module_param and --module_commit need --module")]
     [InlineData(new[] { "--module", "damon_reclaim", "--module_param", "min_age" }, 2, "--module_param min_age: must be NAME=VALUE")]

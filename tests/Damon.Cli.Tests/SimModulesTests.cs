@@ -35,7 +35,7 @@ public class SimModulesTests
         // RECLAIM watches all of System RAM (96 GiB), TIER the biggest range (node 1, 64 GiB): one
         // target each side of TIER's edge, and TIER's 10 regions over 64 GiB are 15 over the union.
         Assert.Contains("DAMON damon_x (paddr): 2 target(s), sample 5 ms, aggr 100 ms, regions 15..1000, 3 scheme(s)\n"
-            + "damon_x: damon_reclaim, damon_tier in one context; their schemes run migrations first, then pageout, then the rest\n", text);
+            + "damon_x: damon_reclaim, damon_tier in one context; their schemes run promotion, then pageout, then demotion, then the rest\n", text);
         Assert.Matches(@"\nt=1\.\d\d s  damon_tier: commit_inputs with " + System.Text.RegularExpressions.Regex.Escape(later) + "\n", text);
         Assert.Contains("\ndamon_reclaim stats:\n  nr_reclaim_tried_regions ", text);
         Assert.Contains("\ndamon_tier stats:\n  nr_promote_tried_regions ", text);
@@ -46,17 +46,17 @@ public class SimModulesTests
         Assert.False(root.TryGetProperty("module", out _));
         var ctx = Assert.Single(root.GetProperty("contexts").EnumerateArray());
         var schemes = ctx.GetProperty("schemes").EnumerateArray().ToList();
-        Assert.Equal(["migrate_hot", "migrate_cold", "pageout"], schemes.Select(s => s.GetProperty("action").GetString()));
+        Assert.Equal(["migrate_hot", "pageout", "migrate_cold"], schemes.Select(s => s.GetProperty("action").GetString()));
         var modules = root.GetProperty("modules").EnumerateArray().ToList();
         Assert.Equal(["damon_reclaim", "damon_tier"], modules.Select(m => m.GetProperty("name").GetString()));
         // Each module's stats parameters are its own schemes' stats in the shared context.
         var reclaim = modules[0].GetProperty("stats");
-        Assert.Equal(schemes[2].GetProperty("sz_tried").GetUInt64(), reclaim.GetProperty("bytes_reclaim_tried_regions").GetUInt64());
-        Assert.Equal(schemes[2].GetProperty("nr_tried").GetUInt64(), reclaim.GetProperty("nr_reclaim_tried_regions").GetUInt64());
+        Assert.Equal(schemes[1].GetProperty("sz_tried").GetUInt64(), reclaim.GetProperty("bytes_reclaim_tried_regions").GetUInt64());
+        Assert.Equal(schemes[1].GetProperty("nr_tried").GetUInt64(), reclaim.GetProperty("nr_reclaim_tried_regions").GetUInt64());
         Assert.True(reclaim.GetProperty("nr_reclaim_tried_regions").GetUInt64() > 0);
         var tier = modules[1].GetProperty("stats");
         Assert.Equal(schemes[0].GetProperty("qt_exceeds").GetUInt64(), tier.GetProperty("nr_promote_quota_exceeds").GetUInt64());
-        Assert.Equal(schemes[1].GetProperty("qt_exceeds").GetUInt64(), tier.GetProperty("nr_demote_quota_exceeds").GetUInt64());
+        Assert.Equal(schemes[2].GetProperty("qt_exceeds").GetUInt64(), tier.GetProperty("nr_demote_quota_exceeds").GetUInt64());
         Assert.Empty(modules[0].GetProperty("commits").EnumerateArray());
         var commit = Assert.Single(modules[1].GetProperty("commits").EnumerateArray());
         Assert.Equal(later, commit.GetProperty("file").GetString());
@@ -84,7 +84,7 @@ public class SimModulesTests
     [InlineData(new[] { "--module_param", "min_age=5" }, 2,
         "damon: --module_param min_age=5: several modules run (damon_reclaim, damon_tier); name the module it is for, e.g. --module_param reclaim.min_age=5\n")]
     [InlineData(new[] { "--module_param", "lru.min_age=5" }, 2,
-        "damon: --module_param lru.min_age=5: 'lru' is not a module (known: damon_reclaim, damon_lru_sort, damon_tier, damon_hugepage)\n")]
+        "damon: --module_param lru.min_age=5: 'lru' is not a module (known: damon_reclaim, damon_lru_sort, damon_tier, damon_stat, damon_hugepage)\n")]
     [InlineData(new[] { "--module_param", "lru_sort.hot_thres_access_freq=5" }, 2,
         "damon: --module_param lru_sort.hot_thres_access_freq=5: damon_lru_sort is not among the --module given (damon_reclaim, damon_tier)\n")]
     [InlineData(new[] { "--module_param", "tier.min_age=5" }, 2, "damon: --module_param: min_age: is not a damon_tier parameter (known: ")]
@@ -122,5 +122,39 @@ public class SimModulesTests
 
         var separate = await DamonCli.Run([.. Run, "--module", "damon_reclaim", "--separate_kdamonds"]);
         Assert.Equal((2, "damon: --separate_kdamonds needs two or more --module\n"), (separate.ExitCode, separate.Err));
+    }
+
+    [Fact]
+    public async Task Stat_joins_the_shared_context_and_reports_its_read_only_parameters()
+    {
+        using var dir = new TempDir();
+        string open = dir.File("open.yaml"), json = dir.File("run.json");
+        File.WriteAllText(open, Open);
+        var r = await DamonCli.Run([.. Run, "--module", "damon_reclaim", "--module", "damon_stat", "--module_params", $"reclaim={open}", "--json", json]);
+
+        Assert.Equal((0, ""), (r.ExitCode, r.Err));
+        var text = r.Out.ReplaceLineEndings("\n");
+        Assert.Contains("damon_x: damon_reclaim, damon_stat in one context", text);
+        // 2 s is before stat.c's first 5 s refresh: its parameters still hold their initial zeros.
+        Assert.Contains("\ndamon_stat stats:\n  estimated_memory_bandwidth   0\n  aggr_interval_us             0\n  memory_idle_ms_p0            0\n", text);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var stat = doc.RootElement.GetProperty("modules")[1];
+        Assert.Equal("damon_stat", stat.GetProperty("name").GetString());
+        Assert.Equal(["estimated_memory_bandwidth", "aggr_interval_us", "memory_idle_ms_p0", "memory_idle_ms_p25", "memory_idle_ms_p50",
+            "memory_idle_ms_p75", "memory_idle_ms_p90", "memory_idle_ms_p99", "memory_idle_ms_p100"],
+            stat.GetProperty("stats").EnumerateObject().Select(p => p.Name));
+        // STAT installs no scheme: the shared context holds RECLAIM's pageout only.
+        var ctx = Assert.Single(doc.RootElement.GetProperty("contexts").EnumerateArray());
+        Assert.Equal(["pageout"], ctx.GetProperty("schemes").EnumerateArray().Select(x => x.GetProperty("action").GetString()));
+    }
+
+    [Fact]
+    public async Task Stat_has_no_commit_inputs()
+    {
+        using var dir = new TempDir();
+        string later = dir.File("later.yaml");
+        File.WriteAllText(later, "enabled: Y\n");
+        var r = await DamonCli.Run([.. Run, "--module", "damon_stat", "--module_commit", $"1:{later}"]);
+        Assert.Equal((2, $"damon: --module_commit {later}: damon_stat has no commit_inputs (stat.c's only writable parameter is enabled)\n"), (r.ExitCode, r.Err));
     }
 }

@@ -99,6 +99,8 @@ public static class SimCommand
                         o.Write($"{m.Name} stats:\n");
                         foreach (var (k, v) in m.Stats)
                             o.Write($"  {k,-28} {v}\n");
+                        foreach (var (k, v) in m.SignedStats)
+                            o.Write($"  {k,-28} {v}\n");
                         o.Write('\n');
                     }
                 if (text) RunSummary.Write(o, session);
@@ -134,7 +136,7 @@ public static class SimCommand
         }
         if (mod is { Shared: true })
             o.Write($"{Damon.Modules.Shared.SharedContext.KdamondName}: {string.Join(", ", mod.Modules.Select(m => m.Name))} in one context; "
-                + "their schemes run migrations first, then pageout, then the rest\n");
+                + "their schemes run promotion, then pageout, then demotion, then the rest\n");
         foreach (var (s, e) in hot)
             o.Write($"The workload's hot set: {TextFormat.Hex(s)}-{TextFormat.Hex(e)} ({Units.FormatBytes(e - s)})\n");
         o.Write('\n');

@@ -120,6 +120,8 @@ internal static class SimJson
         w.WriteStartObject("stats");
         foreach (var (k, v) in module.Stats)
             w.WriteNumber(k, v);
+        foreach (var (k, v) in module.SignedStats)
+            w.WriteNumber(k, v);
         w.WriteEndObject();
         w.WriteStartArray("commits");
         foreach (var c in (commits ?? []).Where(c => c.Module == module.Name))

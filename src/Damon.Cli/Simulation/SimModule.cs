@@ -10,12 +10,13 @@ using Damon.Modules.Hugepage;
 using Damon.Modules.LruSort;
 using Damon.Modules.Reclaim;
 using Damon.Modules.Shared;
+using Damon.Modules.Stat;
 using Damon.Modules.Tier;
 
 namespace Damon.Cli.Simulation;
 
 /// <summary>
-/// A DAMON module (DAMON_RECLAIM, DAMON_LRU_SORT, DAMON_TIER) run on the simulated machine from
+/// A DAMON module (DAMON_RECLAIM, DAMON_LRU_SORT, DAMON_TIER, DAMON_STAT) run on the simulated machine from
 /// <c>damon sim --module</c>: parameters from a file and <c>--module_param</c> writes, started
 /// exclusively on the backend's in-process engine as <c>enabled=Y</c> does, and re-committed on the
 /// running kdamond from further files as <c>commit_inputs=Y</c> does. Several attach to one
@@ -25,12 +26,14 @@ namespace Damon.Cli.Simulation;
 internal abstract class SimModule
 {
     public static IReadOnlyList<string> Names { get; } = [ReclaimParams.ModuleName, LruSortParams.ModuleName, TierParams.ModuleName,
-        HugepageParams.ModuleName];
+        StatParams.ModuleName, HugepageParams.ModuleName];
 
     public abstract string Name { get; }
     /// <summary>The parameters as the module holds them now (after start: with the picked region).</summary>
     public abstract string ParamsYaml { get; }
     public abstract IReadOnlyList<KeyValuePair<string, ulong>> Stats { get; }
+    /// <summary>Stats that may be negative (DAMON_STAT's idle-time percentiles), after <see cref="Stats"/>.</summary>
+    public virtual IReadOnlyList<KeyValuePair<string, long>> SignedStats => [];
 
     /// <summary>Build, commit and start the module's context on the backend's engine; the backend runs it.</summary>
     /// <param name="exclusive">False only for modules run side by side (--separate_kdamonds), which the kernel would refuse.</param>
@@ -73,6 +76,8 @@ internal abstract class SimModule
         if (name == TierParams.ModuleName)
             return new Typed<TierParams>(paramsFile, writes,
                 (p, layout, metrics, seed) => new TierModule(p, layout, metrics, seed), m => ((TierModule)m).NamedStats);
+        if (name == StatParams.ModuleName)
+            return new StatSimModule(paramsFile, writes);
         if (name == HugepageParams.ModuleName)
             return new HugepageSimModule(paramsFile, writes);
         throw new UserError($"--module: unknown module '{name}' (known: {string.Join(", ", Names)})", ExitCodes.UsageError);

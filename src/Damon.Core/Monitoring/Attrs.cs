@@ -101,5 +101,6 @@ public static partial class DamonCore
                 by.Rescale(ConvertNrAccesses(by.NrAttributed, oldAttrs, newAttrs));
         }
         r.Age = (uint)((ulong)r.Age * oldAttrs.AggrIntervalUs / newAttrs.AggrIntervalUs);
+        RegionOwnAges.Rescale(r, oldAttrs.AggrIntervalUs, newAttrs.AggrIntervalUs);
     }
 }

@@ -31,9 +31,10 @@ public sealed class DamonContext
     /// <summary>
     /// The schemes belong to several modules sharing this context (DAMON-X; not in the kernel,
     /// docs/kernel-differences.md): in one apply round a region moved by one scheme (pageout,
-    /// migrate_hot/cold applied to some bytes) is not offered to a later moving scheme, and only
-    /// such a move resets the region's age, so one module's LRU hints or no-op migrations do not
-    /// hide the region's idleness from another module's age-based pattern.
+    /// migrate_hot/cold applied to some bytes) is not offered to a later moving scheme, and an
+    /// action restarts only the age its own module sees (<see cref="Schemes.Damos.AgeOwner"/>,
+    /// <see cref="RegionOwnAges"/>), so one module's actions do not hide the region's idleness
+    /// from another module's age-based pattern.
     /// </summary>
     public bool DamosShared { get; set; }
 

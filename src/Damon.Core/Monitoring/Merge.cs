@@ -10,6 +10,7 @@ public static partial class DamonCore
     {
         ulong sl = l.Size, sr = r.Size, s = sl + sr;
         l.NrAccesses = (uint)((l.NrAccesses * sl + r.NrAccesses * sr) / s);
+        RegionOwnAges.Merge(l, r, sl, sr);
         l.Age = (uint)((l.Age * sl + r.Age * sr) / s);
         for (int i = 0; i < Region.MaxProbes; i++)
             l.ProbeHits[i] = (byte)((l.ProbeHits[i] * sl + r.ProbeHits[i] * sr) / s);
@@ -24,12 +25,16 @@ public static partial class DamonCore
     private static void UpdateAge(Region r, uint score, uint lastScore, uint thres)
     {
         uint diff = score > lastScore ? score - lastScore : lastScore - score;
-        if (diff > thres)
+        if (diff > thres || (score == 0) != (lastScore == 0))
+        {
             r.Age = 0;
-        else if ((score == 0) != (lastScore == 0))
-            r.Age = 0;
+            r.OwnAges = null;
+        }
         else
+        {
             r.Age++;
+            RegionOwnAges.Increment(r);
+        }
     }
 
     /// <summary>

@@ -20,6 +20,8 @@ public sealed class Region
     public uint LastNrAccesses;
     /// <summary>Aggregation intervals the access pattern has stayed the same.</summary>
     public uint Age;
+    /// <summary>Each scheme owner's age in a shared context (<see cref="RegionOwnAges"/>); null: all are <see cref="Age"/>.</summary>
+    public uint[]? OwnAges;
     /// <summary>probe_hits[4] and last_probe_hits[4] (G2 data-attribute probes).</summary>
     public ProbeHits ProbeHits;
     public ProbeHits LastProbeHits;
@@ -59,6 +61,7 @@ public sealed class Region
         NrAccesses = 0;
         LastNrAccesses = 0;
         Age = 0;
+        OwnAges = null;
         ProbeHits = default;
         LastProbeHits = default;
         AccessesBy?.Clear();

@@ -12,6 +12,7 @@ public static partial class DamonCore
     {
         var n = t.NewRegion(r.Start + szR, r.End);
         n.Age = r.Age;
+        n.OwnAges = (uint[]?)r.OwnAges?.Clone();
         n.LastNrAccesses = r.LastNrAccesses;
         n.NrAccesses = r.NrAccesses;
         n.ProbeHits = r.ProbeHits;

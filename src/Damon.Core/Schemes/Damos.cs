@@ -33,6 +33,11 @@ public sealed class Damos
     public DamosQuota Quota { get; internal set; }
     public DamosWatermarks Wmarks { get; internal set; }
     public int TargetNid { get; set; }
+    /// <summary>
+    /// Whose age the scheme sees and restarts in a shared context (<see cref="Monitoring.RegionOwnAges"/>);
+    /// -1, the default, is the region's own age, as in the kernel.
+    /// </summary>
+    public int AgeOwner { get; set; } = -1;
     public DamosMigrateDests MigrateDests { get; } = new();
     public List<DamosFilter> CoreFilters { get; } = [];
     public List<DamosFilter> OpsFilters { get; } = [];

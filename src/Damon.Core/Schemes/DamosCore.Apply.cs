@@ -26,7 +26,7 @@ public static partial class DamosCore
         uint nrAccesses = DamonCore.NrAccessesMvsum(r, ctx);
         return p.MinSzRegion <= sz && sz <= p.MaxSzRegion
             && p.MinNrAccesses <= nrAccesses && nrAccesses <= p.MaxNrAccesses
-            && p.MinAgeRegion <= r.Age && r.Age <= p.MaxAgeRegion;
+            && p.MinAgeRegion <= RegionOwnAges.Of(r, s.AgeOwner) && RegionOwnAges.Of(r, s.AgeOwner) <= p.MaxAgeRegion;
     }
 
     /// <summary>damos_valid_target: the pattern matches and, under a quota, the score is high enough.</summary>
@@ -87,9 +87,19 @@ public static partial class DamosCore
             }
         }
         // The region's access pattern changed by the action; let it age afresh. Shared among
-        // modules, only pages that left the region change it for every module's schemes.
-        if (s.Action != DamosAction.Stat && (!ctx.DamosShared || (szApplied != 0 && MovesPages(s.Action))))
-            r.Age = 0;
+        // modules, only the age the scheme's own module sees starts afresh (RegionOwnAges), as
+        // its own kdamond's would: another module's action, even one that moved pages away,
+        // leaves the rest of the region as idle as it was.
+        if (s.Action != DamosAction.Stat)
+        {
+            if (ctx.DamosShared && s.AgeOwner >= 0)
+                RegionOwnAges.ResetOwner(r, s.AgeOwner);
+            else
+            {
+                r.Age = 0;
+                r.OwnAges = null;
+            }
+        }
         UpdateStat(s, sz, szApplied, szOpsFilterPassed);
         return szApplied;
     }
@@ -99,13 +109,20 @@ public static partial class DamosCore
         a is DamosAction.Pageout or DamosAction.MigrateHot or DamosAction.MigrateCold;
 
     /// <summary>damon_do_apply_schemes: every due, active scheme on one region.</summary>
-    private static void DoApplySchemes(DamonContext ctx, Target t, Region r)
+    private static void DoApplySchemes(DamonContext ctx, Target t, Region r, bool[] targetRejected)
     {
         bool moved = false;
-        foreach (var s in ctx.Schemes)
+        for (int i = 0; i < ctx.Schemes.Count; i++)
         {
+            var s = ctx.Schemes[i];
             if (ctx.PassedSampleIntervals < s.NextApplySis)
                 continue;
+            if (targetRejected[i])
+            {
+                if (t.IsLastRegion(r))
+                    s.Stat.NrSnapshots++;
+                continue;
+            }
             if (!s.Wmarks.Activated)
                 continue;
             if (QuotaIsFull(s.Quota, ctx.MinRegionSz))
@@ -145,15 +162,18 @@ public static partial class DamosCore
 
         ulong maxRegionSz = DamonCore.RegionSzLimit(ctx);
         var ops = ctx.Ops;
+        var targetRejected = new bool[ctx.Schemes.Count];
         foreach (var t in ctx.Targets)
         {
             if (ops is not null && ops.Has(OpsCallbacks.TargetValid) && !ops.TargetValid(t))
                 continue;
+            for (int i = 0; i < targetRejected.Length; i++)
+                targetRejected[i] = CoreFiltersRejectTarget(ctx, t, ctx.Schemes[i]);
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
-                DoApplySchemes(ctx, t, r);
+                DoApplySchemes(ctx, t, r, targetRejected);
                 var prev = r.PrevRegion;
-                if (prev is not null && prev.End == r.Start && prev.Age == r.Age
+                if (prev is not null && prev.End == r.Start && prev.Age == r.Age && RegionOwnAges.Equal(prev, r)
                     && prev.LastNrAccesses == r.LastNrAccesses && prev.NrAccesses == r.NrAccesses
                     && r.End - prev.Start <= maxRegionSz)
                 {

@@ -89,6 +89,7 @@ public static partial class DamosCore
         CommitQuota(dst.Quota, src.Quota);
         dst.Wmarks = src.Wmarks.Clone();
         dst.TargetNid = src.TargetNid;
+        dst.AgeOwner = src.AgeOwner;
         CommitDests(dst.MigrateDests, src.MigrateDests);
         CommitFilters(dst, src);
         dst.MaxNrSnapshots = src.MaxNrSnapshots;

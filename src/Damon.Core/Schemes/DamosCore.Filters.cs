@@ -76,6 +76,28 @@ public static partial class DamosCore
     }
 
     /// <summary>
+    /// Whether <paramref name="s"/>'s core filters are all target filters and reject every region
+    /// of <paramref name="t"/>: the apply round and the quota's score histogram then skip the
+    /// target for the scheme instead of asking per region. The verdict is the one damos_core_filter_out
+    /// gives each region; what the skip saves is the per-region pattern, score and quota-cut work
+    /// before it (docs/kernel-differences.md).
+    /// </summary>
+    public static bool CoreFiltersRejectTarget(DamonContext ctx, Target t, Damos s)
+    {
+        if (s.CoreFilters.Count == 0)
+            return false;
+        int idx = ctx.TargetIndex(t);
+        foreach (var filter in s.CoreFilters)
+        {
+            if (filter.Type != DamosFilterType.Target)
+                return false;
+            if ((idx == filter.TargetIdx) == filter.Matching)
+                return !filter.Allow;
+        }
+        return s.CoreFiltersDefaultReject;
+    }
+
+    /// <summary>
     /// The ops-layer verdict for one folio, for operations sets: <paramref name="matches"/> says
     /// whether the folio is of a filter's type. Returns true when the folio must be skipped.
     /// </summary>

@@ -202,6 +202,8 @@ public static partial class DamosCore
         int maxScore = 0;
         foreach (var t in ctx.Targets)
         {
+            if (CoreFiltersRejectTarget(ctx, t, s))
+                continue;
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
                 if (!PatternMatches(ctx, r, s))

@@ -19,7 +19,7 @@ public static class DamosScores
 
         long freqSubscore = (long)KernelMath.MultFrac(DamonCore.NrAccessesMvsum(r, ctx), MaxSubscore,
             DamonCore.NrSamplesPerAggr(ctx.Attrs));
-        ulong ageInSec = (ulong)r.Age * ctx.Attrs.AggrIntervalUs / 1_000_000;
+        ulong ageInSec = (ulong)RegionOwnAges.Of(r, s.AgeOwner) * ctx.Attrs.AggrIntervalUs / 1_000_000;
         int ageInLog = 0;
         for (; ageInLog < MaxAgeInLog && ageInSec != 0; ageInLog++)
             ageInSec >>= 1;

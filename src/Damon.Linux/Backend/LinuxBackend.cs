@@ -129,11 +129,17 @@ public sealed class LinuxBackend : IDamonBackend
         foreach (var req in contexts)
             spec.Kdamonds.Add(new KdamondSpec { Contexts = [ContextMapping.FromEngine(req.Built.Context, req.Built.OpsId, table)] });
         var started = StartSpec(spec, table, [.. contexts.Select(c => c.Name)]);
-        // A shared context's conflict rule (DamonContext.DamosShared, DAMON-X) has no sysfs file:
-        // the spec round trip drops it, so the engine that runs the schemes gets it here.
+        // A shared context's conflict rule (DamonContext.DamosShared, DAMON-X) and its schemes'
+        // age owners have no sysfs file: the spec round trip drops them (keeping the schemes'
+        // order), so the engine that runs the schemes gets them here.
         for (int k = 0; k < contexts.Count; k++)
             if (_entries[k].Ctx is { } ctx)
-                ctx.DamosShared = contexts[k].Built.Context.DamosShared;
+            {
+                var built = contexts[k].Built.Context;
+                ctx.DamosShared = built.DamosShared;
+                for (int i = 0; i < ctx.Schemes.Count && i < built.Schemes.Count; i++)
+                    ctx.Schemes[i].AgeOwner = built.Schemes[i].AgeOwner;
+            }
         return started;
     }
 

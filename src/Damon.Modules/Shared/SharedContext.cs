@@ -13,13 +13,14 @@ namespace Damon.Modules.Shared;
 /// installed, removed and re-tuned on the running kdamond through damon_call and damon_commit_ctx,
 /// so the other modules' schemes keep their stats and tuned quotas (esz, charge window).
 ///
-/// Conflict rule: schemes are ordered by what their action does to a region's pages — migrations
-/// (TIER's promote and demote) first, then pageout (RECLAIM), then the rest (LRU_SORT's hints) —
-/// and the context runs with <see cref="DamonContext.DamosShared"/>: once a scheme has moved a
-/// region's pages in an apply round no later moving scheme is offered the region. A cold region on
-/// the fast node that TIER would demote and RECLAIM would page out is thus demoted, as the kernel's
-/// shrink_folio_list demotes before it reclaims when a demotion target exists; RECLAIM pages it out
-/// later from the slow node if it stays cold. Within one class, attach order decides.
+/// Conflict rule: schemes are ordered by what their action does to a region's pages — TIER's
+/// promote, RECLAIM's pageout, TIER's demote, then the rest (LRU_SORT's hints), see
+/// <see cref="ConflictRank"/> — and the context runs with <see cref="DamonContext.DamosShared"/>:
+/// once a scheme has moved a region's pages in an apply round no later moving scheme is offered the
+/// region. A cold region on the fast node that RECLAIM would page out (unaccessed for its min_age)
+/// and TIER would demote is thus paged out; TIER demotes the cold regions RECLAIM does not take.
+/// Every module sees its own region ages (<see cref="RegionOwnAges"/>): its own actions restart
+/// them, no other module's does, as with separate kdamonds. Within one class, attach order decides.
 /// </summary>
 public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
 {
@@ -30,6 +31,7 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
     private Dictionary<ISharedModule, Damos[]> _schemes = new(ReferenceEqualityComparer.Instance);
     private DamonOperations? _paddrOps;
     private MonitoringAttrs? _baseAttrs;
+    private readonly Dictionary<string, int> _ageOwners = [];
 
     public IDamonMetrics? Metrics { get; } = metrics;
     /// <summary>The shared context; made by the first <see cref="Start"/> and kept across restarts.</summary>
@@ -42,12 +44,21 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
     /// <summary>The running schemes <paramref name="module"/> contributed (empty before start or once removed).</summary>
     public IReadOnlyList<Damos> SchemesOf(ISharedModule module) => _schemes.TryGetValue(module, out var l) ? l : [];
 
-    /// <summary>The conflict rule's order: moving pages to another node, then out of memory, then the rest.</summary>
+    /// <summary>
+    /// The conflict rule's order: promotion, then pageout, then demotion, then the rest (hints).
+    /// Pageout before demotion: a region RECLAIM takes is one unaccessed for its min_age, which
+    /// its operator asked to leave memory; demoting it first would only move it to the slow tier
+    /// to be paged out from there later (the kernel's own DAMOS pageout, reclaim_pages(), does not
+    /// demote either: no_demotion). TIER demotes what RECLAIM does not take (younger cold
+    /// regions, or beyond RECLAIM's quota). Promotion and pageout never want the same region
+    /// (accessed vs unaccessed).
+    /// </summary>
     public static int ConflictRank(DamosAction action) => action switch
     {
-        DamosAction.MigrateHot or DamosAction.MigrateCold => 0,
+        DamosAction.MigrateHot => 0,
         DamosAction.Pageout => 1,
-        _ => 2,
+        DamosAction.MigrateCold => 2,
+        _ => 3,
     };
 
     /// <summary>Attach before the start, or install on the running kdamond (done when the returned call is).</summary>
@@ -202,16 +213,23 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
         staged.MinRegionSz = parts.Max(p => p.Ctx.MinRegionSz);
         DamonCore.SetAttrs(staged, runningAttrs is not null && baseAttrs == _baseAttrs ? runningAttrs : baseAttrs);
 
-        // A module's schemes act only within its own monitoring range: where the union is wider,
-        // an addr core filter per range allows that range (the last filter allowing, the rest is
-        // rejected), as a module alone never sees the other modules' memory.
-        foreach (var ((_, c), own) in parts.Zip(ownRanges))
+        // A module's schemes act only within its own monitoring range, as a module alone never
+        // sees the other modules' memory: where the union is wider, a target core filter
+        // (DAMOS_FILTER_TYPE_TARGET) allows each piece inside the range and the rest is rejected
+        // by default. The apply round then skips the foreign pieces for the scheme as whole
+        // targets (DamosCore.CoreFiltersRejectTarget), where addr filters were asked per region.
+        var pieces = SharedAttrs.Pieces(union, ownRanges);
+        foreach (var (p, own) in parts.Zip(ownRanges))
         {
+            int ageOwner = AgeOwnerOf(p.Module);
+            foreach (var s in p.Ctx.Schemes)
+                s.AgeOwner = ageOwner;
             if (own.SequenceEqual(union))
                 continue;
-            foreach (var s in c.Schemes)
-                foreach (var r in own)
-                    s.AddFilter(new DamosFilter(DamosFilterType.Addr, matching: true, allow: true) { AddrRange = r });
+            var inside = pieces.Select((piece, idx) => (piece, idx)).Where(x => own.Any(r => r.Start <= x.piece.Start && x.piece.End <= r.End)).ToList();
+            foreach (var s in p.Ctx.Schemes)
+                foreach (var (_, idx) in inside)
+                    s.AddFilter(new DamosFilter(DamosFilterType.Target, matching: true, allow: true) { TargetIdx = idx });
         }
 
         var owners = new List<(ISharedModule, int)>();
@@ -227,13 +245,24 @@ public sealed class SharedContext(IDamonMetrics? metrics = null, ulong seed = 0)
         // One target per piece of the union between module range boundaries: DAMON merges
         // regions only within a target, so no region straddles a module's edge and carries the
         // other side's nr_accesses and age into the module's range.
-        foreach (var piece in SharedAttrs.Pieces(union, ownRanges))
+        foreach (var piece in pieces)
         {
             var target = new Target();
             staged.AddTarget(target);
             DamonCore.SetRegions(target, [piece], staged.MinRegionSz);
         }
         return (staged, owners, baseAttrs);
+    }
+
+    /// <summary>
+    /// The module's owner number for <see cref="Damos.AgeOwner"/>: given at its first staging and
+    /// kept for the context's life, so removing one module does not hand its ages to another.
+    /// </summary>
+    private int AgeOwnerOf(ISharedModule m)
+    {
+        if (!_ageOwners.TryGetValue(m.Name, out int owner))
+            _ageOwners[m.Name] = owner = _ageOwners.Count;
+        return owner;
     }
 
     private static IEnumerable<AddrRange> RangesOf(DamonContext c) =>

@@ -181,6 +181,14 @@ public sealed class DamonXBench(string scenario = DamonXBench.DefaultScenario, u
         };
         Progress?.Invoke($"{ModeName(mode, names)}: engine {engineMs:F0} ms over {simS:F0} s simulated, " +
             string.Join(", ", names.Select(n => $"{n} {results[n]:G6}")));
+        // Tried and applied bytes per scheme: what each module's actions walked, which is most of
+        // the engine's cost, and what they got.
+        Progress?.Invoke("  schemes (tried/applied MiB): " + string.Join(", ",
+            new (string Name, ModuleSchemeStats Stats)[]
+            {
+                ("pageout", reclaim.Stats), ("lru_prio", lru.HotStats), ("lru_deprio", lru.ColdStats),
+                ("promote", tier.PromoteStats), ("demote", tier.DemoteStats),
+            }.Select(x => $"{x.Name} {x.Stats.BytesTried / 1048576.0:F0}/{x.Stats.BytesApplied / 1048576.0:F0}")));
         return new RunOutcome(engineMs, simS, regionsSamples == 0 ? 0 : regionsSum / regionsSamples, results);
     }
 

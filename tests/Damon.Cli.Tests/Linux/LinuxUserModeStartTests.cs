@@ -53,8 +53,8 @@ public sealed class LinuxUserModeStartTests
         Assert.True(r.ExitCode == 0, r.Err);
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("started 1 context(s) in user mode (damon_x (paddr)); Damon runs the schemes until 0.3 s, Ctrl+C or SIGTERM", lines[0]);
-        // TIER's migrations, then RECLAIM's pageout, in one context.
-        Assert.Matches(@"^t=\d+\.\d s: damon_x \(paddr\): \d+ regions; migrate_hot tried \d+ .*, migrate_cold tried \d+ .*, pageout tried \d+ .*$", lines[^2]);
+        // TIER's promotion, RECLAIM's pageout, then TIER's demotion, in one context.
+        Assert.Matches(@"^t=\d+\.\d s: damon_x \(paddr\): \d+ regions; migrate_hot tried \d+ .*, pageout tried \d+ .*, migrate_cold tried \d+ .*$", lines[^2]);
         Assert.Equal("paddr", k.Tree.Read("kdamonds/0/contexts/0/operations"));
         Assert.Equal("off", k.Tree.Read("kdamonds/0/state"));
     }

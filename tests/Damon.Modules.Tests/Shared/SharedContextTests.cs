@@ -58,14 +58,16 @@ public class SharedContextTests
         var shared = new SharedContext(bed.Metrics, seed: 5);
         var reclaim = Reclaim(bed);
         var stat = new StatModule(StatParams.Default, Machine);
-        // Attach order is not the order of the schemes: migrations, then pageout, then hints.
+        // Attach order is not the order of the schemes: promotion, pageout, demotion, then hints.
         shared.Install(new LruSortModule(LruSortParams.Default, Machine, bed.Metrics));
         shared.Install(reclaim);
         shared.Install(stat);
         shared.Install(Tier(bed));
         bed.Driver.Add(shared.Start(bed.Engine));
 
-        Assert.Equal([DamosAction.MigrateHot, DamosAction.MigrateCold, DamosAction.Pageout, DamosAction.LruPrio, DamosAction.LruDeprio], Actions(shared));
+        Assert.Equal([DamosAction.MigrateHot, DamosAction.Pageout, DamosAction.MigrateCold, DamosAction.LruPrio, DamosAction.LruDeprio], Actions(shared));
+        // Every module sees its own ages: one owner per module, in attach order (STAT's has no schemes).
+        Assert.Equal([3, 1, 3, 0, 0], shared.Ctx!.Schemes.Select(s => s.AgeOwner));
         Assert.True(shared.Ctx!.DamosShared);
         Assert.Equal([DamosAction.Pageout], shared.SchemesOf(reclaim).Select(s => s.Action));
         Assert.Empty(shared.SchemesOf(stat));
@@ -96,25 +98,26 @@ public class SharedContextTests
         ulong pageoutTried = pageout.Stat.NrTried, coldTried = cold.Stat.NrTried;
         Assert.True(pageoutTried > 0 && coldTried > 0);
 
-        // TIER's migrations go in front: a plain by-index commit would hand RECLAIM's stats to them.
+        // TIER's promotion goes in front, its demotion after pageout: a plain by-index commit would
+        // hand RECLAIM's and LRU_SORT's stats to them.
         var tier = Tier(bed);
         var install = shared.Install(tier);
         Assert.False(install.IsCompleted);
         bed.RunUntilMs(1010);
         Assert.True(install.IsCompletedSuccessfully);
-        Assert.Equal([DamosAction.MigrateHot, DamosAction.MigrateCold, DamosAction.Pageout, DamosAction.LruPrio, DamosAction.LruDeprio], Actions(shared));
-        Assert.Same(pageout, shared.Ctx.Schemes[2]);
+        Assert.Equal([DamosAction.MigrateHot, DamosAction.Pageout, DamosAction.MigrateCold, DamosAction.LruPrio, DamosAction.LruDeprio], Actions(shared));
+        Assert.Same(pageout, shared.Ctx.Schemes[1]);
         Assert.Same(hot, shared.Ctx.Schemes[3]);
         Assert.Same(cold, shared.Ctx.Schemes[4]);
-        Assert.Equal((0UL, 0UL), (shared.Ctx.Schemes[0].Stat.NrTried, shared.Ctx.Schemes[1].Stat.NrTried));
+        Assert.Equal((0UL, 0UL), (shared.Ctx.Schemes[0].Stat.NrTried, shared.Ctx.Schemes[2].Stat.NrTried));
         Assert.True(pageout.Stat.NrTried >= pageoutTried && cold.Stat.NrTried >= coldTried);
         Assert.Same(kdamond, shared.Kdamond);
 
         var removeLru = shared.Remove(lru);
         bed.RunUntilMs(1020);
         Assert.True(removeLru.IsCompletedSuccessfully);
-        Assert.Equal([DamosAction.MigrateHot, DamosAction.MigrateCold, DamosAction.Pageout], Actions(shared));
-        Assert.Same(pageout, shared.Ctx.Schemes[2]);
+        Assert.Equal([DamosAction.MigrateHot, DamosAction.Pageout, DamosAction.MigrateCold], Actions(shared));
+        Assert.Same(pageout, shared.Ctx.Schemes[1]);
         Assert.Empty(shared.SchemesOf(lru));
 
         var promote = shared.Ctx.Schemes[0];
@@ -138,7 +141,7 @@ public class SharedContextTests
         var (bed, shared, _) = Started(Reclaim, Tier);
         var reclaim = (ReclaimModule)shared.Modules[0];
         bed.RunUntilMs(3000);
-        var (promote, demote, pageout) = (shared.Ctx!.Schemes[0], shared.Ctx.Schemes[1], shared.Ctx.Schemes[2]);
+        var (promote, pageout, demote) = (shared.Ctx!.Schemes[0], shared.Ctx.Schemes[1], shared.Ctx.Schemes[2]);
         ulong demoteEsz = demote.Quota.Esz, demoteTried = demote.Stat.NrTried, pageoutTried = pageout.Stat.NrTried;
         Assert.True(demoteEsz > 0);
 
@@ -148,11 +151,11 @@ public class SharedContextTests
         // 100 ms) or demotion (every second, quota window 1 s) run again: their state is exact.
         bed.RunUntilMs(3006);
         Assert.True(retune.IsCompletedSuccessfully);
-        Assert.Same(pageout, shared.Ctx.Schemes[2]);
+        Assert.Same(pageout, shared.Ctx.Schemes[1]);
         Assert.Equal(5u, pageout.Pattern.MinAgeRegion);
         Assert.Equal(pageoutTried, pageout.Stat.NrTried);
         Assert.Same(promote, shared.Ctx.Schemes[0]);
-        Assert.Same(demote, shared.Ctx.Schemes[1]);
+        Assert.Same(demote, shared.Ctx.Schemes[2]);
         Assert.Equal(demoteEsz, demote.Quota.Esz);
         Assert.Equal(demoteTried, demote.Stat.NrTried);
         bed.Driver.StopAll();
@@ -191,7 +194,7 @@ public class SharedContextTests
     private static MonitoringAttrs ModuleMonitoringAttrsOf(ReclaimParams p) => Common.ModuleMonitoringAttrs.Autotuned(p.MonAttrs.ToAttrs());
 
     [Fact]
-    public void A_module_with_a_smaller_range_than_the_union_gets_an_addr_filter_allowing_only_its_range()
+    public void A_module_with_a_smaller_range_than_the_union_gets_target_filters_allowing_only_its_pieces()
     {
         var bed = Bed();
         var shared = new SharedContext(bed.Metrics, seed: 5);
@@ -201,7 +204,8 @@ public class SharedContextTests
         bed.Driver.Add(shared.Start(bed.Engine));
         var pageout = Assert.Single(shared.SchemesOf(reclaim));
         var f = Assert.Single(pageout.CoreFilters);
-        Assert.Equal((DamosFilterType.Addr, true, true, new AddrRange(0, 16 * MiB)), (f.Type, f.Matching, f.Allow, f.AddrRange));
+        Assert.Equal((DamosFilterType.Target, true, true, 0), (f.Type, f.Matching, f.Allow, f.TargetIdx));
+        Assert.True(DamosCore.CoreFiltersRejectTarget(shared.Ctx!, shared.Ctx!.Targets[1], pageout));
         Assert.All(shared.Ctx!.Schemes.Where(s => s.Action != DamosAction.Pageout), s => Assert.Empty(s.CoreFilters));
         // One target each side of RECLAIM's edge, so no region merges across it.
         Assert.Equal([(0UL, 16 * MiB), (16 * MiB, 40 * MiB)], shared.Ctx.Targets.Select(t => (t.FirstRegion!.Start, t.LastRegion!.End)));
