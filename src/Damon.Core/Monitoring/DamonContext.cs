@@ -80,6 +80,8 @@ public sealed class DamonContext
 
     /// <summary>The 101-bucket score histogram DAMOS quotas use to find min_score.</summary>
     internal readonly ulong[] ScoreHistogram = new ulong[DamosQuota.MaxScore + 1];
+    /// <summary>Per scheme, whether its core filters reject the apply round's current target (grown, never shrunk: no allocation per round).</summary>
+    internal bool[] SchemeTargetRejected = [];
 
     internal readonly Lock WalkControlLock = new();
     internal DamosWalkControl? WalkControl;

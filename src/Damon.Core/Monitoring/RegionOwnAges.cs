@@ -47,7 +47,8 @@ public static class RegionOwnAges
         if (l.OwnAges is null && r.OwnAges is null)
             return;
         int n = Math.Max(l.OwnAges?.Length ?? 0, r.OwnAges?.Length ?? 0);
-        var merged = new uint[n];
+        // In place when l's array is long enough: index i reads only index i.
+        var merged = l.OwnAges is { } la && la.Length >= n ? la : new uint[n];
         for (int i = 0; i < n; i++)
             merged[i] = (uint)(((ulong)Of(l, i) * sl + (ulong)Of(r, i) * sr) / (sl + sr));
         l.OwnAges = merged;

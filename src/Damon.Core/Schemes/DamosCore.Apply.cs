@@ -162,12 +162,14 @@ public static partial class DamosCore
 
         ulong maxRegionSz = DamonCore.RegionSzLimit(ctx);
         var ops = ctx.Ops;
-        var targetRejected = new bool[ctx.Schemes.Count];
+        if (ctx.SchemeTargetRejected.Length < ctx.Schemes.Count)
+            ctx.SchemeTargetRejected = new bool[ctx.Schemes.Count];
+        var targetRejected = ctx.SchemeTargetRejected;
         foreach (var t in ctx.Targets)
         {
             if (ops is not null && ops.Has(OpsCallbacks.TargetValid) && !ops.TargetValid(t))
                 continue;
-            for (int i = 0; i < targetRejected.Length; i++)
+            for (int i = 0; i < ctx.Schemes.Count; i++)
                 targetRejected[i] = CoreFiltersRejectTarget(ctx, t, ctx.Schemes[i]);
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
