@@ -114,7 +114,7 @@ public static class ThpRun
         foreach (var r in workload.Parts.Select(p => p.Inner).OfType<ThpReaderWorkload>())
         {
             accesses -= r.NrWaitAccesses;
-            busy -= r.WaitNs;
+            busy -= r.WaitNsAt(m.Threads.Single(t => t.Process.Pid == r.Pid).ClockNs);
         }
         ulong used = 0;
         for (int n = 0; n < m.NrNodes; n++) used += m.NodeUsedBytes(n);
