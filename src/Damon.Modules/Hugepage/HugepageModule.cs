@@ -23,6 +23,7 @@ public sealed class HugepageModule(HugepageParams parameters, ulong seed = 0)
     public HugepageParams Params { get; } = parameters;
     public Damos? Hot { get; private set; }
     public Damos? Cold { get; private set; }
+    public Damos? Underused { get; private set; }
 
     /// <summary>The hot (collapse) scheme: at least one THP block, at least hot_thres accesses, any age.</summary>
     public static Damos NewHotScheme(HugepageParams p, MonitoringAttrs attrs)
@@ -47,6 +48,17 @@ public sealed class HugepageModule(HugepageParams parameters, ulong seed = 0)
             DamosAction.Nohugepage, applyIntervalUs: 0, (p.Quota with { Sz = p.ColdQuotaSz }).ToQuota(WeightSz, WeightNrAccesses, WeightAge));
     }
 
+    /// <summary>
+    /// The underused scheme (Hildenbrand's question, whether an underused huge page that is hot
+    /// should stay whole): at least one THP block, accessed in at least one sample, any age,
+    /// <c>nohugepage</c> at the cold scheme's quota. Which THPs of such a region go is the
+    /// operations set's underused test, not DAMON's: a THP's accessed bit says nothing about how
+    /// many of its subpages are used.
+    /// </summary>
+    public static Damos NewUnderusedScheme(HugepageParams p, MonitoringAttrs attrs) =>
+        new(new DamosAccessPattern(ThpSize, ulong.MaxValue, 1, uint.MaxValue, 0, uint.MaxValue),
+            DamosAction.Nohugepage, applyIntervalUs: 0, (p.Quota with { Sz = p.ColdQuotaSz }).ToQuota(WeightSz, WeightNrAccesses, WeightAge));
+
     /// <summary>The module's context on <paramref name="vaddrOps"/>, not started; the hugepage_mem_bp goal reads <paramref name="metrics"/>.</summary>
     public DamonContext BuildContext(DamonOperations vaddrOps, IDamonMetrics? metrics = null)
     {
@@ -68,5 +80,7 @@ public sealed class HugepageModule(HugepageParams parameters, ulong seed = 0)
             DamosCore.AddScheme(ctx, Hot = NewHotScheme(Params, attrs));
         if (Params.SplitCold)
             DamosCore.AddScheme(ctx, Cold = NewColdScheme(Params, attrs));
+        if (Params.SplitUnderused)
+            DamosCore.AddScheme(ctx, Underused = NewUnderusedScheme(Params, attrs));
     }
 }

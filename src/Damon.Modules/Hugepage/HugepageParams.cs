@@ -35,6 +35,12 @@ public sealed record HugepageParams : IModuleParams<HugepageParams>
     /// <summary><c>collapse_hot</c>: install the hot scheme (collapse); Y by default.</summary>
     public bool CollapseHot { get; init; } = true;
     /// <summary>
+    /// <c>split_underused</c>: install the underused scheme, <c>nohugepage</c> on regions DAMON
+    /// sees accessed, for an operations set that then gives back only underused THPs (the
+    /// deferred-split shrinker's thp_underused test), hot or not; N by default.
+    /// </summary>
+    public bool SplitUnderused { get; init; }
+    /// <summary>
     /// <c>quota_ms</c> (0), <c>quota_sz</c> (64 MiB) and <c>quota_reset_interval_ms</c> (1,000 ms)
     /// by default, each scheme's own. Collapse copies 2 MiB per block, so the size quota is what
     /// bounds its cost.
@@ -63,6 +69,7 @@ public sealed record HugepageParams : IModuleParams<HugepageParams>
         ModuleParam<HugepageParams>.ULong("goal_tuner", p => p.GoalTuner, (p, v) => p with { GoalTuner = v }),
         ModuleParam<HugepageParams>.Bool("split_cold", p => p.SplitCold, (p, v) => p with { SplitCold = v }),
         ModuleParam<HugepageParams>.Bool("collapse_hot", p => p.CollapseHot, (p, v) => p with { CollapseHot = v }),
+        ModuleParam<HugepageParams>.Bool("split_underused", p => p.SplitUnderused, (p, v) => p with { SplitUnderused = v }),
         .. ModuleQuota.Params<HugepageParams>(p => p.Quota, (p, v) => p with { Quota = v }),
         ModuleParam<HugepageParams>.ULong("cold_quota_sz", p => p.ColdQuotaSz, (p, v) => p with { ColdQuotaSz = v }),
         .. ModuleMonitoringAttrs.Params<HugepageParams>(p => p.MonAttrs, (p, v) => p with { MonAttrs = v }),

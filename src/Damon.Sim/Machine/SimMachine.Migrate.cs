@@ -93,9 +93,12 @@ public sealed partial class SimMachine
     /// <summary>
     /// MADV_COLLAPSE / khugepaged on one 2 MiB-aligned block of an anonymous VMA: copy the present
     /// pages (swapping in the swapped ones) into a new THP on the node most of them sit on, zero
-    /// the rest. Returns false if the block cannot be a THP or no 2 MiB block is free.
+    /// the rest. Returns false if the block cannot be a THP or no 2 MiB block is free. With
+    /// <paramref name="maxPtesNone"/>, also if more PTEs than that are none: khugepaged's
+    /// max_ptes_none (MADV_COLLAPSE does not check it), so that a block the underused shrinker
+    /// split is not collapsed back into the same bloat.
     /// </summary>
-    public bool CollapseBlock(int pid, ulong blockAddr, out ulong costNs)
+    public bool CollapseBlock(int pid, ulong blockAddr, out ulong costNs, uint? maxPtesNone = null)
     {
         costNs = 0;
         var p = Process(pid);
@@ -109,12 +112,14 @@ public sealed partial class SimMachine
             return true;
         Span<int> perNode = stackalloc int[NrNodes];
         bool any = false;
+        uint nrNone = 0;
         for (uint i = 0; i < PageSizes.ThpPages; i++)
         {
             uint e = pt.Get(block + i);
-            if (e != 0 && e < PageTable.SwapBit) { perNode[NodeOfFrame(e - 1)]++; any = true; }
+            if (e == 0) nrNone++;
+            else if (e < PageTable.SwapBit) { perNode[NodeOfFrame(e - 1)]++; any = true; }
         }
-        if (!any)
+        if (!any || nrNone > maxPtesNone)
             return false;
         int nid = 0;
         for (int n = 1; n < NrNodes; n++) if (perNode[n] > perNode[nid]) nid = n;

@@ -32,6 +32,12 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
     /// </summary>
     public uint? ThpMaxPtesNone { get; init; }
 
+    /// <summary>
+    /// <c>collapse</c> skips a block with more than this many none PTEs (khugepaged/max_ptes_none);
+    /// null: any block with a present page, as MADV_COLLAPSE.
+    /// </summary>
+    public uint? CollapseMaxPtesNone { get; init; }
+
     public override OperationsId Id => fixedRanges ? OperationsId.Fvaddr : OperationsId.Vaddr;
 
     public override OpsCallbacks Callbacks =>
@@ -233,7 +239,7 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
                 case DamosAction.Collapse:
                     for (ulong b = KernelMath.AlignUp(s, PageSizes.ThpSize); b + PageSizes.ThpSize <= e; b += PageSizes.ThpSize)
                     {
-                        ok &= Machine.CollapseBlock(p.Pid, b, out ulong c);
+                        ok &= Machine.CollapseBlock(p.Pid, b, out ulong c, CollapseMaxPtesNone);
                         costNs += c;
                     }
                     break;

@@ -112,6 +112,16 @@ public sealed class ThpBench(IReadOnlyList<TieringScenario> scenarios, IReadOnly
                 ["nr_splits"] = x.NrSplits,
                 ["nr_moved_out"] = x.NrMovedOut,
                 ["action_ms_per_sim_s"] = Math.Round(x.ActionMsPerSimSec, 3),
+                ["collapse_nr_tried"] = x.CollapseNrTried,
+                ["collapse_sz_tried"] = x.CollapseSzTried,
+                ["collapse_sz_applied"] = x.CollapseSzApplied,
+                ["processes"] = new JsonArray(x.Processes.Select(p => (JsonNode)new JsonObject
+                {
+                    ["pid"] = p.Pid,
+                    ["nr_accesses"] = p.NrAccesses,
+                    ["ns_per_access"] = Math.Round(p.NsPerAccess, 3),
+                }).ToArray()),
+                ["thp_series"] = new JsonArray(x.Series.Where((_, i) => i % 5 == 4).Select(p => (JsonNode)new JsonArray(p.TimeMs, p.HugepageMemBp, p.BloatBytes >> 20)).ToArray()),
                 ["wall_s"] = Math.Round(x.WallSeconds, 2),
             });
         }

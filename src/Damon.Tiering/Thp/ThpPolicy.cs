@@ -49,6 +49,8 @@ public sealed record ThpPolicy(string Name, string Description, bool ScenarioThp
         Always,
         new("damos_hugepage", "thp=always; DAMON collapses hot, splits cold (frees never-touched subpages)", true, ThpPolicyKind.Module, BenchParams, ThpShrink.Split),
         new("damos_hugepage-move", "thp=always; DAMON collapses hot, moves cold THPs' used subpages out (Hildenbrand)", true, ThpPolicyKind.Module, BenchParams, ThpShrink.MoveOut),
+        new("damos_hugepage-underused", "thp=always; as damos_hugepage, and underused THPs of accessed regions split too; collapse skips blocks over max_ptes_none", true, ThpPolicyKind.Module, BenchParams with { SplitUnderused = true }, ThpShrink.Split),
+        new("damos_hugepage-underused-move", "as damos_hugepage-underused, the used subpages moved out instead of splitting in place", true, ThpPolicyKind.Module, BenchParams with { SplitUnderused = true }, ThpShrink.MoveOut),
         new("damos_hugepage-split-only", "thp=always; DAMON splits cold only", true, ThpPolicyKind.Module, BenchParams with { CollapseHot = false }, ThpShrink.Split),
         new("damos_hugepage-collapse-only", "thp=never; DAMON collapses hot only", false, ThpPolicyKind.Module, BenchParams with { SplitCold = false }, ThpShrink.None),
         new("huawei-top3", "thp=never; collapse hot areas of the 3 most CPU-intensive processes, re-chosen every second", false, ThpPolicyKind.TopCpu, BenchParams with { SplitCold = false, HugepageMemBp = 0 }, ThpShrink.None),

@@ -1,5 +1,6 @@
 using Damon.Sim.Memory;
 using Damon.Sim.Workloads;
+using Damon.Sim.Workloads.Rng;
 
 namespace Damon.Tiering.Thp;
 
@@ -9,9 +10,10 @@ public readonly record struct ThpWindow(ulong StartNs, ulong EndNs);
 /// <summary>
 /// Runs a <see cref="ThpReaderSpec"/>. Between windows the thread waits: the simulator has no
 /// sleep, so it writes one page of its own 4 KiB mapping (not a THP, outside the measured data) per
-/// <see cref="WaitStepNs"/> of CPU, and counts that time and those accesses in <see cref="WaitNs"/>
-/// and <see cref="NrWaitAccesses"/> so the bench can leave them out of its time per access. After
-/// its last window the thread finishes.
+/// <see cref="WaitStepNs"/> of CPU, and counts those accesses in <see cref="NrWaitAccesses"/> and
+/// their whole thread time — the CPU step and the write's memory time, TLB walk and first-touch
+/// fault included — in <see cref="WaitNsAt"/>, so the bench can leave them out of its time per
+/// access. After its last window the thread finishes.
 /// </summary>
 public sealed class ThpReaderWorkload(ThpReaderSpec spec) : IWorkload
 {
@@ -19,12 +21,22 @@ public sealed class ThpReaderWorkload(ThpReaderSpec spec) : IWorkload
     public const ulong WaitStepNs = 1_000_000;
 
     private ulong _base, _waitPage, _nextInit, _rng;
+    /// <summary>Thread time at which the wait batch whose end is not known yet began.</summary>
+    private ulong? _waitSinceNs;
 
     public ThpReaderSpec Spec { get; } = spec;
     public string Name => ThpReaderSpec.Name;
     public int Pid { get; private set; }
+    /// <summary>Thread time of the wait batches that have ended (the thread asked for its next batch).</summary>
     public ulong WaitNs { get; private set; }
     public ulong NrWaitAccesses { get; private set; }
+
+    /// <summary>
+    /// Thread time spent waiting, <paramref name="threadClockNs"/> (the thread's clock now) closing
+    /// a wait batch still open. A batch's cost is known only once the machine has run it: the
+    /// reader has one thread, so the batch ends where the thread's next batch (or its clock) starts.
+    /// </summary>
+    public ulong WaitNsAt(ulong threadClockNs) => WaitNs + (_waitSinceNs is { } s ? threadClockNs - s : 0);
 
     public void Setup(IWorkloadHost host)
     {
@@ -32,13 +44,18 @@ public sealed class ThpReaderWorkload(ThpReaderSpec spec) : IWorkload
         host.CreateThread(Pid, Spec.Cpu);
         _base = host.Mmap(Pid, Spec.SizeBytes, Spec.MadviseHugepage ? MapFlags.Thp : MapFlags.Anon);
         _waitPage = host.Mmap(Pid, PageSizes.PageSize);
-        // Every reader of a scenario draws the same stream (the pid is not mixed in): a known
-        // defect kept so that docs/results/thp.json stays reproducible until its rows are rerun.
-        _rng = (host.Seed * 0x9E37_79B9_7F4A_7C15UL) ^ 0xBF58_476D_1CE4_E5B9UL | 1;
+        // The pid is mixed in so that two readers of a scenario do not walk their pages in
+        // lockstep; | 1 because xorshift's state must not be 0.
+        _rng = SplitMix64.Derive(host.Seed, (ulong)Pid) | 1;
     }
 
     public int NextBatch(IWorkloadHost host, int tid, ulong nowNs, Span<MemAccess> batch, out ulong computeNs)
     {
+        if (_waitSinceNs is { } since)
+        {
+            WaitNs += nowNs - since;
+            _waitSinceNs = null;
+        }
         ulong nrTouched = Spec.NrTouchedPages, every = Spec.TouchEveryPages;
         int n = 0;
         computeNs = 0;
@@ -63,7 +80,7 @@ public sealed class ThpReaderWorkload(ThpReaderSpec spec) : IWorkload
         {
             batch[0] = new MemAccess(_waitPage, true);
             computeNs = Math.Min(WaitStepNs, waitUntil.Value - nowNs);
-            WaitNs += computeNs;
+            _waitSinceNs = nowNs;
             NrWaitAccesses++;
             return 1;
         }

@@ -14,6 +14,9 @@ namespace Damon.Tiering.Thp;
 /// <summary>One point of a run's hugepage_mem_bp curve.</summary>
 public sealed record ThpSample(double TimeMs, ulong HugepageMemBp, ulong BloatBytes);
 
+/// <summary>One process's share of a run: its accesses and busy time per access (waits left out).</summary>
+public sealed record ThpProcessTime(int Pid, ulong NrAccesses, double NsPerAccess);
+
 /// <summary>What one (scenario, policy) run measured.</summary>
 public sealed record ThpRunResult
 {
@@ -35,6 +38,12 @@ public sealed record ThpRunResult
     public double ActionMsPerSimSec { get; init; }
     public double WallSeconds { get; init; }
     public IReadOnlyList<ThpSample> Series { get; init; } = [];
+    /// <summary>Per process, in the scenario's order.</summary>
+    public IReadOnlyList<ThpProcessTime> Processes { get; init; } = [];
+    /// <summary>The collapse scheme's stats (nr_tried, sz_tried, sz_applied); zero without one.</summary>
+    public ulong CollapseNrTried { get; init; }
+    public ulong CollapseSzTried { get; init; }
+    public ulong CollapseSzApplied { get; init; }
 }
 
 /// <summary>
@@ -69,17 +78,28 @@ public static class ThpRun
             throw new ArgumentException($"{sc.Name}: the workloads created no process", nameof(sc));
         DamonContext? ctx = null;
         TopCpuCollapse? rival = null;
+        Damos? collapse = null;
         if (policy.Kind != ThpPolicyKind.None)
         {
             var attrs = policy.Params.MonAttrs.ToAttrs();
             ctx = sim.AddContext(OperationsId.Vaddr, attrs);
-            ctx.Ops = new SimVaddrOperations(m) { NohugepageShrink = policy.Shrink, ThpMaxPtesNone = MaxPtesNone };
+            ctx.Ops = new SimVaddrOperations(m)
+            {
+                NohugepageShrink = policy.Shrink,
+                ThpMaxPtesNone = MaxPtesNone,
+                // What the underused scheme splits, the collapse scheme would copy back whole.
+                CollapseMaxPtesNone = policy.Params.SplitUnderused ? MaxPtesNone : null,
+            };
             foreach (int pid in pids)
                 sim.AddVaddrTarget(ctx, pid);
             if (policy.Kind == ThpPolicyKind.Module)
-                new HugepageModule(policy.Params with { TargetPid = pids[0] }).AddSchemes(ctx, attrs);
+            {
+                var module = new HugepageModule(policy.Params with { TargetPid = pids[0] });
+                module.AddSchemes(ctx, attrs);
+                collapse = module.Hot;
+            }
             else
-                (rival = new TopCpuCollapse(policy.Params)).AddScheme(ctx, attrs);
+                collapse = (rival = new TopCpuCollapse(policy.Params)).AddScheme(ctx, attrs);
         }
         var lastCpu = new Dictionary<int, ulong>();
         var measured = pids.ToHashSet();
@@ -102,10 +122,13 @@ public static class ThpRun
 
         // A reader's waits between its windows are neither work nor memory time of the program.
         ulong accesses = 0, busy = 0, slow = 0;
+        var perPid = pids.ToDictionary(p => p, _ => (Accesses: 0UL, Busy: 0UL));
         foreach (var t in m.Threads.Where(t => measured.Contains(t.Process.Pid)))
         {
             accesses += t.NrAccesses;
             busy += t.BusyNs;
+            var pp = perPid[t.Process.Pid];
+            perPid[t.Process.Pid] = (pp.Accesses + t.NrAccesses, pp.Busy + t.BusyNs);
             // Served by a node of a slower tier than the thread's own (CXL): any machine file's layout.
             int localTier = m.Spec.Nodes[m.LocalNodeOfCpu(t.Cpu)].Tier;
             for (int n = 0; n < m.NrNodes; n++)
@@ -113,8 +136,11 @@ public static class ThpRun
         }
         foreach (var r in workload.Parts.Select(p => p.Inner).OfType<ThpReaderWorkload>())
         {
+            ulong waitNs = r.WaitNsAt(m.Threads.Single(t => t.Process.Pid == r.Pid).ClockNs);
             accesses -= r.NrWaitAccesses;
-            busy -= r.WaitNs;
+            busy -= waitNs;
+            var pp = perPid[r.Pid];
+            perPid[r.Pid] = (pp.Accesses - r.NrWaitAccesses, pp.Busy - waitNs);
         }
         ulong used = 0;
         for (int n = 0; n < m.NrNodes; n++) used += m.NodeUsedBytes(n);
@@ -134,6 +160,10 @@ public static class ThpRun
             ActionMsPerSimSec = ctx is null ? 0 : m.BackgroundNs(ctx) / 1e6 / (sc.DurationUs / 1e6),
             WallSeconds = wall.Elapsed.TotalSeconds,
             Series = series,
+            Processes = pids.Select(p => new ThpProcessTime(p, perPid[p].Accesses, perPid[p].Accesses == 0 ? 0 : (double)perPid[p].Busy / perPid[p].Accesses)).ToList(),
+            CollapseNrTried = collapse?.Stat.NrTried ?? 0,
+            CollapseSzTried = collapse?.Stat.SzTried ?? 0,
+            CollapseSzApplied = collapse?.Stat.SzApplied ?? 0,
         };
     }
 

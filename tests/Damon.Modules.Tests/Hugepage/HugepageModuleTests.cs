@@ -46,6 +46,26 @@ public class HugepageModuleTests
     }
 
     [Fact]
+    public void Underused_scheme_gives_back_accessed_blocks_under_the_cold_quota_and_only_when_asked()
+    {
+        var p = HugepageParams.Default with { ColdQuotaSz = 256 * MiB, SplitUnderused = true };
+        var s = HugepageModule.NewUnderusedScheme(p, Attrs);
+        Assert.Equal(DamosAction.Nohugepage, s.Action);
+        // Accessed in at least one sample, any age: the complement of the cold scheme's nr_accesses.
+        Assert.Equal(new DamosAccessPattern(2 * MiB, ulong.MaxValue, 1, uint.MaxValue, 0, uint.MaxValue), s.Pattern);
+        Assert.Equal(256 * MiB, s.Quota.Sz);
+        Assert.Empty(s.Quota.Goals);
+        var ctx = new DamonContext(1);
+        var m = new HugepageModule(p with { TargetPid = 5 });
+        m.AddSchemes(ctx, Attrs);
+        Assert.Equal([DamosAction.Collapse, DamosAction.Nohugepage, DamosAction.Nohugepage], ctx.Schemes.Select(x => x.Action));
+        Assert.Same(ctx.Schemes[2], m.Underused);
+        var plain = new HugepageModule(HugepageParams.Default with { TargetPid = 5 });
+        plain.AddSchemes(new DamonContext(1), Attrs);
+        Assert.Null(plain.Underused);
+    }
+
+    [Fact]
     public void Context_has_one_target_and_the_schemes_asked_for()
     {
         var ctx = new DamonContext(1);

@@ -108,6 +108,23 @@ public class ThpActionsTests
         Assert.Equal(512u, m.Frames.FolioNrPages(Frame(m, pid, a + 200 * Page)));
     }
 
+    [Theory]
+    [InlineData(100u, 412u, true)]
+    [InlineData(100u, 411u, false)]
+    [InlineData(101u, 411u, true)]
+    [InlineData(1u, null, true)]
+    public void Collapse_with_max_ptes_none_refuses_a_block_with_more_none_ptes(uint nrPresent, uint? maxPtesNone, bool collapsed)
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong a = m.Mmap(pid, 2 * MiB);
+        Touch(m, tid, a, nrPresent * Page, write: true);
+        // 512 - nrPresent PTEs are none: khugepaged collapses only with at most max_ptes_none of them.
+        Assert.Equal(collapsed, m.CollapseBlock(pid, a, out ulong cost, maxPtesNone));
+        Assert.Equal(collapsed ? 1UL : 0UL, m.NrThpCollapses);
+        Assert.Equal(collapsed ? 2 * MiB : 0UL, m.ThpBytes);
+        Assert.Equal(collapsed ? m.Spec.Migration.FolioCostNs(2 * MiB, thp: true) : 0UL, cost);
+    }
+
     [Fact]
     public void Collapse_needs_a_free_2MiB_block_on_the_node()
     {

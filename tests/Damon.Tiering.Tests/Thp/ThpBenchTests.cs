@@ -25,6 +25,38 @@ public class ThpBenchTests
           - { workload: thp-reader, params: { size: 16MiB, every: 16, active: never, cpu: 1 }, thp: always }
         """, "small.yaml", ".");
 
+    /// <summary>A 16 MiB reader that uses one page in 8 and reads them all the time: hot THPs, each 7/8 bloat.</summary>
+    private static TieringScenario PartlyHot { get; } = ScenarioFile.Parse("""
+        name: partly-hot
+        machine:
+          nodes:
+            - { capacity: 256MiB, read_latency_ns: 90, bandwidth_gbps: 72 }
+            - { capacity: 256MiB, read_latency_ns: 220, bandwidth_gbps: 26, tier: 1 }
+          sockets: [ { node: 0, cpus: 16 } ]
+          distances: [[10, 20], [20, 10]]
+        duration: 2s
+        workloads:
+          - { workload: thp-reader, params: { size: 16MiB, every: 8, cpu: 0 }, thp: always }
+        """, "partly-hot.yaml", ".");
+
+    [Theory]
+    [InlineData(false, 0UL, 8UL * 448)]
+    [InlineData(true, 8UL, 0UL)]
+    public void Only_the_underused_scheme_splits_hot_underused_huge_pages(bool underused, ulong splits, ulong finalBloatPages)
+    {
+        var p = new ThpPolicy("m", "test", true, ThpPolicyKind.Module,
+            ThpPolicy.BenchParams with { ColdMinAgeUs = 1_000_000, SplitUnderused = underused }, ThpShrink.Split);
+        var r = ThpRun.Run(PartlyHot, p, 1);
+        // 8 THPs of 64 used and 448 never-touched subpages each; read all the time, so never cold.
+        Assert.Equal(splits, r.NrSplits);
+        Assert.Equal(finalBloatPages * 4096, r.FinalBloatBytes);
+        // The collapse scheme, kept from blocks over max_ptes_none, does not copy them back.
+        Assert.Equal(0UL, r.NrCollapses);
+        Assert.Equal(underused ? 0UL : 16 * MiB, r.FinalThpBytes);
+        var proc = Assert.Single(r.Processes);
+        Assert.Equal(r.NsPerAccess, proc.NsPerAccess, 9);
+    }
+
     private static ThpPolicy Module(ThpShrink shrink) =>
         new("m", "test", true, ThpPolicyKind.Module, ThpPolicy.BenchParams with { ColdMinAgeUs = 1_000_000 }, shrink);
 
