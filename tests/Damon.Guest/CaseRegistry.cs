@@ -16,6 +16,7 @@ public static class CaseRegistry
         .. LinuxContractCases.All(),
         .. LinuxBackendCases.All(),
         .. ProofCases.All(),
+        .. SharedContextCases.All(),
         .. (withOpen ? ProofCases.Open() : []),
     ];
 }

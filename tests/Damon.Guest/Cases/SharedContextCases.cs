@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Damon.Guest.Proof;
+
+namespace Damon.Guest.Cases;
+
+/// <summary>
+/// Issue 16's Linux half: `damon start --mode user` with two modules (DAMON_RECLAIM and TIER, configs/damon-*-guest-user.yaml)
+/// in ONE shared context (DAMON-X) on the guest's real kernel. The kernel must show one kdamond with one paddr context
+/// over the modules' union (both monitor /proc/iomem's biggest System RAM, so one target over it), Damon runs both
+/// modules' schemes in the conflict rule's order (TIER's migrations before RECLAIM's pageout, whatever the --module
+/// order), each module's scheme acts where its regions qualify (TIER promotes tierprobe's hot set from node 1;
+/// RECLAIM pages out a cold, clean file mapping: the guest has no swap, so anonymous pages cannot leave memory), and
+/// --timeout and Ctrl+C end the run with no kdamond left. Removing or re-tuning one module while the other runs is
+/// not offered by `damon start --mode user` (no run-time control verb reaches a user-mode run; `damon sim
+/// --module_commit` does it on the simulator), so no case claims it here.
+/// </summary>
+public static class SharedContextCases
+{
+    private const string Kdamonds = KernelVaddrView.Kdamonds;
+    private static readonly string[] ModuleArgs =
+    [
+        "--module", "damon_reclaim", "--module", "damon_tier",
+        "--module_params", "reclaim=configs/damon-reclaim-guest-user.yaml",
+        "--module_params", "tier=configs/damon-tier-guest-user.yaml",
+    ];
+    /// <summary>Start of the CLI under TCG: .NET's startup in the guest took 20 s on a loaded host (docs/testbed.md).</summary>
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(120);
+    /// <summary>How long a kdamond thread may take to exit after 'off' (KdamondsReset's bound).</summary>
+    private static readonly TimeSpan OffBound = TimeSpan.FromSeconds(60);
+    /// <summary>A bound for RECLAIM's pageout of the cold file after TIER decided, not a pace: min_age is 4 s.</summary>
+    private static readonly TimeSpan ReclaimBound = TimeSpan.FromSeconds(90);
+    private const int ColdFileMib = 16;
+
+    /// <summary>"t=10.0 s: damon_x (paddr): 37 regions; migrate_hot tried 40 (1.2 GiB) applied 12 (48.000 MiB), ..."</summary>
+    private static readonly Regex Status = new(
+        @"^t=(?<t>[0-9.]+) s: damon_x \(paddr\): (?<regions>\d+) regions; "
+        + @"migrate_hot tried (?<ht>\d+) \([^)]*\) applied (?<ha>\d+) \((?<hasz>[^)]*)\), "
+        + @"migrate_cold tried (?<ct>\d+) \([^)]*\) applied (?<ca>\d+) \((?<casz>[^)]*)\), "
+        + @"pageout tried (?<pt>\d+) \([^)]*\) applied (?<pa>\d+) \((?<pasz>[^)]*)\)$", RegexOptions.CultureInvariant);
+
+    public static IEnumerable<GuestCase> All() =>
+    [
+        new("damon-x/user_reclaim_tier_one_kdamond_until_timeout", ProofCases.Isolated(OneKdamondUntilTimeout)),
+        new("damon-x/user_reclaim_tier_both_act_until_ctrl_c", ProofCases.Isolated(BothActUntilCtrlC)),
+    ];
+
+    // The kdamond the shared context writes, read from the kernel while it runs; --timeout ends it with exit 0.
+    private static CaseResult OneKdamondUntilTimeout(GuestContext ctx)
+    {
+        if (DamonCli.Missing("start") is { } missing) return CaseResult.Skip(missing);
+        using var damon = DamonCliProcess.Start(["start", "--mode", "user", "--timeout", "6", .. ModuleArgs]);
+        string? started = damon.WaitForLine("started ", StartBound);
+        const string expectStarted = "started 1 context(s) in user mode (damon_x (paddr)); Damon runs the schemes until 6 s, Ctrl+C or SIGTERM";
+        if (started != expectStarted)
+            return CaseResult.Fail($"start line {Quote(started)}, expected {Quote(expectStarted)}; {Ended(damon)}");
+        string? layout = SharedLayout();
+        var exit = damon.WaitForExit(StartBound);
+        if (layout is not null) return CaseResult.Fail(layout);
+        if (exit is not ({ } e) || e.ExitCode != 0)
+            return CaseResult.Fail($"--timeout 6: {(exit is null ? "still running" : $"exit {exit.Value.ExitCode}: {exit.Value.Stderr.Trim()}")}");
+        var lines = damon.Lines;
+        if (!Regex.IsMatch(lines[^1], @"^stopped after \d+\.\d s: timeout reached; kdamonds off$"))
+            return CaseResult.Fail($"last line {Quote(lines[^1])}, expected 'stopped after N s: timeout reached; kdamonds off'");
+        if (lines.Count < 2 || !Status.IsMatch(lines[^2]))
+            return CaseResult.Fail($"final status {Quote(lines.Count < 2 ? null : lines[^2])}: expected the schemes in the conflict rule's order "
+                + "(migrate_hot, migrate_cold, pageout) though RECLAIM was given first");
+        return NoKdamondLeft("after --timeout");
+    }
+
+    // Each module acts: TIER's promotion of tierprobe's hot set (before its cold pages move) and RECLAIM's pageout of
+    // a cold file mapping, both counted by the schemes' stats; Ctrl+C then ends the run with 130 and no kdamond left.
+    private static CaseResult BothActUntilCtrlC(GuestContext ctx)
+    {
+        if (DamonCli.Missing("start") is { } missing) return CaseResult.Skip(missing);
+        if (!Directory.Exists("/mnt/scratch")) return CaseResult.Skip("no writable /mnt/scratch share for the cold file (run-in-guest.sh mounts one)");
+        ProofCases.NoKernelTiering();
+        using var probe = ProofCases.StartProbe("-d 240", out string? skip);
+        if (probe is null) return CaseResult.Skip(skip!);
+        if (ProofCases.PlacedOnNode1(probe) is { Outcome: CaseOutcome.Fail } placed) return placed;
+        using var cold = ColdFileMapping.Create("/mnt/scratch/damon-x-cold.bin", ColdFileMib);
+        ulong presentAtStart = cold.PresentPages();
+        if (presentAtStart * 10 < cold.NrPages * 9)
+            return CaseResult.Fail($"the cold file's mapping has only {presentAtStart} of {cold.NrPages} pages present after its read");
+        using var damon = DamonCliProcess.Start(["start", "--mode", "user", .. ModuleArgs]);
+        if (damon.WaitForLine("started ", StartBound) is null)
+            return CaseResult.Fail($"no start line: {Ended(damon)}");
+        var (hotFirst, why) = probe.JudgeHotBeforeCold();
+        ulong present = cold.PresentPages();
+        var until = DateTime.UtcNow + ReclaimBound;
+        while (present * 10 > cold.NrPages && DateTime.UtcNow < until)
+        {
+            Thread.Sleep(1000);
+            present = cold.PresentPages();
+        }
+        damon.Interrupt();
+        var exit = damon.WaitForExit(StartBound);
+        var lines = damon.Lines;
+        string final = lines.Count >= 2 ? lines[^2] : "";
+        string seen = $"TIER: {why}; RECLAIM: {present} of {cold.NrPages} cold file pages still present; final status {Quote(final)}";
+        Console.WriteLine($"  damon-x {seen}");
+        if (!hotFirst) return CaseResult.Fail(seen);
+        if (present * 10 > cold.NrPages) return CaseResult.Fail($"{seen}: expected at most 10 % present within {ReclaimBound.TotalSeconds} s");
+        if (exit is not ({ } e) || e.ExitCode != 130)
+            return CaseResult.Fail($"Ctrl+C: {(exit is null ? "still running" : $"exit {exit.Value.ExitCode} (expected 130): {exit.Value.Stderr.Trim()}")}");
+        if (!Regex.IsMatch(lines[^1], @"^stopped after \d+\.\d s: interrupted; kdamonds off$"))
+            return CaseResult.Fail($"last line {Quote(lines[^1])}, expected 'stopped after N s: interrupted; kdamonds off'");
+        var m = Status.Match(final);
+        if (!m.Success) return CaseResult.Fail($"final status {Quote(final)} is not migrate_hot, migrate_cold, pageout in that order");
+        ulong Num(string g) => ulong.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
+        if (Num("ha") == 0) return CaseResult.Fail($"{seen}: TIER's migrate_hot applied to no region");
+        if (Num("pa") == 0) return CaseResult.Fail($"{seen}: RECLAIM's pageout applied to no region");
+        return NoKdamondLeft("after Ctrl+C");
+    }
+
+    /// <summary>Null when the admin tree is one kdamond on, with one paddr context over /proc/iomem's biggest System RAM
+    /// (one target, one region: both modules' range) and only user mode's monitoring scheme in the kernel.</summary>
+    private static string? SharedLayout()
+    {
+        var (ramStart, ramEnd) = BiggestSystemRam();
+        string c = $"{Kdamonds}/0/contexts/0";
+        var seen = new (string What, string Path, string Expected)[]
+        {
+            ("nr_kdamonds", $"{Kdamonds}/nr_kdamonds", "1"),
+            ("state", $"{Kdamonds}/0/state", "on"),
+            ("nr_contexts", $"{Kdamonds}/0/contexts/nr_contexts", "1"),
+            ("operations", $"{c}/operations", "paddr"),
+            ("nr_targets", $"{c}/targets/nr_targets", "1"),
+            ("nr_regions", $"{c}/targets/0/regions/nr_regions", "1"),
+            ("region start", $"{c}/targets/0/regions/0/start", ramStart.ToString(CultureInfo.InvariantCulture)),
+            ("region end", $"{c}/targets/0/regions/0/end", ramEnd.ToString(CultureInfo.InvariantCulture)),
+            // User mode runs the modules' schemes in Damon; the kernel gets the one stat scheme it reads regions from.
+            ("nr_schemes", $"{c}/schemes/nr_schemes", "1"),
+            ("scheme 0 action", $"{c}/schemes/0/action", "stat"),
+        };
+        var wrong = seen.Select(s => (s.What, Got: Sysfs.ReadIfExists(s.Path) ?? "(absent)", s.Expected))
+            .Where(s => s.Got != s.Expected).Select(s => $"{s.What} {s.Got} (expected {s.Expected})").ToList();
+        var threads = KdamondsReset.RunningThreads();
+        if (threads.Count != 1) wrong.Add($"kdamond threads [{string.Join(", ", threads)}] (expected one)");
+        return wrong.Count == 0 ? null : $"the shared context's kdamond: {string.Join("; ", wrong)}";
+    }
+
+    /// <summary>The largest top-level System RAM resource of /proc/iomem, [start, end) (the modules' default range).</summary>
+    private static (ulong Start, ulong End) BiggestSystemRam()
+    {
+        (ulong Start, ulong End) best = (0, 0);
+        foreach (string line in File.ReadAllLines("/proc/iomem"))
+        {
+            if (line.StartsWith(' ') || !line.EndsWith(" : System RAM", StringComparison.Ordinal)) continue;
+            string[] b = line[..line.IndexOf(' ', StringComparison.Ordinal)].Split('-');
+            ulong s = ulong.Parse(b[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            ulong e = ulong.Parse(b[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) + 1;
+            if (e - s > best.End - best.Start) best = (s, e);
+        }
+        return best;
+    }
+
+    /// <summary>Pass when every kdamond thread is gone within the bound and no kdamond of the tree is on.</summary>
+    private static CaseResult NoKdamondLeft(string when)
+    {
+        var until = DateTime.UtcNow + OffBound;
+        while (KdamondsReset.RunningThreads().Count > 0 && DateTime.UtcNow < until)
+            Thread.Sleep(200);
+        var threads = KdamondsReset.RunningThreads();
+        var on = KdamondsReset.On();
+        return threads.Count == 0 && on.Count == 0 ? CaseResult.Pass()
+            : CaseResult.Fail($"{when}: kdamond threads [{string.Join(", ", threads)}], kdamonds on [{string.Join(", ", on)}]");
+    }
+
+    private static string Ended(DamonCliProcess damon)
+    {
+        var exit = damon.WaitForExit(TimeSpan.FromSeconds(5));
+        return exit is { } e ? $"damon exited {e.ExitCode}: {e.Stderr.Trim()} {string.Join(" | ", damon.Lines)}" : "damon still running, no such line";
+    }
+
+    private static string Quote(string? s) => s is null ? "(none)" : $"'{s}'";
+}
