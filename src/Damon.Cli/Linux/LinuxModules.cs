@@ -45,7 +45,26 @@ internal static class LinuxModules
         {
             throw new UserError($"{SharedContext.KdamondName}: rejected: {e.Message}", ExitCodes.ConfigRejected);
         }
+        OneTarget(ctx);
         return new ContextRequest(new EngineContext(OperationsId.Paddr, ctx), SharedContext.KdamondName);
+    }
+
+    /// <summary>
+    /// The shared context's pieces as the regions of ONE target: the kernel refuses a paddr context with several
+    /// targets (damon_sysfs_add_targets: "Multiple physical address space monitoring targets makes no sense",
+    /// -EINVAL at `on`; the test-bed guest's 6.12 refused RECLAIM + TIER so). The modules' addr filters
+    /// (<see cref="SharedContext"/>) still confine each module's schemes to its own range; what is lost is only that
+    /// the kernel may merge regions across a module's edge (docs/kernel-differences.md).
+    /// </summary>
+    internal static void OneTarget(DamonContext ctx)
+    {
+        if (ctx.Targets.Count <= 1)
+            return;
+        var ranges = ctx.Targets.SelectMany(t => t.Regions).Select(r => new AddrRange(r.Start, r.End)).OrderBy(r => r.Start).ToArray();
+        ctx.Targets.Clear();
+        var target = new Target();
+        ctx.AddTarget(target);
+        DamonCore.SetRegions(target, ranges, ctx.MinRegionSz);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Damon.Guest.Cases;
 /// <summary>
 /// Issue 16's Linux half: `damon start --mode user` with two modules (DAMON_RECLAIM and TIER, configs/damon-*-guest-user.yaml)
 /// in ONE shared context (DAMON-X) on the guest's real kernel. The kernel must show one kdamond with one paddr context
-/// over the modules' union (both monitor /proc/iomem's biggest System RAM, so one target over it), Damon runs both
+/// over the modules' union (one target: the kernel takes no more for paddr), Damon runs both
 /// modules' schemes in the conflict rule's order (TIER's migrations before RECLAIM's pageout, whatever the --module
 /// order), each module's scheme acts where its regions qualify (TIER promotes tierprobe's hot set from node 1;
 /// RECLAIM pages out a cold, clean file mapping: the guest has no swap, so anonymous pages cannot leave memory), and
@@ -24,8 +24,8 @@ public static class SharedContextCases
         "--module_params", "reclaim=configs/damon-reclaim-guest-user.yaml",
         "--module_params", "tier=configs/damon-tier-guest-user.yaml",
     ];
-    /// <summary>Start of the CLI under TCG: .NET's startup in the guest took 20 s on a loaded host (docs/testbed.md).</summary>
-    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(120);
+    /// <summary>A bound for the CLI's start under TCG beside the suite's tickers, not a pace: alone it took 33 s to start on a loaded host.</summary>
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(240);
     /// <summary>How long a kdamond thread may take to exit after 'off' (KdamondsReset's bound).</summary>
     private static readonly TimeSpan OffBound = TimeSpan.FromSeconds(60);
     /// <summary>A bound for RECLAIM's pageout of the cold file after TIER decided, not a pace: min_age is 4 s.</summary>
@@ -113,46 +113,54 @@ public static class SharedContextCases
         return NoKdamondLeft("after Ctrl+C");
     }
 
-    /// <summary>Null when the admin tree is one kdamond on, with one paddr context over /proc/iomem's biggest System RAM
-    /// (one target, one region: both modules' range) and only user mode's monitoring scheme in the kernel.</summary>
+    /// <summary>
+    /// Null when the admin tree is one kdamond on, with one paddr context over the modules' union and only user mode's
+    /// monitoring scheme in the kernel. RECLAIM monitors all System RAM (first start to last end of /proc/iomem's
+    /// System RAM), TIER the biggest System RAM resource; the kernel takes one paddr target only, so the union is one
+    /// target whose regions are the union cut at TIER's edges.
+    /// </summary>
     private static string? SharedLayout()
     {
-        var (ramStart, ramEnd) = BiggestSystemRam();
+        var ram = SystemRam();
+        var big = ram.MaxBy(r => r.End - r.Start);
+        ulong[] cuts = [.. new[] { ram.Min(r => r.Start), ram.Max(r => r.End), big.Start, big.End }.Distinct().Order()];
         string c = $"{Kdamonds}/0/contexts/0";
-        var seen = new (string What, string Path, string Expected)[]
+        var expect = new List<(string What, string Path, string Expected)>
         {
             ("nr_kdamonds", $"{Kdamonds}/nr_kdamonds", "1"),
             ("state", $"{Kdamonds}/0/state", "on"),
             ("nr_contexts", $"{Kdamonds}/0/contexts/nr_contexts", "1"),
             ("operations", $"{c}/operations", "paddr"),
             ("nr_targets", $"{c}/targets/nr_targets", "1"),
-            ("nr_regions", $"{c}/targets/0/regions/nr_regions", "1"),
-            ("region start", $"{c}/targets/0/regions/0/start", ramStart.ToString(CultureInfo.InvariantCulture)),
-            ("region end", $"{c}/targets/0/regions/0/end", ramEnd.ToString(CultureInfo.InvariantCulture)),
+            ("nr_regions", $"{c}/targets/0/regions/nr_regions", (cuts.Length - 1).ToString(CultureInfo.InvariantCulture)),
             // User mode runs the modules' schemes in Damon; the kernel gets the one stat scheme it reads regions from.
             ("nr_schemes", $"{c}/schemes/nr_schemes", "1"),
             ("scheme 0 action", $"{c}/schemes/0/action", "stat"),
         };
-        var wrong = seen.Select(s => (s.What, Got: Sysfs.ReadIfExists(s.Path) ?? "(absent)", s.Expected))
+        for (int i = 0; i + 1 < cuts.Length; i++)
+        {
+            expect.Add(($"region {i} start", $"{c}/targets/0/regions/{i}/start", cuts[i].ToString(CultureInfo.InvariantCulture)));
+            expect.Add(($"region {i} end", $"{c}/targets/0/regions/{i}/end", cuts[i + 1].ToString(CultureInfo.InvariantCulture)));
+        }
+        var wrong = expect.Select(s => (s.What, Got: Sysfs.ReadIfExists(s.Path) ?? "(absent)", s.Expected))
             .Where(s => s.Got != s.Expected).Select(s => $"{s.What} {s.Got} (expected {s.Expected})").ToList();
         var threads = KdamondsReset.RunningThreads();
         if (threads.Count != 1) wrong.Add($"kdamond threads [{string.Join(", ", threads)}] (expected one)");
         return wrong.Count == 0 ? null : $"the shared context's kdamond: {string.Join("; ", wrong)}";
     }
 
-    /// <summary>The largest top-level System RAM resource of /proc/iomem, [start, end) (the modules' default range).</summary>
-    private static (ulong Start, ulong End) BiggestSystemRam()
+    /// <summary>The top-level System RAM resources of /proc/iomem, [start, end).</summary>
+    private static List<(ulong Start, ulong End)> SystemRam()
     {
-        (ulong Start, ulong End) best = (0, 0);
+        var ram = new List<(ulong Start, ulong End)>();
         foreach (string line in File.ReadAllLines("/proc/iomem"))
         {
             if (line.StartsWith(' ') || !line.EndsWith(" : System RAM", StringComparison.Ordinal)) continue;
             string[] b = line[..line.IndexOf(' ', StringComparison.Ordinal)].Split('-');
-            ulong s = ulong.Parse(b[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            ulong e = ulong.Parse(b[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) + 1;
-            if (e - s > best.End - best.Start) best = (s, e);
+            ram.Add((ulong.Parse(b[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
+                ulong.Parse(b[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) + 1));
         }
-        return best;
+        return ram;
     }
 
     /// <summary>Pass when every kdamond thread is gone within the bound and no kdamond of the tree is on.</summary>
