@@ -29,7 +29,7 @@ public static class SharedContextCases
     /// <summary>How long a kdamond thread may take to exit after 'off' (KdamondsReset's bound).</summary>
     private static readonly TimeSpan OffBound = TimeSpan.FromSeconds(60);
     /// <summary>A bound for RECLAIM's pageout of the cold file after TIER decided, not a pace: min_age is 4 s.</summary>
-    private static readonly TimeSpan ReclaimBound = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan ReclaimBound = TimeSpan.FromSeconds(60);
     private const int ColdFileMib = 16;
 
     /// <summary>"t=10.0 s: damon_x (paddr): 37 regions; migrate_hot tried 40 (1.2 GiB) applied 12 (48.000 MiB), ..."</summary>
@@ -75,7 +75,7 @@ public static class SharedContextCases
         if (DamonCli.Missing("start") is { } missing) return CaseResult.Skip(missing);
         if (!Directory.Exists("/mnt/scratch")) return CaseResult.Skip("no writable /mnt/scratch share for the cold file (run-in-guest.sh mounts one)");
         ProofCases.NoKernelTiering();
-        using var probe = ProofCases.StartProbe("-d 240", out string? skip);
+        using var probe = ProofCases.StartProbe("-d 150", out string? skip);
         if (probe is null) return CaseResult.Skip(skip!);
         if (ProofCases.PlacedOnNode1(probe) is { Outcome: CaseOutcome.Fail } placed) return placed;
         using var cold = ColdFileMapping.Create("/mnt/scratch/damon-x-cold.bin", ColdFileMib);
@@ -87,6 +87,7 @@ public static class SharedContextCases
             return CaseResult.Fail($"no start line: {Ended(damon)}");
         var (hotFirst, why) = probe.JudgeHotBeforeCold();
         ulong present = cold.PresentPages();
+        Console.WriteLine($"  damon-x: TIER decided: {why}; {present} of {cold.NrPages} cold file pages present");
         var until = DateTime.UtcNow + ReclaimBound;
         while (present * 10 > cold.NrPages && DateTime.UtcNow < until)
         {

@@ -19,13 +19,25 @@ public sealed class DamonCliProcess : IDisposable
     private DamonCliProcess(Process p)
     {
         _p = p;
-        _stderr = p.StandardError.ReadToEndAsync();
+        _stderr = Task.Run(() =>
+        {
+            var err = new System.Text.StringBuilder();
+            string? line;
+            while ((line = p.StandardError.ReadLine()) is not null)
+            {
+                err.AppendLine(line);
+                Console.WriteLine($"  damon! {line}");
+            }
+            return err.ToString();
+        });
         _drain = Task.Run(() =>
         {
             string? line;
             while ((line = p.StandardOutput.ReadLine()) is not null)
             {
                 _all.Enqueue(line);
+                // Echoed as they come: the status lines say how far a run got when a case fails or its guest is killed.
+                Console.WriteLine($"  damon| {line}");
                 _lines.Add(line);
             }
             _lines.CompleteAdding();

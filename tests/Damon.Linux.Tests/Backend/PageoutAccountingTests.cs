@@ -9,8 +9,8 @@ namespace Damon.Linux.Tests.Backend;
 
 /// <summary>
 /// User mode's paddr pageout counts what left memory, as damon_pa_pageout counts reclaim_pages()' reclaimed folios,
-/// not what process_madvise advised: on the test-bed guest (no swap) the advised bytes of cold anonymous pages were
-/// all reported applied though every page stayed. On this test's own process only.
+/// not what process_madvise advised: without swap (this machine kind, the test-bed guest) a cold anonymous page is
+/// advised but stays. On this test's own process only.
 /// </summary>
 public sealed class PageoutAccountingTests
 {

@@ -50,8 +50,8 @@ public sealed class LinuxPageSyscalls(MovePages? movePages = null) : IPageSyscal
 
     /// <summary>
     /// process_madvise returns the bytes it advised, and the kernel advises pages it cannot reclaim too: without swap
-    /// an anonymous page is isolated and put back (the test-bed guest has no swap, and 6.12's user-mode RECLAIM with
-    /// TIER counted every cold anonymous byte as applied while none left memory). So the advised ranges' pages are
+    /// an anonymous page is isolated and put back (the test-bed guest has no swap, so RECLAIM's pageout of a cold
+    /// anonymous range was counted applied though nothing left memory). So the advised ranges' pages are
     /// looked up again: a page no longer present in the process's pagemap left memory (dropped or swapped out). A page
     /// refaulted between the call and the lookup is not counted, as the kernel would count it; that is the price of
     /// reading the outcome from user space.
