@@ -18,5 +18,6 @@ public static class CaseRegistry
         .. ProofCases.All(),
         .. SharedContextCases.All(),
         .. (withOpen ? ProofCases.Open() : []),
+        .. (withOpen ? SharedContextCases.Open() : []),
     ];
 }
