@@ -48,7 +48,9 @@ public static class SharedContextCases
     /// Open (run with --open, not in CI; docs/testbed.md). 6.12, 2026-12-02 20:40 UTC: through the CLI TIER's
     /// migrate_hot was tried on the hot set's regions (45 regions, 6.6 MiB in 90 s) but applied 0 B, and tierprobe saw
     /// 0 of 2048 hot pages on node 0; `damon start --mode user --module damon_tier` alone did the same (tried 5, 8.5 MiB,
-    /// applied 0 B), while the same configuration run in-process (proof/tier_user_mode_hot_before_cold) passes. RECLAIM
+    /// applied 0 B, a run where the kernel's NUMA balancing was on and moved the hot pages first), while the same
+    /// configuration run in-process (proof/tier_user_mode_hot_before_cold) passes; a plausible reason, not measured:
+    /// the regions tried were pages already on node 0 and the probe, beside two .NET processes, never looked hot. RECLAIM
     /// paged out 2232 of the cold file's 4096 pages in its first round, then its 128 MiB/s quota went to older regions
     /// of free memory (hence quota_sz 1 GiB in configs/damon-reclaim-guest-user.yaml since, not yet run).
     /// </summary>
