@@ -16,6 +16,8 @@ public static class CaseRegistry
         .. LinuxContractCases.All(),
         .. LinuxBackendCases.All(),
         .. ProofCases.All(),
+        .. SharedContextCases.All(),
         .. (withOpen ? ProofCases.Open() : []),
+        .. (withOpen ? SharedContextCases.Open() : []),
     ];
 }

@@ -1,6 +1,7 @@
 using Damon.Config.Engine;
 using Damon.Core.Monitoring;
 using Damon.Core.Operations;
+using Damon.Core.Schemes;
 using Damon.Host;
 using Damon.Modules.Common;
 using Damon.Modules.Shared;
@@ -45,7 +46,34 @@ internal static class LinuxModules
         {
             throw new UserError($"{SharedContext.KdamondName}: rejected: {e.Message}", ExitCodes.ConfigRejected);
         }
+        OneTarget(ctx);
         return new ContextRequest(new EngineContext(OperationsId.Paddr, ctx), SharedContext.KdamondName);
+    }
+
+    /// <summary>
+    /// The shared context's pieces as the regions of ONE target: the kernel refuses a paddr context with several
+    /// targets (damon_sysfs_add_targets: "Multiple physical address space monitoring targets makes no sense",
+    /// -EINVAL at `on`; the test-bed guest's 6.12 refused RECLAIM + TIER so). The modules' addr filters
+    /// (<see cref="SharedContext"/>) still confine each module's schemes to its own range; what is lost is only that
+    /// the kernel may merge regions across a module's edge (docs/kernel-differences.md). A module whose range is
+    /// narrower than the union confines its schemes with one `target` filter per piece (SharedContext); with the
+    /// pieces folded into one target those would match the wrong memory, so each becomes an `addr` filter on its
+    /// piece's range, with the same matching and allow.
+    /// </summary>
+    internal static void OneTarget(DamonContext ctx)
+    {
+        if (ctx.Targets.Count <= 1)
+            return;
+        var pieceOf = ctx.Targets.Select(t => new AddrRange(t.Regions.Min(r => r.Start), t.Regions.Max(r => r.End))).ToArray();
+        foreach (var s in ctx.Schemes)
+            for (int i = 0; i < s.CoreFilters.Count; i++)
+                if (s.CoreFilters[i] is { Type: DamosFilterType.Target } f)
+                    s.CoreFilters[i] = new DamosFilter(DamosFilterType.Addr, f.Matching, f.Allow) { AddrRange = pieceOf[f.TargetIdx] };
+        var ranges = ctx.Targets.SelectMany(t => t.Regions).Select(r => new AddrRange(r.Start, r.End)).OrderBy(r => r.Start).ToArray();
+        ctx.Targets.Clear();
+        var target = new Target();
+        ctx.AddTarget(target);
+        DamonCore.SetRegions(target, ranges, ctx.MinRegionSz);
     }
 
     /// <summary>

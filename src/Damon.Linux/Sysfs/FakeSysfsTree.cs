@@ -162,6 +162,7 @@ public sealed class FakeSysfsTree : ISysfsTree
             case "on":
                 if (on) throw Fail(path, cmd, SysfsException.EBUSY);
                 RefuseBadSampleControl(kdDir, path, cmd);
+                RefuseSeveralPaddrTargets(kdDir, path, cmd);
                 _files[path] = "on";
                 _files[kdDir + "/pid"] = SysfsText.Num((long)(KdamondPid + int.Parse(kdDir["kdamonds/".Length..])));
                 break;
@@ -174,7 +175,11 @@ public sealed class FakeSysfsTree : ISysfsTree
                 or "update_schemes_tried_bytes" or "clear_schemes_tried_regions" or "update_schemes_effective_quotas"
                 or "update_tuned_intervals":
                 if (!on) throw Fail(path, cmd, SysfsException.EINVAL);
-                if (cmd == "commit") RefuseBadSampleControl(kdDir, path, cmd);
+                if (cmd == "commit")
+                {
+                    RefuseBadSampleControl(kdDir, path, cmd);
+                    RefuseSeveralPaddrTargets(kdDir, path, cmd);
+                }
                 Update(kdDir, cmd);
                 break;
             default:
@@ -309,6 +314,20 @@ public sealed class FakeSysfsTree : ISysfsTree
         {
             var p = $"{kdDir}/contexts/{c}/monitoring_attrs/sample/primitives";
             if (_files.TryGetValue(p + "/page_table", out var pt) && SysfsText.ParseBool(pt) == SysfsText.ParseBool(_files[p + "/page_fault"]))
+                throw Fail(path, cmd, SysfsException.EINVAL);
+        }
+    }
+
+    /// <summary>
+    /// damon_sysfs_add_targets: "Multiple physical address space monitoring targets makes no sense", -EINVAL for a
+    /// paddr context with more than one target (the test-bed guest's 6.12 refused user mode's shared context so).
+    /// </summary>
+    private void RefuseSeveralPaddrTargets(string kdDir, string path, string cmd)
+    {
+        foreach (var c in ChildDirs(kdDir + "/contexts"))
+        {
+            var ctx = $"{kdDir}/contexts/{c}";
+            if (_files.TryGetValue(ctx + "/operations", out var ops) && ops == "paddr" && Count(ctx + "/targets/nr_targets") > 1)
                 throw Fail(path, cmd, SysfsException.EINVAL);
         }
     }

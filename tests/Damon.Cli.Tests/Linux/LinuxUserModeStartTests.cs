@@ -46,11 +46,21 @@ public sealed class LinuxUserModeStartTests
             (kernel.ExitCode, kernel.Err));
         Assert.Empty(k.Tree.Writes);
 
-        var r = await DamonCli.Run("start", "--sysfs_root", k.Root, "--mode", "user", "--timeout", "0.3",
+        // RECLAIM monitors all System RAM (0x1000-0x3ffdefff), TIER the biggest resource (from 0x100000): the union
+        // is cut at 0x100000, and the kernel takes one paddr target only (the fake refuses more at `on`, as 6.12 did).
+        string proc = Directory.CreateTempSubdirectory("damon-x-proc").FullName;
+        File.WriteAllText(Path.Combine(proc, "iomem"), "00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n"
+            + "000a0000-000fffff : Reserved\n00100000-3ffdefff : System RAM\n  01000000-01ffffff : Kernel code\n");
+        var r = await DamonCli.Run("start", "--sysfs_root", k.Root, "--procfs_root", proc, "--mode", "user", "--timeout", "0.3",
             "--module", "damon_reclaim", "--module", "damon_tier", "--module_param", "reclaim.min_age=1000000",
             // No page_idle bitmap on the fake kernel: TIER without its young-page filters.
             "--module_param", "tier.filter_young_pages=N");
+        Directory.Delete(proc, recursive: true);
         Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Equal(("1", "2"), (k.Tree.Read("kdamonds/0/contexts/0/targets/nr_targets"), k.Tree.Read("kdamonds/0/contexts/0/targets/0/regions/nr_regions")));
+        Assert.Equal(("4096", "1048576", "1048576", "1073606656"),
+            (k.Tree.Read("kdamonds/0/contexts/0/targets/0/regions/0/start"), k.Tree.Read("kdamonds/0/contexts/0/targets/0/regions/0/end"),
+             k.Tree.Read("kdamonds/0/contexts/0/targets/0/regions/1/start"), k.Tree.Read("kdamonds/0/contexts/0/targets/0/regions/1/end")));
         var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("started 1 context(s) in user mode (damon_x (paddr)); Damon runs the schemes until 0.3 s, Ctrl+C or SIGTERM", lines[0]);
         // TIER's promotion, RECLAIM's pageout, then TIER's demotion, in one context.

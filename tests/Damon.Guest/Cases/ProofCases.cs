@@ -54,7 +54,7 @@ public static class ProofCases
     /// removed afterwards, even when it fails. A case that passed but left a kdamond on fails: that is the leak that
     /// made the view cases order-dependent.
     /// </summary>
-    private static Func<GuestContext, CaseResult> Isolated(Func<GuestContext, CaseResult> run) => ctx =>
+    internal static Func<GuestContext, CaseResult> Isolated(Func<GuestContext, CaseResult> run) => ctx =>
     {
         if (KdamondsReset.CleanStart() is { } dirty) return CaseResult.Fail(dirty);
         CaseResult result = CaseResult.Fail("the case threw");
@@ -72,14 +72,14 @@ public static class ProofCases
             : result;
     };
 
-    private static TierprobeProcess? StartProbe(string extra, out string? skip)
+    internal static TierprobeProcess? StartProbe(string extra, out string? skip)
     {
         string? exe = TierprobeProcess.Find();
         skip = exe is null ? "no tierprobe on PATH (tools/testbed/setup.sh builds it into the test bed's bin share)" : null;
         return exe is null ? null : TierprobeProcess.Start(exe, $"{ProbeArgs} {extra}");
     }
 
-    private static CaseResult PlacedOnNode1(TierprobeProcess p) =>
+    internal static CaseResult PlacedOnNode1(TierprobeProcess p) =>
         p.Placed == p.TotalPages ? CaseResult.Pass()
             : CaseResult.Fail($"tierprobe placed only {p.Placed} of {p.TotalPages} pages on node1");
 
@@ -389,7 +389,7 @@ public static class ProofCases
         map is null ? "none" : string.Join(' ', map.Select(p => $"{p.Key}:{p.Value}"));
 
     /// <summary>Neither the kernel's NUMA-balancing promotion nor reclaim demotion may move pages during a Damon case.</summary>
-    private static void NoKernelTiering()
+    internal static void NoKernelTiering()
     {
         File.WriteAllText(NumaBalancing, "0");
         if (File.Exists(Demotion)) File.WriteAllText(Demotion, "false");

@@ -1,4 +1,5 @@
 using Damon.Core.Monitoring;
+using Damon.Linux.Procfs;
 using Damon.Linux.Syscalls;
 
 namespace Damon.Linux.Backend.UserMode;
@@ -14,7 +15,10 @@ public interface IPageSyscalls
 {
     MoveOutcome Move(int pid, ReadOnlySpan<ulong> vaddrs, int node);
 
-    /// <summary>process_madvise(MADV_PAGEOUT) of the ranges; bytes advised.</summary>
+    /// <summary>
+    /// process_madvise(MADV_PAGEOUT) of the ranges; the bytes that left memory, as damon_pa_pageout counts the
+    /// folios reclaim_pages() reclaimed, not the bytes advised.
+    /// </summary>
     ulong Pageout(int pid, IReadOnlyList<AddrRange> ranges);
 }
 
@@ -44,15 +48,47 @@ public sealed class LinuxPageSyscalls(MovePages? movePages = null) : IPageSyscal
         }
     }
 
+    /// <summary>
+    /// process_madvise returns the bytes it advised, and the kernel advises pages it cannot reclaim too: without swap
+    /// an anonymous page is isolated and put back (the test-bed guest has no swap, so RECLAIM's pageout of a cold
+    /// anonymous range was counted applied though nothing left memory). So the advised ranges' pages are
+    /// looked up again: a page no longer present in the process's pagemap left memory (dropped or swapped out). A page
+    /// refaulted between the call and the lookup is not counted, as the kernel would count it; that is the price of
+    /// reading the outcome from user space.
+    /// </summary>
     public ulong Pageout(int pid, IReadOnlyList<AddrRange> ranges)
     {
         try
         {
             using var fd = PidFd.Open(pid);
-            return ProcessMadvise.Advise(fd, ranges, MadviseAdvice.Pageout).BytesAdvised;
+            var advised = ProcessMadvise.Advise(fd, ranges, MadviseAdvice.Pageout);
+            return NotPresentBytes(pid, ranges, advised);
         }
         catch (SyscallException e) when (e.TargetGone)
         {
+            throw new TargetGoneException(pid);
+        }
+    }
+
+    private static ulong NotPresentBytes(int pid, IReadOnlyList<AddrRange> ranges, ProcessMadviseResult advised)
+    {
+        try
+        {
+            using var pagemap = new PagemapReader(PagemapReader.PathOf(pid));
+            ulong gone = 0;
+            for (int i = 0; i < ranges.Count; i++)
+            {
+                if (!advised.RangeAdvised(i))
+                    continue;
+                foreach (var e in pagemap.ReadRange(ranges[i].Start, ranges[i].End))
+                    if (!e.Present)
+                        gone += PagemapReader.PageSize;
+            }
+            return gone;
+        }
+        catch (Exception e) when (e is LinuxSourceException or IOException or UnauthorizedAccessException)
+        {
+            // Its pagemap went with it: the process exited after the advice.
             throw new TargetGoneException(pid);
         }
     }

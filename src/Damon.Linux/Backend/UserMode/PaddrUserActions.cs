@@ -9,7 +9,8 @@ namespace Damon.Linux.Backend.UserMode;
 /// <see cref="PhysPageIndex"/> (rebuilt at each apply round) and acted on through the processes
 /// mapping them — move_pages for migrate_hot/migrate_cold, process_madvise(MADV_PAGEOUT) for
 /// pageout. Accounting follows damon_pa_migrate/damon_pa_pageout: sz_applied counts the bytes
-/// that moved (already on the node: not applied), sz_ops_filter_passed the bytes the ops filters
+/// that moved (already on the node: not applied) or left memory (an anonymous page without swap
+/// stays: not applied), sz_ops_filter_passed the bytes the ops filters
 /// let through. Frames no actable process maps (free, page cache without mappers, kernel) cannot
 /// be reached from user space and are neither passed nor applied. Only the anon filter is
 /// evaluated (from pagemap); the others are refused before the run starts.
