@@ -38,10 +38,11 @@ public static class BenchCommand
         var ptpSpan = OptionValues.Integer("--ptp_pmd_span", "ptp: PMD entries (2 MiB each) one sample reads, a power of two 1..64", 1, 64, 1 << d.PtpPmdSpanShift);
         var seed = OptionValues.Integer("--seed", "Seed of the machine, workload and DAMON", ulong.MinValue, ulong.MaxValue, d.Seed);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
+        var noHuge = new Option<bool>("--no_host_huge_pages") { Description = "Leave the simulator's state on the host's 4 KiB pages (no MADV_COLLAPSE after populating)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines on stderr" };
         var command = new Command("accuracy", "Hot-set recall/precision and engine cost of vaddr monitoring on masim-style workloads (10 % hot)")
         {
-            sizes, attrs, hotSet, reactionCap, duration, warmup, tunedWarmup, hotMin, gtWindows, ptpSpan, seed, json, quiet,
+            sizes, attrs, hotSet, reactionCap, duration, warmup, tunedWarmup, hotMin, gtWindows, ptpSpan, seed, json, noHuge, quiet,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
         command.SetAction((parseResult, cancel) => Task.Run(() =>
@@ -60,6 +61,7 @@ public static class BenchCommand
                 HotMinNrAccesses = parseResult.GetValue(hotMin),
                 MaxGroundTruthWindows = parseResult.GetValue(gtWindows),
                 Seed = parseResult.GetValue(seed),
+                HostHugePages = !parseResult.GetValue(noHuge),
             };
             int span = parseResult.GetValue(ptpSpan);
             if (!System.Numerics.BitOperations.IsPow2(span))

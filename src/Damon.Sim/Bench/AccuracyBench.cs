@@ -123,6 +123,13 @@ public sealed class AccuracyBench(AccuracyOptions options)
         double populateS = Stopwatch.GetElapsedTime(popStart).TotalSeconds;
         string label = $"{Fmt(footprintBytes)} {Name(mode)} {Name(motion)}";
         Progress?.Invoke($"{label}: populated in {populateS:F1} s");
+        if (o.HostHugePages)
+        {
+            long hugeStart = Stopwatch.GetTimestamp();
+            ulong advised = HostHugePages.CollapseAnonymousMappings();
+            Progress?.Invoke($"{label}: host huge pages: {advised >> 20} MiB collapsed, {HostHugePages.AnonHugeBytes() >> 20} MiB huge, " +
+                $"in {Stopwatch.GetElapsedTime(hugeStart).TotalSeconds:F1} s");
+        }
         // Ground truth counts only through the windows scored against it (see the callback): one
         // more random 2-byte increment per access over 2 B/page, the warm-up has no use for it.
 

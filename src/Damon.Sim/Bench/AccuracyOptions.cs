@@ -59,6 +59,13 @@ public sealed record AccuracyOptions
     /// <summary>A region is "hot" to DAMON when its nr_accesses in the window is at least this.</summary>
     public uint HotMinNrAccesses { get; init; } = 1;
     public ulong Seed { get; init; } = 42;
+    /// <summary>
+    /// After populating, back the process's anonymous memory (the simulator's per-page state) with
+    /// host huge pages (<see cref="HostHugePages.CollapseAnonymousMappings"/>): the workload's random
+    /// accesses then stop missing the host's TLB on top of its caches. Host layout only: no
+    /// simulated state or result changes, only the CPU and wall columns.
+    /// </summary>
+    public bool HostHugePages { get; init; } = true;
     /// <summary>ptp only: log2 of the PMD entries a sample reads (<see cref="Operations.SimPtpVaddrOperations.PmdSpanShift"/>).</summary>
     public int PtpPmdSpanShift { get; init; } = Operations.SimPtpVaddrOperations.DefaultPmdSpanShift;
 
