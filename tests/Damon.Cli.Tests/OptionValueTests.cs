@@ -46,6 +46,8 @@ public class OptionValueTests
     [InlineData("bench accuracy --seed x", "--seed x: not a whole number")]
     [InlineData("bench accuracy --sizes 1G,x", "--sizes 1G,x: 'x': not a size (e.g. 4096, 4K, 1.5 GiB, 200MB)")]
     [InlineData("bench accuracy --sizes 0", "--sizes 0: '0': must be more than 0")]
+    [InlineData("bench accuracy --ptp_pmd_span 3", "--ptp_pmd_span 3: must be a power of two (1, 2, 4, ..., 64)")]
+    [InlineData("bench accuracy --ptp_pmd_span 128", "--ptp_pmd_span 128: out of range (1 to 64)")]
     [InlineData("adjust --aggregate_interval 0", "--aggregate_interval 0: must be more than 0")]
     [InlineData("adjust --aggregate_interval x", "--aggregate_interval x: not a duration (e.g. 100000 (microseconds), 100ms, 1s)")]
     [InlineData("adjust --skip -1", "--skip -1: must not be negative")]

@@ -35,12 +35,14 @@ public static class BenchCommand
         var tunedWarmup = OptionValues.Seconds("--tuned_warmup", "Simulated warm-up before scoring, interval tuning", "240s", positive: false);
         var hotMin = OptionValues.Integer("--hot_min_nr_accesses", "A region is hot when its nr_accesses is at least this", uint.MinValue, uint.MaxValue, d.HotMinNrAccesses);
         var gtWindows = OptionValues.Integer("--gt_windows", "Windows scored page by page against ground truth, per case", 0, int.MaxValue, d.MaxGroundTruthWindows);
+        var ptpSpan = OptionValues.Integer("--ptp_pmd_span", "ptp: PMD entries (2 MiB each) one sample reads, a power of two 1..64", 1, 64, 1 << d.PtpPmdSpanShift);
         var seed = OptionValues.Integer("--seed", "Seed of the machine, workload and DAMON", ulong.MinValue, ulong.MaxValue, d.Seed);
         var json = new Option<string?>("--json") { Description = "Also write the results as JSON to this file" };
+        var noHuge = new Option<bool>("--no_host_huge_pages") { Description = "Leave the simulator's state on the host's 4 KiB pages (no MADV_COLLAPSE after populating)" };
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines on stderr" };
         var command = new Command("accuracy", "Hot-set recall/precision and engine cost of vaddr monitoring on masim-style workloads (10 % hot)")
         {
-            sizes, attrs, hotSet, reactionCap, duration, warmup, tunedWarmup, hotMin, gtWindows, seed, json, quiet,
+            sizes, attrs, hotSet, reactionCap, duration, warmup, tunedWarmup, hotMin, gtWindows, ptpSpan, seed, json, noHuge, quiet,
         };
         // Off the invocation thread, so that Ctrl+C reaches the token while the cases run.
         command.SetAction((parseResult, cancel) => Task.Run(() =>
@@ -59,7 +61,12 @@ public static class BenchCommand
                 HotMinNrAccesses = parseResult.GetValue(hotMin),
                 MaxGroundTruthWindows = parseResult.GetValue(gtWindows),
                 Seed = parseResult.GetValue(seed),
+                HostHugePages = !parseResult.GetValue(noHuge),
             };
+            int span = parseResult.GetValue(ptpSpan);
+            if (!System.Numerics.BitOperations.IsPow2(span))
+                throw new UserError($"--ptp_pmd_span {span}: must be a power of two (1, 2, 4, ..., 64)", ExitCodes.UsageError);
+            o = o with { PtpPmdSpanShift = System.Numerics.BitOperations.Log2((uint)span) };
             try { o.Validate(); }
             catch (ArgumentException e) { throw new UserError(e.Message, ExitCodes.UsageError); }
             var bench = new AccuracyBench(o);

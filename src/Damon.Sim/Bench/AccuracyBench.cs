@@ -100,7 +100,7 @@ public sealed class AccuracyBench(AccuracyOptions options)
         // masim ends a phase only between picks; an endless run is many repeats of one phase.
         var workload = new MasimWorkload(config, repeats: moving ? 1 : 1_000_000);
         var run = new TimedVaddrRun(spec, workload, AccuracyOptions.AttrsOf(mode), o.Seed,
-            mode == AccuracyMode.Ptp ? m => new SimPtpVaddrOperations(m) : null);
+            mode == AccuracyMode.Ptp ? m => new SimPtpVaddrOperations(m, o.PtpPmdSpanShift) : null);
         var machine = run.Machine;
         int pid = workload.Pid;
         // What scored windows are scored against: after the move, the region the workload moved to.
@@ -123,7 +123,15 @@ public sealed class AccuracyBench(AccuracyOptions options)
         double populateS = Stopwatch.GetElapsedTime(popStart).TotalSeconds;
         string label = $"{Fmt(footprintBytes)} {Name(mode)} {Name(motion)}";
         Progress?.Invoke($"{label}: populated in {populateS:F1} s");
-        machine.EnableGroundTruth();
+        if (o.HostHugePages)
+        {
+            long hugeStart = Stopwatch.GetTimestamp();
+            ulong advised = HostHugePages.CollapseAnonymousMappings();
+            Progress?.Invoke($"{label}: host huge pages: {advised >> 20} MiB collapsed, {HostHugePages.AnonHugeBytes() >> 20} MiB huge, " +
+                $"in {Stopwatch.GetElapsedTime(hugeStart).TotalSeconds:F1} s");
+        }
+        // Ground truth counts only through the windows scored against it (see the callback): one
+        // more random 2-byte increment per access over 2 B/page, the warm-up has no use for it.
 
         var ctx = run.Ctx;
         var target = new Target(pid);
@@ -147,7 +155,7 @@ public sealed class AccuracyBench(AccuracyOptions options)
             if (moving && reactionS is null && nowUs > moveUs
                 && ScoreAgainstRange(target, hotStart, hotEnd, o.HotMinNrAccesses).Recall >= o.ReactionRecall)
                 reactionS = (nowUs - moveUs) / 1e6;
-            AccessWindow w = machine.GroundTruth!.CloseWindow(nowUs * 1000);
+            AccessWindow? w = machine.GroundTruth?.CloseWindow(nowUs * 1000);
             if (windowStartUs >= warmupUs)
             {
                 if (gtStride == 0)
@@ -160,6 +168,8 @@ public sealed class AccuracyBench(AccuracyOptions options)
                 regionsSum += target.NrRegions;
                 if (nrGtWindows < o.MaxGroundTruthWindows && nrWindows % gtStride == 0)
                 {
+                    if (w is null)
+                        throw new InvalidOperationException("a ground-truth window was not counted from its start");
                     uint minNr = o.HotMinNrAccesses;
                     var g = AccuracyScore.HotSet(machine, w, pid, target, r => r.NrAccesses >= minNr);
                     window = window.Add(g.TrueHotBytes, g.PredictedHotBytes, g.CorrectBytes);
@@ -169,8 +179,17 @@ public sealed class AccuracyBench(AccuracyOptions options)
                 nrWindows++;
             }
             windowStartUs = nowUs;
-            // 2 bytes per page (512 MiB at 1 TiB): reuse them for the next window.
-            machine.GroundTruth.Recycle(w);
+            if (w is not null)
+            {
+                // 2 bytes per page (512 MiB at 1 TiB): reuse them for the next window.
+                machine.GroundTruth!.Recycle(w);
+            }
+            // Count the window starting now only if it will be scored against ground truth: the
+            // first scored one (its stride is not known yet), then every gtStride-th.
+            bool nextGt = nowUs >= warmupUs && nrGtWindows < o.MaxGroundTruthWindows
+                && (gtStride == 0 || nrWindows % gtStride == 0);
+            if (nextGt) machine.EnableGroundTruth();
+            else machine.DisableGroundTruth();
             scoringNs += ThreadCpuClock.NowNs() - s0;
         };
 

@@ -59,6 +59,15 @@ public sealed record AccuracyOptions
     /// <summary>A region is "hot" to DAMON when its nr_accesses in the window is at least this.</summary>
     public uint HotMinNrAccesses { get; init; } = 1;
     public ulong Seed { get; init; } = 42;
+    /// <summary>
+    /// After populating, back the process's anonymous memory (the simulator's per-page state) with
+    /// host huge pages (<see cref="HostHugePages.CollapseAnonymousMappings"/>): the workload's random
+    /// accesses then stop missing the host's TLB on top of its caches. Host layout only: no
+    /// simulated state or result changes, only the CPU and wall columns.
+    /// </summary>
+    public bool HostHugePages { get; init; } = true;
+    /// <summary>ptp only: log2 of the PMD entries a sample reads (<see cref="Operations.SimPtpVaddrOperations.PmdSpanShift"/>).</summary>
+    public int PtpPmdSpanShift { get; init; } = Operations.SimPtpVaddrOperations.DefaultPmdSpanShift;
 
     public static MonitoringAttrs AttrsOf(AccuracyMode mode) => mode switch
     {
@@ -79,6 +88,7 @@ public sealed record AccuracyOptions
         if (DurationUs == 0) throw new ArgumentException("duration must be positive");
         if (MinWindows < 1) throw new ArgumentException("min windows must be at least 1");
         if (MaxGroundTruthWindows < 0) throw new ArgumentException("ground-truth windows must be >= 0");
+        if (PtpPmdSpanShift is < 0 or > 6) throw new ArgumentException("the ptp PMD span must be 2^0..2^6 entries");
         if (HotMinNrAccesses == 0) throw new ArgumentException("the hot threshold must be at least 1 access");
     }
 }

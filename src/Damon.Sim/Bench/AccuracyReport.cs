@@ -86,6 +86,8 @@ public static class AccuracyReport
             w.WriteNumber("hot_min_nr_accesses", o.HotMinNrAccesses);
             w.WriteNumber("reaction_recall", o.ReactionRecall);
             w.WriteNumber("reaction_cap_us", o.ReactionCapUs);
+            w.WriteNumber("ptp_pmd_span", 1 << o.PtpPmdSpanShift);
+            w.WriteBoolean("host_huge_pages", o.HostHugePages);
             w.WriteEndObject();
             w.WriteStartArray("cases");
             foreach (var r in results)

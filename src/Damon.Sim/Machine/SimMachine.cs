@@ -135,6 +135,9 @@ public sealed partial class SimMachine : IWorkloadHost
         GroundTruth ??= new AccessCounter(Frames);
     }
 
+    /// <summary>Stop counting and drop the counts; <see cref="EnableGroundTruth"/> starts from zero again.</summary>
+    public void DisableGroundTruth() => GroundTruth = null;
+
     internal byte MemcgIndexOf(ulong memcgId)
     {
         int i = _memcgIds.IndexOf(memcgId);

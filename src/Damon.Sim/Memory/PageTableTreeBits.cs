@@ -42,6 +42,45 @@ public sealed class PageTableTreeBits
     /// <summary>pmdp_test_and_clear_young on the table entry (not a THP's leaf PMD).</summary>
     public bool TestAndClearPmd(ulong addr) => TestAndClear(_pmd, addr >> PmdShift);
 
+    /// <summary>
+    /// pmdp_test_and_clear_young over a span: the PMD entries of the aligned group of
+    /// 2^<paramref name="spanShift"/> (at most 64, one bit word) holding <paramref name="addr"/>,
+    /// those of them overlapping [<paramref name="start"/>, <paramref name="end"/>) only; clears
+    /// them and returns whether any was set. One word read and written, whatever the span.
+    /// </summary>
+    public bool TestAndClearPmdSpan(ulong addr, ulong start, ulong end, int spanShift)
+    {
+        ulong mask = SpanMask(addr, start, end, spanShift, out ulong word);
+        if (mask == 0) return false;
+        ref ulong w = ref _pmd[word];
+        bool was = (w & mask) != 0;
+        w &= ~mask;
+        return was;
+    }
+
+    /// <summary>Whether any PMD entry of <see cref="TestAndClearPmdSpan"/>'s span is young, without clearing.</summary>
+    public bool PmdSpanYoung(ulong addr, ulong start, ulong end, int spanShift)
+    {
+        ulong mask = SpanMask(addr, start, end, spanShift, out ulong word);
+        return mask != 0 && (_pmd[word] & mask) != 0;
+    }
+
+    /// <summary>The bits, within word <paramref name="word"/>, of the span's PMDs that overlap [start, end); 0 outside the user space.</summary>
+    private ulong SpanMask(ulong addr, ulong start, ulong end, int spanShift, out ulong word)
+    {
+        ulong i = addr >> PmdShift;
+        word = i >> 6;
+        if (word >= (ulong)_pmd.Length || end <= start) return 0;
+        ulong group = i & ~((1UL << spanShift) - 1);
+        ulong lo = Math.Max(group, start >> PmdShift);
+        ulong hi = Math.Min(group + (1UL << spanShift) - 1, (end - 1) >> PmdShift);
+        if (hi < lo) return 0;
+        // Bits lo..hi of the word (the group never crosses a word: 64 is a multiple of its size).
+        int loBit = (int)(lo & 63), nrBits = (int)(hi - lo) + 1;
+        ulong ones = nrBits == 64 ? ulong.MaxValue : (1UL << nrBits) - 1;
+        return ones << loBit;
+    }
+
     /// <summary>Young PMD entries whose 2 MiB blocks overlap [start, end), for tests and reports.</summary>
     public int NrYoungPmds(ulong start, ulong end)
     {

@@ -108,6 +108,8 @@ public class AccuracyBenchTests
         {
             Assert.True(r.NrWindows >= o.MinWindows);
             Assert.Equal(2, r.NrGroundTruthWindows);
+            // Ground truth counts only through those two windows, from their starts: each saw every hot page.
+            Assert.Equal(2 * r.HotBytes, r.Window.TrueHotBytes);
             Assert.Equal(r.HotBytes * (ulong)r.NrWindows, r.Design.TrueHotBytes);
             // 102 hot pages against ~11 M accesses per simulated second: every window sees them all,
             // and DAMON, sampling them 20 times per window, finds every region of them.

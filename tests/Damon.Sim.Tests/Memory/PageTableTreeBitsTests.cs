@@ -33,6 +33,33 @@ public class PageTableTreeBitsTests
     }
 
     [Fact]
+    public void ASpanReadsAndClearsItsAlignedGroupCutToTheRange()
+    {
+        var bits = new PageTableTreeBits();
+        // PMDs 8..15 are one group of 8 (span shift 3); walk PMDs 9 and 14, and 16 (the next group).
+        foreach (ulong pmd in new ulong[] { 9, 14, 16 })
+            bits.MarkWalk(pmd * 2 * MiB >> PageSizes.PageShift);
+        // From PMD 12's address: the group is 8..15; the range keeps 10..12 (no young one) or 10..14.
+        Assert.False(bits.PmdSpanYoung(12 * 2 * MiB, 10 * 2 * MiB, 13 * 2 * MiB, 3));
+        Assert.False(bits.TestAndClearPmdSpan(12 * 2 * MiB, 10 * 2 * MiB, 13 * 2 * MiB, 3));
+        Assert.True(bits.PmdSpanYoung(12 * 2 * MiB, 10 * 2 * MiB, 14 * 2 * MiB + 4096, 3));
+        // A range that starts inside PMD 9 overlaps it.
+        Assert.True(bits.PmdSpanYoung(12 * 2 * MiB, 9 * 2 * MiB + 4096, 10 * 2 * MiB, 3));
+        // Span shift 0 is the single PMD of the address.
+        Assert.False(bits.PmdSpanYoung(12 * 2 * MiB, 0, 64 * 2 * MiB, 0));
+        Assert.True(bits.PmdSpanYoung(14 * 2 * MiB, 0, 64 * 2 * MiB, 0));
+        // Clearing the whole group clears 9 and 14, not 16 beyond it.
+        Assert.True(bits.TestAndClearPmdSpan(8 * 2 * MiB, 0, 64 * 2 * MiB, 3));
+        Assert.Equal(1, bits.NrYoungPmds(0, 64 * 2 * MiB));
+        Assert.True(bits.PmdYoung(16 * 2 * MiB));
+        Assert.False(bits.TestAndClearPmdSpan(15 * 2 * MiB, 0, 64 * 2 * MiB, 3));
+        // A span of 64 is the whole word; beyond the user space there is nothing.
+        Assert.True(bits.TestAndClearPmdSpan(0, 0, 1UL << 40, 6));
+        Assert.Equal(0, bits.NrYoungPmds(0, 64 * 2 * MiB));
+        Assert.False(bits.PmdSpanYoung(1UL << 47, 0, 1UL << 48, 6));
+    }
+
+    [Fact]
     public void TheAccessLoopSetsTreeBitsOnlyWhenThePageTableKeepsThem()
     {
         var m = WithProcess(TwoTier(), out int pid, out int tid);

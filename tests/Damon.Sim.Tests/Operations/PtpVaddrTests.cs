@@ -45,6 +45,48 @@ public class PtpVaddrTests
         Assert.Equal([1u, 0u, 1u, 0u], rs.Select(r => r.NrAccesses));
     }
 
+    [Theory]
+    [InlineData(0, 0u)]
+    [InlineData(2, 1u)]
+    public void ASampleReadsTheSpanOfPmdsAroundItsAddress(int spanShift, uint expected)
+    {
+        var m = WithProcess(TwoTier(), out int pid, out int tid);
+        ulong map = m.Mmap(pid, 16 * MiB);
+        Touch(m, tid, map, 16 * MiB);
+        // One region on the 8 MiB-aligned group of four PMDs inside the mapping; its sample is
+        // placed on the first PMD and only the last one is walked after the prepare.
+        ulong a = (map + 8 * MiB - 1) & ~(8 * MiB - 1);
+        var ops = new SimPtpVaddrOperations(m, spanShift);
+        var (ctx, _, r) = OpsTestContext.Make(ops, pid, a, a + 8 * MiB);
+        ops.PrepareAccessChecks(ctx);
+        // The prepare made old only what its random sample reads: make the whole group old.
+        m.Process(pid).PageTable.TreeBits!.TestAndClearPmdSpan(a, a, a + 8 * MiB, 2);
+        Touch(m, tid, a + 6 * MiB, 4096);
+        r.SamplingAddr = a + 4096;
+        Assert.Equal(expected, ops.CheckAccesses(ctx));
+        Assert.Equal(expected, r.NrAccesses);
+    }
+
+    [Fact]
+    public void ASpanNeverReadsBlocksOutsideItsRegion()
+    {
+        var (ops, ctx, rs, a, m, tid) = Setup();
+        Assert.Equal(SimPtpVaddrOperations.DefaultPmdSpanShift, ops.PmdSpanShift);
+        ops.PrepareAccessChecks(ctx);
+        // Region 3's block is walked; regions 0..2 share its group of four PMDs when a is 8 MiB-aligned, and still count nothing.
+        Touch(m, tid, a + 7 * MiB, 4096);
+        Assert.Equal(1u, ops.CheckAccesses(ctx));
+        Assert.Equal([0u, 0u, 0u, 1u], rs.Select(r => r.NrAccesses));
+    }
+
+    [Fact]
+    public void ASpanOutsideOneToSixtyFourEntriesIsRefused()
+    {
+        var m = WithProcess(TwoTier(), out _, out _);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SimPtpVaddrOperations(m, 7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SimPtpVaddrOperations(m, -1));
+    }
+
     [Fact]
     public void PtpLeavesThePtesYoungBitsAlone()
     {
