@@ -81,7 +81,7 @@ public sealed class LatencyModel
     /// The utilisation a window's traffic implies under the M/M/1 form, from its occupancy (Little's
     /// law): the window served <paramref name="util"/> at the multiplier its latency carried, so it
     /// held n = util × multiplier requests on average, and M/M/1 holds n = ρ/(1−ρ) at utilisation
-    /// ρ = n/(1+n). Taking the served utilisation itself (util) instead makes the estimate a
+    /// ρ = n/(1+n) (with <see cref="LoadedLatencySpec.FollowLoad"/>). Taking the served utilisation itself (util), as without it, makes the estimate a
     /// one-window-late copy of a load that falls when latency rises: threads that wait on memory
     /// issue less after a slow window and more after a fast one, and at DRAM's ρ ≈ 0.9 that feedback
     /// has a gain of about −7 per window, so ρ alternated between the 0.95 cap and ~0.6 and the mean
@@ -92,7 +92,7 @@ public sealed class LatencyModel
     /// </summary>
     internal static double UtilizationEstimate(LoadedLatencySpec ll, double util, double rho)
     {
-        if (!ll.Enabled) return util;
+        if (!ll.Enabled || !ll.FollowLoad) return util;
         double occupancy = util * ll.Multiplier(rho);
         return occupancy / (1 + occupancy);
     }

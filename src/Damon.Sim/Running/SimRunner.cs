@@ -26,7 +26,7 @@ public sealed class SimRunner : IVirtualWorld
 
     /// <summary>
     /// How many accesses thread <paramref name="tid"/>'s next batch may hold: all of
-    /// <c>batchSize</c>, unless at the pace of its last batch they would take longer than a quarter
+    /// <c>batchSize</c>, unless (with <see cref="LoadedLatencySpec.FollowLoad"/>) at the pace of its last batch they would take longer than a quarter
     /// of a loaded-latency window. A batch runs at the latency of the window it starts in and books
     /// its bytes to that window, so a batch as long as a window charges its later accesses a stale
     /// latency and lands its load a window early; on the bandwidth scenarios (256 accesses of ~500 ns,
@@ -37,7 +37,7 @@ public sealed class SimRunner : IVirtualWorld
     internal int BatchLength(int tid)
     {
         var ll = Machine.Spec.LoadedLatency;
-        if (!ll.Enabled || tid >= _nsPerAccess.Length || _nsPerAccess[tid] <= 0)
+        if (!ll.Enabled || !ll.FollowLoad || tid >= _nsPerAccess.Length || _nsPerAccess[tid] <= 0)
             return _batch.Length;
         double quarterWindowNs = ll.WindowUs * 1000 / 4.0;
         return (int)Math.Clamp(quarterWindowNs / _nsPerAccess[tid], 1, _batch.Length);

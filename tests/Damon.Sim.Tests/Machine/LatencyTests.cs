@@ -63,6 +63,26 @@ public class LatencyTests
     }
 
     [Fact]
+    public void TwoWindowsAtEightyPercentMakeDramSlowerThanIdleCxl()
+    {
+        // The default machine: DRAM 90 ns / 72 GB/s, CXL 220 ns / 26 GB/s; 100 µs windows,
+        // smoothing 0.5. 80 % of DRAM's bandwidth for a window is 0.8 × 72 B/ns × 100,000 ns
+        // = 5,760,000 bytes. ρ after one window: 0.5 × 0.8 = 0.4, latency 90 × (1 + 0.4/0.6) = 150 ns;
+        // after two: 0.5 × 0.4 + 0.5 × 0.8 = 0.6, 90 × (1 + 0.6/0.4) = 225 ns, above idle CXL's
+        // 220 ns; after three: 0.7, 90 × (1 + 0.7/0.3) = 300 ns.
+        var m = new SimMachine(MachineSpec.DefaultTwoTier());
+        var expected = new uint[] { 150, 225, 300 };
+        for (int w = 0; w < 3; w++)
+        {
+            m.Latency.AddBytes(0, 5_760_000);
+            m.Latency.Tick((ulong)(w + 1) * 100_000);
+            Assert.Equal(expected[w], m.Latency.LatencyNs(0, 0, write: false));
+            Assert.Equal(220u, m.Latency.LatencyNs(0, 1, write: false));
+        }
+        Assert.Equal(0.7, m.Latency.Utilization(0), 9);
+    }
+
+    [Fact]
     public void AnOpenLoadOfEightyPercentSettlesAtEightyPercent()
     {
         // The default machine: DRAM 90 ns / 72 GB/s, 100 µs windows, smoothing 0.5. 80 % of DRAM's
@@ -71,7 +91,7 @@ public class LatencyTests
         // multiplier 1, n = 0.8, ρ = 0.8/1.8 = 0.444, smoothed 0.222 (90 / 0.778 = 116 ns); window 2
         // at multiplier 1.286, n = 1.029, ρ = 0.507, smoothed 0.365 (142 ns); window 3: 0.461
         // (167 ns). It settles where ρ = 0.8: 90 × 5 = 450 ns, twice idle CXL's 220.
-        var m = new SimMachine(MachineSpec.DefaultTwoTier());
+        var m = new SimMachine(MachineSpec.DefaultTwoTier() with { LoadedLatency = new LoadedLatencySpec { FollowLoad = true } });
         var expected = new uint[] { 116, 142, 167 };
         for (int w = 0; w < 300; w++)
         {
@@ -99,6 +119,7 @@ public class LatencyTests
                 new NodeSpec(0, 512 * TestMachines.MiB, 90, 90, 1, 0),
                 new NodeSpec(1, 512 * TestMachines.MiB, 220, 220, 26, 1),
             ],
+            LoadedLatency = new LoadedLatencySpec { FollowLoad = true },
         };
         var w = new HotRangeWorkload(64 * TestMachines.MiB, 0, 64 * TestMachines.MiB, computeNsPerAccess: 0, nrThreads: 8);
         var sim = new Simulation(spec, w, seed: 3);
