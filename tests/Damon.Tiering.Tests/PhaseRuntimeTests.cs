@@ -44,6 +44,23 @@ public class PhaseRuntimeTests
     }
 
     [Fact]
+    public void APhaseStartingBetweenStepsIsMeasuredFromItsStart()
+    {
+        // Phases at 0 and 1.05 s of a 2 s run, 1 s steps: 100 accesses at 500 ns in the first
+        // 1.05 s, then 100 at 200 ns. The step after the boundary (2 s) would put the whole run into
+        // the first phase; the run's mark at 1.05 s splits it where the phase changes.
+        var sc = new TieringScenario("s", "bandwidth", "", new MachineSpec(), () => throw new InvalidOperationException(), 2_000_000, [0, 1_050_000]);
+        var s = new RunSeries();
+        s.TimeMs.AddRange([1000.0, 2000.0]);
+        s.AppAccesses.AddRange([95, 200]);
+        s.AppBusyNs.AddRange([95 * 500, 100 * 500 + 100 * 200]);
+        s.AppAtUs[1_050_000] = (100, 100 * 500);
+        Assert.Equal([500.0, 200.0], PhaseRuntime.NsPerAccess(sc, s));
+        s.AppAtUs.Clear();
+        Assert.Equal(350.0, PhaseRuntime.NsPerAccess(sc, s)[0]);
+    }
+
+    [Fact]
     public void TheReportGivesEveryResultItsPhasesAgainstTheBestStatic()
     {
         var results = new[] { Result("first-touch", (100, 500), (100, 200), (100, 500)), Result("weighted-interleave-3-1", (100, 400), (100, 230), (100, 420)) };

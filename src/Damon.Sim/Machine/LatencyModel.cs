@@ -4,8 +4,9 @@ namespace Damon.Sim.Machine;
 /// Access latency by (socket, node, read/write) under load. Idle latency is the node's, scaled by
 /// distance from the socket's node relative to the node's nearest socket (so a CXL node reads at
 /// its stated 220 ns from its host socket, and a remote-socket DRAM node at 90 ns × 21/10). Load
-/// multiplies it: each window, the bytes a node served give its utilisation ρ, smoothed, and the
-/// multiplier 1 + ρ/(1−ρ) applies until the next window.
+/// multiplies it: each window, the bytes a node served and the latency they were served at give its
+/// utilisation ρ (<see cref="UtilizationEstimate"/>), smoothed, and the multiplier 1 + ρ/(1−ρ)
+/// applies until the next window.
 /// </summary>
 public sealed class LatencyModel
 {
@@ -69,11 +70,31 @@ public sealed class LatencyModel
         {
             // GB/s is bytes per ns.
             double util = WindowBytes[n] / (_spec.Nodes[n].BandwidthGBps * elapsed);
-            _rho[n] = (1 - ll.Smoothing) * _rho[n] + ll.Smoothing * util;
+            _rho[n] = (1 - ll.Smoothing) * _rho[n] + ll.Smoothing * UtilizationEstimate(ll, util, _rho[n]);
             WindowBytes[n] = 0;
         }
         _windowStartNs = nowNs;
         Recompute();
+    }
+
+    /// <summary>
+    /// The utilisation a window's traffic implies under the M/M/1 form, from its occupancy (Little's
+    /// law): the window served <paramref name="util"/> at the multiplier its latency carried, so it
+    /// held n = util × multiplier requests on average, and M/M/1 holds n = ρ/(1−ρ) at utilisation
+    /// ρ = n/(1+n) (with <see cref="LoadedLatencySpec.FollowLoad"/>). Taking the served utilisation itself (util), as without it, makes the estimate a
+    /// one-window-late copy of a load that falls when latency rises: threads that wait on memory
+    /// issue less after a slow window and more after a fast one, and at DRAM's ρ ≈ 0.9 that feedback
+    /// has a gain of about −7 per window, so ρ alternated between the 0.95 cap and ~0.6 and the mean
+    /// latency missed the steady state's (docs/results/bandwidth.md, "The simulator's gap"). The
+    /// occupancy form has the same fixed point (ρ = util when the multiplier is 1/(1−ρ)) and, for a
+    /// closed population of threads, a gain in [0, 1), so it settles. With loaded latency off the
+    /// multiplier says nothing and the served utilisation is the estimate.
+    /// </summary>
+    internal static double UtilizationEstimate(LoadedLatencySpec ll, double util, double rho)
+    {
+        if (!ll.Enabled || !ll.FollowLoad) return util;
+        double occupancy = util * ll.Multiplier(rho);
+        return occupancy / (1 + occupancy);
     }
 
     private void Recompute()

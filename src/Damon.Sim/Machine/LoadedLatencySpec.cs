@@ -10,8 +10,14 @@ public sealed record LoadedLatencySpec(
     double MaxUtilization = 0.95,
     double Smoothing = 0.5,
     uint AccessBytes = 64,
-    bool Enabled = true)
+    bool Enabled = true,
+    bool FollowLoad = false)
 {
+    // FollowLoad: the latency settles at the load it applies to — ρ from each window's occupancy
+    // (LatencyModel.UtilizationEstimate) and batches no longer than a quarter window
+    // (SimRunner.BatchLength). Off by default only because the tiering and accessor results and
+    // their tests were measured without it (docs/simulator.md, "Loaded latency"); the bandwidth
+    // machines turn it on.
     /// <summary>The queueing multiplier for utilisation <paramref name="rho"/>.</summary>
     public double Multiplier(double rho)
     {

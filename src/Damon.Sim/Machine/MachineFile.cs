@@ -292,7 +292,7 @@ public static class MachineFile
             }
             if (root.Get("loaded_latency") is { } ll)
             {
-                CheckKeys(ll, "loaded_latency", "window_us", "max_utilization", "smoothing", "access_bytes", "enabled");
+                CheckKeys(ll, "loaded_latency", "window_us", "max_utilization", "smoothing", "access_bytes", "enabled", "follow_load");
                 var d = spec.LoadedLatency;
                 spec = spec with
                 {
@@ -301,7 +301,8 @@ public static class MachineFile
                         Opt(ll, "loaded_latency", "max_utilization", d.MaxUtilization, F64),
                         Opt(ll, "loaded_latency", "smoothing", d.Smoothing, F64),
                         Opt(ll, "loaded_latency", "access_bytes", d.AccessBytes, U32),
-                        Opt(ll, "loaded_latency", "enabled", d.Enabled, Bool)),
+                        Opt(ll, "loaded_latency", "enabled", d.Enabled, Bool),
+                        Opt(ll, "loaded_latency", "follow_load", d.FollowLoad, Bool)),
                 };
             }
             if (root.Get("linux_default") is { } ld)

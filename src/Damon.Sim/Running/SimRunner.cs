@@ -24,6 +24,35 @@ public sealed class SimRunner : IVirtualWorld
         _batch = new MemAccess[batchSize];
     }
 
+    /// <summary>
+    /// How many accesses thread <paramref name="tid"/>'s next batch may hold: all of
+    /// <c>batchSize</c>, unless (with <see cref="LoadedLatencySpec.FollowLoad"/>) at the pace of its last batch they would take longer than a quarter
+    /// of a loaded-latency window. A batch runs at the latency of the window it starts in and books
+    /// its bytes to that window, so a batch as long as a window charges its later accesses a stale
+    /// latency and lands its load a window early; on the bandwidth scenarios (256 accesses of ~500 ns,
+    /// 130 µs a batch) that put the simulator 20 % above the loaded-latency model's steady state,
+    /// and batches of a quarter window or less bring it within 1 % (docs/results/bandwidth.md).
+    /// Threads faster than a quarter window per full batch (most workloads) are unchanged.
+    /// </summary>
+    internal int BatchLength(int tid)
+    {
+        var ll = Machine.Spec.LoadedLatency;
+        if (!ll.Enabled || !ll.FollowLoad || tid >= _nsPerAccess.Length || _nsPerAccess[tid] <= 0)
+            return _batch.Length;
+        double quarterWindowNs = ll.WindowUs * 1000 / 4.0;
+        return (int)Math.Clamp(quarterWindowNs / _nsPerAccess[tid], 1, _batch.Length);
+    }
+
+    private void NoteBatch(int tid, int n, ulong tookNs)
+    {
+        if (tid >= _nsPerAccess.Length)
+            Array.Resize(ref _nsPerAccess, Math.Max(tid + 1, _nsPerAccess.Length * 2));
+        _nsPerAccess[tid] = (double)tookNs / n;
+    }
+
+    // Per tid: the last batch's simulated ns per access, for BatchLength.
+    private double[] _nsPerAccess = new double[16];
+
     public SimMachine Machine { get; }
     public IWorkload Workload { get; }
     public ulong NowNs { get; private set; }
@@ -78,13 +107,14 @@ public sealed class SimRunner : IVirtualWorld
                 break;
             ulong startNs = next.ClockNs;
             Machine.Tick(startNs);
-            int n = Workload.NextBatch(Machine, next.Tid, startNs, _batch, out ulong computeNs);
+            int n = Workload.NextBatch(Machine, next.Tid, startNs, _batch.AsSpan(0, BatchLength(next.Tid)), out ulong computeNs);
             if (n <= 0)
             {
                 next.Finished = true;
                 continue;
             }
             Machine.RunBatch(next, _batch.AsSpan(0, n), computeNs);
+            NoteBatch(next.Tid, n, next.ClockNs - startNs);
             NrBatches++;
         }
         if (targetNs > NowNs)

@@ -11,8 +11,10 @@ namespace Damon.Tiering.Harness;
 /// declared region (<see cref="IAccessorRegions"/>) sits on its socket's node, and the fight
 /// between movers: every migration is seen as it happens (<see cref="SimMachine.Migrated"/>) with
 /// who asked for it, so the pages that move between two socket (DRAM) nodes more than once are
-/// counted exactly and each is attributed to the movers of its first move and of its move back;
-/// and the migration traffic per mover and node pair (the scenario's own moves left out).
+/// counted exactly (<see cref="PingPongCounter"/>, the tiering rows' definition too) and each is
+/// attributed to the movers of its first move and of its move back; and the migration traffic per
+/// mover and node pair (the scenario's own moves left out), both from the meter's creation, which
+/// <see cref="TieringRun"/> does with the machine, before the policy attaches.
 /// </summary>
 public sealed class AccessorMeter
 {
@@ -21,16 +23,16 @@ public sealed class AccessorMeter
     private readonly ITieringPolicy _policy;
     private readonly bool[] _isSocketNode;
     private readonly List<(ulong Us, ulong Local, ulong Remote)> _marks = [];
-    // Per page (pid, vpage): who moved it first between two socket nodes, and how often it moved there.
-    private readonly Dictionary<ulong, (string First, int Moves)> _socketMoves = [];
-    private readonly SortedDictionary<string, ulong> _pingPongBy = new(StringComparer.Ordinal);
+    private readonly PingPongCounter _socketPingPong;
     private readonly SortedDictionary<string, ulong[]> _migratedBy = new(StringComparer.Ordinal);
+    // The policy's migrated pages per node pair when the meter was created: the results count from then.
+    private readonly ulong[] _migratedAtStart;
     private readonly SimMachine _m;
     // Pages (pid, vpage) a mover took from a socket node to a CPU-less one, until one brings them back.
     private readonly HashSet<ulong> _demoted = [];
     private ulong _roundTrips;
 
-    private AccessorMeter(IReadOnlyList<AccessorRegion> regions, List<SimThread> app, SimMachine m, ITieringPolicy policy)
+    private AccessorMeter(IReadOnlyList<AccessorRegion> regions, List<SimThread> app, SimMachine m, ITieringPolicy policy, ScenarioWorkload? sw)
     {
         _regions = regions;
         _app = app;
@@ -38,19 +40,25 @@ public sealed class AccessorMeter
         _m = m;
         _isSocketNode = new bool[m.NrNodes];
         foreach (var s in m.Spec.Sockets) _isSocketNode[s.Node] = true;
+        _socketPingPong = new PingPongCounter(m, policy, m.Spec.Sockets.Select(s => s.Node));
+        _migratedAtStart = new ulong[m.NrNodes * m.NrNodes];
+        for (int src = 0; src < m.NrNodes; src++)
+            for (int dst = 0; dst < m.NrNodes; dst++)
+                if (src != dst) _migratedAtStart[src * m.NrNodes + dst] = TieringRun.PolicyMigratedPages(m, sw, src, dst);
         m.Migrated += OnMigrated;
     }
 
-    /// <summary>A meter when a part of the scenario declares accessor regions, else null; it watches <paramref name="m"/>'s migrations from now on.</summary>
+    /// <summary>A meter when a part of the scenario declares accessor regions, else null; it watches <paramref name="m"/>'s migrations from now on, and its results count from now.</summary>
     public static AccessorMeter? For(ScenarioWorkload? sw, List<SimThread> app, SimMachine m, ITieringPolicy policy)
     {
         var regions = sw?.Parts.Select(p => p.Inner).OfType<IAccessorRegions>().SelectMany(w => w.AccessorRegions).ToList();
-        return regions is { Count: > 0 } ? new AccessorMeter(regions, app, m, policy) : null;
+        return regions is { Count: > 0 } ? new AccessorMeter(regions, app, m, policy, sw) : null;
     }
 
     private void OnMigrated(FolioMigration e)
     {
         string by = MoverNames.Of(e.By, _policy);
+        _socketPingPong.OnMigrated(e, by);
         if (by == MoverNames.Scenario) return;
         if (!_migratedBy.TryGetValue(by, out var a))
             _migratedBy[by] = a = new ulong[_m.NrNodes * _m.NrNodes];
@@ -61,21 +69,7 @@ public sealed class AccessorMeter
             // Demoted, then promoted again: the demotion/promotion fight.
             if (_isSocketNode[e.Src]) _demoted.Add(key);
             else if (_demoted.Remove(key)) _roundTrips += e.NrPages;
-            return;
         }
-        if (!_isSocketNode[e.Src]) return;
-        if (!_socketMoves.TryGetValue(key, out var s))
-        {
-            _socketMoves[key] = (by, 1);
-            return;
-        }
-        // The second move between socket nodes makes the page a ping-pong page: who sent it, who sent it back.
-        if (s.Moves == 1)
-        {
-            string pair = $"{s.First} / {by}";
-            _pingPongBy[pair] = _pingPongBy.GetValueOrDefault(pair) + (ulong)e.NrPages;
-        }
-        _socketMoves[key] = (s.First, s.Moves + 1);
     }
 
     /// <summary>At a harness step: the cumulative local and remote accesses.</summary>
@@ -110,7 +104,7 @@ public sealed class AccessorMeter
             for (int dst = 0; dst < n; dst++)
             {
                 if (src == dst) continue;
-                migrated[src][dst] = TieringRun.PolicyMigratedPages(m, sw, src, dst) << PageSizes.PageShift;
+                migrated[src][dst] = (TieringRun.PolicyMigratedPages(m, sw, src, dst) - _migratedAtStart[src * n + dst]) << PageSizes.PageShift;
                 if (_isSocketNode[src] && _isSocketNode[dst]) dramToDram += migrated[src][dst];
             }
         }
@@ -119,10 +113,10 @@ public sealed class AccessorMeter
             Ratio(dr, dl + dr),
             regions.Count == 0 ? 0 : regions.Min(r => r.Ratio),
             regions,
-            _pingPongBy.Values.Aggregate(0UL, (x, y) => x + y),
+            _socketPingPong.Pages,
             dramToDram,
             migrated,
-            _pingPongBy,
+            _socketPingPong.By,
             _roundTrips,
             _migratedBy.ToDictionary(kv => kv.Key, kv => ToMatrix(kv.Value, n)));
     }
@@ -136,12 +130,12 @@ public sealed class AccessorMeter
 /// <param name="RemoteAccessRatio">Share of the application's accesses served by a node not local to the accessing CPU's socket, over the whole run.</param>
 /// <param name="RemoteAccessRatioSettled">The same over the second half of the run's simulated time.</param>
 /// <param name="BytesOnAccessorNodeRatio">The smallest over the regions of (bytes on the region's socket node / region bytes), at the end.</param>
-/// <param name="SocketPingPongPages">Pages that moved between two socket (DRAM) nodes more than once (every migration counted).</param>
+/// <param name="SocketPingPongPages">Pages that moved between two socket (DRAM) nodes more than once (<see cref="PingPongCounter"/>).</param>
 /// <param name="SocketMigratedBytes">Bytes the policy moved between two socket nodes, either way.</param>
-/// <param name="MigratedBytes">[source node][destination node] bytes the policy (and the kernel) moved.</param>
+/// <param name="MigratedBytes">[source node][destination node] bytes the policy (and the kernel) moved since the meter was created (in <see cref="TieringRun"/>: since the machine was).</param>
 /// <param name="SocketPingPongBy">The ping-pong pages by "first mover / mover that moved it back" (<see cref="MoverNames"/>); sums to <paramref name="SocketPingPongPages"/>.</param>
 /// <param name="DemotedPromotedPages">Pages a mover took from a socket node to a CPU-less node and later back to a socket node.</param>
-/// <param name="MigratedBytesBy">Per mover, [source node][destination node] bytes it moved; sums to <paramref name="MigratedBytes"/>.</param>
+/// <param name="MigratedBytesBy">Per mover, [source node][destination node] bytes it moved since the same moment; sums to <paramref name="MigratedBytes"/>.</param>
 public sealed record AccessorResult(
     double RemoteAccessRatio,
     double RemoteAccessRatioSettled,

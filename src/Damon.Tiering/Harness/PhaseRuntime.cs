@@ -66,10 +66,14 @@ public static class PhaseRuntime
     /// <summary>NaN (a phase without accesses) has no JSON number: null.</summary>
     public static JsonNode? Num(double v) => double.IsNaN(v) || double.IsInfinity(v) ? null : JsonValue.Create(v);
 
-    /// <summary>Cumulative (accesses, busy ns) at <paramref name="us"/>: the sample at that time, 0 at the start.</summary>
-    private static (ulong Accesses, ulong BusyNs) At(RunSeries s, ulong us)
+    /// <summary>
+    /// Cumulative (accesses, busy ns) at <paramref name="us"/>: 0 at the start, the run's mark at a
+    /// phase boundary, else the first step sample at or after it.
+    /// </summary>
+    internal static (ulong Accesses, ulong BusyNs) At(RunSeries s, ulong us)
     {
         if (us == 0) return (0, 0);
+        if (s.AppAtUs.TryGetValue(us, out var mark)) return mark;
         double ms = us / 1000.0;
         int i = s.TimeMs.FindIndex(t => t >= ms);
         if (i < 0) i = s.TimeMs.Count - 1;

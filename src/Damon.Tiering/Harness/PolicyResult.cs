@@ -13,7 +13,7 @@ public sealed record PolicyResult
     public double SlowTierAccessRatio { get; init; }
     public ulong BytesPromoted { get; init; }
     public ulong BytesDemoted { get; init; }
-    /// <summary>Pages seen on the fast tier, then the slow, then the fast again (or the reverse), at the harness's sampling steps.</summary>
+    /// <summary>Pages the policy or the kernel migrated a second time between the fast and the slow tier (fast → slow → fast or the reverse), every migration seen as it happens (<see cref="PingPongCounter"/>).</summary>
     public ulong PingPongPages { get; init; }
     /// <summary>Mean time after each phase change until the fast-tier hit ratio reached 95 % of the phase's late level; null without phase changes.</summary>
     public double? ConvergeMs { get; init; }

@@ -30,6 +30,12 @@ public sealed class RunSeries
     /// <summary>The application's cumulative accesses and busy time (ns), so a phase's ns per access is a ratio of differences.</summary>
     public List<ulong> AppAccesses { get; } = [];
     public List<ulong> AppBusyNs { get; } = [];
+    /// <summary>
+    /// The same two counters at the scenario's phase boundaries, by simulated µs: the run stops at
+    /// each one (<see cref="TieringRun"/>), so a phase that starts between two steps is measured from
+    /// its start rather than from the next step, up to 100 ms later.
+    /// </summary>
+    public Dictionary<ulong, (ulong Accesses, ulong BusyNs)> AppAtUs { get; } = [];
     /// <summary>Per context in creation order; a context created late has nulls before.</summary>
     public List<ContextSeries> Contexts { get; } = [];
 

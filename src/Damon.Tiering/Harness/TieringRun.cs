@@ -16,7 +16,6 @@ namespace Damon.Tiering.Harness;
 public static class TieringRun
 {
     public const ulong StepUs = 100_000;
-    private const int PlacementEverySteps = 2;
 
     /// <summary>One run; <paramref name="cancel"/> stops it between kdamond iterations or workload batches (OperationCanceledException).</summary>
     public static PolicyResult Run(TieringScenario sc, ITieringPolicy policy, ulong seed, double allFastNsPerAccess, CancellationToken cancel = default)
@@ -27,21 +26,22 @@ public static class TieringRun
         var sim = new Simulation(policy.Configure(sc.Machine), workload, seed);
         var m = sim.Machine;
         var nodes = TierNodes.Of(m);
-        policy.Attach(sim, nodes);
         var app = AppThreads(sc, m);
         var scenarioWorkload = workload as ScenarioWorkload;
+        // Both watch migrations from the machine's start, before the policy can move anything.
+        var accessors = AccessorMeter.For(scenarioWorkload, app, m, policy);
+        var pingPong = new PingPongCounter(m, policy, [nodes.Fast, nodes.Slow]);
+        var pingPongHandler = pingPong.Attach();
+        policy.Attach(sim, nodes);
         var moveTimes = new Queue<ulong>(scenarioWorkload?.MoveTimesUs() ?? []);
+        var phaseMarks = new Queue<ulong>(PhaseRuntime.Starts(sc).Where(t => t > 0));
         if (moveTimes.TryPeek(out ulong first) && first == 0)
             scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
-        var accessors = AccessorMeter.For(scenarioWorkload, app, m, policy);
         var series = new RunSeries();
         var hits = new List<HitSample>();
-        var placement = new Dictionary<ulong, (byte Node, byte Moves)>();
-        ulong pingPong = 0;
         ulong lastFast = 0, lastAll = 0;
         ulong tick = policy.TickIntervalUs, nextTick = 0, now = 0;
         long runTicks = 0;
-        int step = 0;
         while (now < sc.DurationUs)
         {
             if (tick > 0 && now >= nextTick)
@@ -52,33 +52,37 @@ public static class TieringRun
             ulong nextStep = Math.Min(((now / StepUs) + 1) * StepUs, sc.DurationUs);
             ulong next = tick > 0 ? Math.Min(nextStep, nextTick) : nextStep;
             if (moveTimes.TryPeek(out ulong moveAt)) next = Math.Min(next, moveAt);
+            if (phaseMarks.TryPeek(out ulong phaseAt)) next = Math.Min(next, phaseAt);
             long t0 = Stopwatch.GetTimestamp();
             sim.RunUntil(next, cancel);
             runTicks += Stopwatch.GetTimestamp() - t0;
             now = next;
+            if (phaseMarks.TryPeek(out ulong phaseDue) && phaseDue == now)
+            {
+                phaseMarks.Dequeue();
+                series.AppAtUs[now] = AppTotals(app);
+            }
             if (moveTimes.TryPeek(out ulong due) && due == now)
             {
                 scenarioWorkload!.ApplyMoves(m, moveTimes.Dequeue());
-                // The scenario's move is no policy's flip: ping-pong counts from the new placement.
-                placement.Clear();
             }
             if (now == nextStep)
             {
                 series.Sample(sim, nodes, now);
                 accessors?.Sample(m, now);
-                ulong fast = 0, all = 0;
-                ulong busy = 0;
-                foreach (var t in app) { fast += t.NodeAccesses[nodes.Fast]; all += t.NrAccesses; busy += t.BusyNs; }
+                ulong fast = 0;
+                foreach (var t in app) fast += t.NodeAccesses[nodes.Fast];
+                var (all, busy) = AppTotals(app);
                 series.AppAccesses.Add(all);
                 series.AppBusyNs.Add(busy);
                 if (all > lastAll) hits.Add(new HitSample(now / 1000.0, (double)(fast - lastFast) / (all - lastAll)));
                 (lastFast, lastAll) = (fast, all);
-                if (++step % PlacementEverySteps == 0) pingPong += TrackPlacement(m, nodes, placement);
             }
             if (sim.WorkloadFinished) break;
         }
         if (policy is IEngineTimedPolicy timed) timed.RunTicks = runTicks;
         sim.Stop();
+        m.Migrated -= pingPongHandler;
         var accessorResult = accessors?.Finish(m, scenarioWorkload, now);
 
         ulong accesses = 0, slow = 0, timeNs = 0;
@@ -100,7 +104,7 @@ public static class TieringRun
             SlowTierAccessRatio = accesses == 0 ? 0 : (double)slow / accesses,
             BytesPromoted = PolicyMigratedPages(m, scenarioWorkload, nodes.Slow, nodes.Fast) << PageSizes.PageShift,
             BytesDemoted = PolicyMigratedPages(m, scenarioWorkload, nodes.Fast, nodes.Slow) << PageSizes.PageShift,
-            PingPongPages = pingPong,
+            PingPongPages = pingPong.Pages,
             ConvergeMs = ConvergenceMeter.MeanConvergeMs(hits, sc.PhaseChangesUs, now / 1000.0),
             MonitorCpuMsPerSimSec = simSec == 0 ? 0 : policy.CostTicks * 1000.0 / Stopwatch.Frequency / simSec,
             BackgroundMsPerSimSec = simSec == 0 ? 0 : policy.BackgroundNs / 1e6 / simSec,
@@ -117,24 +121,15 @@ public static class TieringRun
     internal static ulong PolicyMigratedPages(SimMachine m, ScenarioWorkload? sw, int src, int dst) =>
         m.MigratedPages(src, dst) - (sw?.MovedPages(src, dst) ?? 0);
 
+    /// <summary>The application's cumulative accesses and busy time.</summary>
+    private static (ulong Accesses, ulong BusyNs) AppTotals(List<SimThread> app)
+    {
+        ulong all = 0, busy = 0;
+        foreach (var t in app) { all += t.NrAccesses; busy += t.BusyNs; }
+        return (all, busy);
+    }
+
     /// <summary>The application's threads: every thread but those of excluded (pre-fill) processes.</summary>
     internal static List<SimThread> AppThreads(TieringScenario sc, SimMachine m) =>
         m.Threads.Where(t => t.Process.Name != PrefilledWorkload.ProcessName && !sc.ExcludedProcesses.Contains(t.Process.Name)).ToList();
-
-    /// <summary>Counts pages whose node flipped for the second time (fast→slow→fast or slow→fast→slow).</summary>
-    private static ulong TrackPlacement(SimMachine m, TierNodes nodes, Dictionary<ulong, (byte Node, byte Moves)> seen)
-    {
-        ulong newPingPong = 0;
-        foreach (int nid in new[] { nodes.Fast, nodes.Slow })
-            foreach (uint head in FramePages.MappedFolios(m, nid))
-            {
-                ulong key = FramePages.PageKey(m, head);
-                if (!seen.TryGetValue(key, out var s)) { seen[key] = ((byte)nid, 0); continue; }
-                if (s.Node == nid) continue;
-                byte moves = (byte)Math.Min(s.Moves + 1, 255);
-                if (moves == 2) newPingPong++;
-                seen[key] = ((byte)nid, moves);
-            }
-        return newPingPong;
-    }
 }
