@@ -110,4 +110,15 @@ public class DamonAutoControllerTests
         // level 2 is 2.107/s, ..., level 4 is 4.463/s ≤ 5.129, level 5 5.754/s is not.
         Assert.Equal(4, AutoController.DemoteCeiling(AutoController.RatePerSec(1, 20, 5_000), 20, 50_000));
     }
+
+    [Theory]
+    // One window of n samples reads zero for data at level 1's rate with probability (1 − 1/n)^n:
+    // 20 → 0.35849, whose powers 0.35849, 0.12851, 0.04607 cross 5 % at the third window (age 2);
+    // 10 → 0.34868, 0.12158, 0.04239 (age 2); 2 → 0.25, 0.0625, 0.015625 (age 2); 1 → 0 at once.
+    [InlineData(20u, 2u)]
+    [InlineData(10u, 2u)]
+    [InlineData(2u, 2u)]
+    [InlineData(1u, 0u)]
+    public void Data_is_cold_enough_to_demote_after_windows_that_lukewarm_data_rarely_reads_zero_in_a_row(uint samples, uint minAge) =>
+        Assert.Equal(minAge, AutoController.MinDemoteAge(samples));
 }

@@ -29,6 +29,8 @@ public class DamonAutoPolicyTests
         sim.Machine.TryGetNodeMem(0, out _, out ulong free);
         Assert.Equal(free - 32 * MiB * 40 / 10000, policy.Promote.Quota.Sz);
         Assert.Equal(1UL, policy.Demote.Quota.Sz);
+        // Demotion waits for data that read zero in three windows in a row (AutoController.MinDemoteAge).
+        Assert.Equal((0u, 0u, 2u), (policy.Demote.Pattern.MinNrAccesses, policy.Demote.Pattern.MaxNrAccesses, policy.Demote.Pattern.MinAgeRegion));
         // 20 % of a CPU per 100 ms window, per direction; unapplied bytes charged at 1/1024.
         Assert.Equal((20UL, 100UL, 1UL, 1024UL), (policy.Promote.Quota.Ms, policy.Promote.Quota.ResetIntervalMs,
             policy.Promote.Quota.FailChargeNum, policy.Promote.Quota.FailChargeDenom));
@@ -56,9 +58,13 @@ public class DamonAutoPolicyTests
 
         var r = TieringRun.Run(scenario, new DamonAutoPolicy(), 1, 0);
 
-        // Ping-pong per migration (PingPongCounter): 207 pages went there and back; the 200 ms snapshots counted 0.
-        Assert.Equal((21_807_104UL, 29_212_672UL, 207UL, 32_009_216UL), (r.BytesPromoted, r.BytesDemoted, r.PingPongPages, r.NrAccesses));
-        Assert.Equal(0.011495876687514, r.SlowTierAccessRatio, 12);
+        // Before the demote scheme's min_age (issue 12, third round): 21,807,104 promoted, 29,212,672 demoted,
+        // 207 ping-pong pages per migration (PingPongCounter; the 200 ms snapshots had counted 0), 32,009,216 accesses.
+        // With it, 2 pages per migration (the snapshots counted 1).
+        Assert.Equal((20_930_560UL, 21_835_776UL, 2UL, 31_873_280UL), (r.BytesPromoted, r.BytesDemoted, r.PingPongPages, r.NrAccesses));
+        // 0.011495876687514 before the min_age: demotion now waits three windows after each
+        // partial demotion of a region (an applied action restarts its age, as damos_apply_scheme does).
+        Assert.Equal(0.014663002991848, r.SlowTierAccessRatio, 12);
     }
 
     /// <summary>
@@ -90,5 +96,30 @@ public class DamonAutoPolicyTests
         }
 
         Assert.Equal([1.0, 1.0, 1.0], shares);
+    }
+
+    /// <summary>
+    /// Lukewarm data on both nodes: GUPS updating 48 MiB uniformly (no hot set) at about 10 updates
+    /// per page per second (8 µs of compute per update, 12,288 pages), written first so that the
+    /// 32 MiB fast node fills and the rest lands on the slow node. Every page reads about one hit per
+    /// 100 ms window on either node, zero in a third of the windows: nothing is hotter than anything
+    /// else, so nothing may be exchanged.
+    /// </summary>
+    [Fact]
+    public void Lukewarm_data_on_a_full_fast_node_is_not_exchanged_for_lukewarm_data()
+    {
+        var gups = new GupsOptions
+        {
+            SizeBytes = 48 * MiB, HotBytes = 4096, Pattern = GupsPattern.Prob, HotProb = 0.0,
+            ComputeNsPerAccess = 8000, DurationNs = 3_000_000_000UL,
+        };
+        var scenario = new TieringScenario("tiny-lukewarm", "test", "GUPS 48 MiB uniform at ~10 updates/page/s on a 32 MiB fast node",
+            TinyMachine.Spec(), () => new GupsWorkload(gups), 3_000_000, [0]);
+
+        var r = TieringRun.Run(scenario, new DamonAutoPolicy(), 1, 0);
+
+        // Without the demote scheme's min_age: 64,573,440 bytes up and 67,379,200 down in 3 s.
+        // With it, what is left are regions that read zero three windows running by chance.
+        Assert.Equal((9_900_032UL, 10_350_592UL), (r.BytesPromoted, r.BytesDemoted));
     }
 }

@@ -13,7 +13,9 @@ namespace Damon.Tiering.DamonAuto;
 /// bytes displace the coldest fast bytes as far as the demotable bytes go. Between the two
 /// thresholds lies a band in which data stays where it is: data promoted at rate λ is demoted only
 /// after its rate fell below λ / factor, and lukewarm data that measures a little hotter on one node
-/// than on the other in one window is not exchanged.
+/// than on the other in one window is not exchanged. Demotion also waits until data has read
+/// zero for <see cref="MinDemoteAge"/> + 1 windows running (the demote scheme's min_age): one
+/// window's zero is as likely from lukewarm data as from cold.
 /// </summary>
 public sealed class AutoController
 {
@@ -23,6 +25,33 @@ public sealed class AutoController
     /// of two is about where a level's two-sigma band stops covering half the level above it.
     /// </summary>
     public const double HysteresisFactor = 2.0;
+
+    /// <summary>
+    /// The chance, at most, that data as warm as the lowest promotable level (one sampled hit per
+    /// window) is demoted as cold: the conventional 5 % of a one-sided test.
+    /// </summary>
+    public const double ColdSignificance = 0.05;
+
+    /// <summary>
+    /// The demote scheme's min_age, in aggregation windows: the fewest windows after which data at
+    /// level 1's rate has read zero in every one of them (DAMON restarts a region's age whenever
+    /// its nr_accesses switches between zero and non-zero) with probability at most
+    /// <see cref="ColdSignificance"/>. One window of <paramref name="samples"/> samples reads zero
+    /// with probability (1 − 1/samples)^samples (0.358 for 20), so with age a, counted from 0 at
+    /// the first zero window, a + 1 windows must all read zero: a = 2 for 20 samples (0.046).
+    /// Without it, lukewarm data (about one hit per window) reads zero in a third of the windows and
+    /// is exchanged for lukewarm data of the other node that happened to read one.
+    /// </summary>
+    public static uint MinDemoteAge(uint samples)
+    {
+        if (samples == 0)
+            return 0;
+        double zeroWindow = Math.Pow(1 - 1.0 / samples, samples);
+        uint a = 0;
+        while (Math.Pow(zeroWindow, a + 1) > ColdSignificance)
+            a++;
+        return a;
+    }
 
     /// <summary>The fast node's reserve: the TIER module's promote goal, 99.60 % used (40 bp free).</summary>
     public const ulong ReserveBp = 40;

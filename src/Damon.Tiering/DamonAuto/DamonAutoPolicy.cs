@@ -30,6 +30,7 @@ public sealed class DamonAutoPolicy : TieringPolicyBase, IEngineTimedPolicy
     private DamonContext? _promoteCtx, _demoteCtx;
     private HeatHistogram? _slowHeat, _slowWindow, _fastHeat;
     private long _startWorldTicks;
+    private uint _minDemoteAge;
 
     public override string Name => "damon-auto";
     public Damos? Promote { get; private set; }
@@ -69,6 +70,7 @@ public sealed class DamonAutoPolicy : TieringPolicyBase, IEngineTimedPolicy
     protected override void OnAttach()
     {
         uint samples = (uint)(Attrs.AggrIntervalUs / Attrs.SampleIntervalUs);
+        _minDemoteAge = AutoController.MinDemoteAge(samples);
         Promote = NewScheme(DamosAction.MigrateHot, PromotePattern(1), Nodes.Fast, Attrs.AggrIntervalUs);
         Demote = NewScheme(DamosAction.MigrateCold, DemotePattern(0), Nodes.Slow, Attrs.AggrIntervalUs);
         _promoteCtx = NodeContexts.Add(Sim, Attrs, Nodes.Slow, Promote);
@@ -91,15 +93,17 @@ public sealed class DamonAutoPolicy : TieringPolicyBase, IEngineTimedPolicy
             _slowHeat.Blend(_slowWindow);
             Decide();
         };
-        _demoteCtx.Aggregated += c => _fastHeat.Fill(c, r => Machine.AllocatedBytesOnNode(r.Start * c.AddrUnit, r.End * c.AddrUnit, fast) / c.AddrUnit);
+        // Only what the demote scheme's min_age lets it act on is demotable.
+        _demoteCtx.Aggregated += c => _fastHeat.Fill(c, r => Machine.AllocatedBytesOnNode(r.Start * c.AddrUnit, r.End * c.AddrUnit, fast) / c.AddrUnit,
+            _minDemoteAge);
         _startWorldTicks = Sim.Runner.WorldTicks;
     }
 
     private static DamosAccessPattern PromotePattern(uint minNrAccesses) =>
         new(4096, ulong.MaxValue, minNrAccesses, uint.MaxValue, 0, uint.MaxValue);
 
-    private static DamosAccessPattern DemotePattern(uint maxNrAccesses) =>
-        new(4096, ulong.MaxValue, 0, maxNrAccesses, 0, uint.MaxValue);
+    private DamosAccessPattern DemotePattern(uint maxNrAccesses) =>
+        new(4096, ulong.MaxValue, 0, maxNrAccesses, _minDemoteAge, uint.MaxValue);
 
     private void Decide()
     {

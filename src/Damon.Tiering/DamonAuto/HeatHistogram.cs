@@ -49,12 +49,18 @@ public sealed class HeatHistogram
             _bytes[n] = (_bytes[n] * 3 + window._bytes[n]) / 4;
     }
 
-    /// <summary>Fill from a context's regions; <paramref name="allocatedBytes"/> says how much of a region holds data.</summary>
-    public void Fill(DamonContext ctx, Func<Region, ulong> allocatedBytes)
+    /// <summary>
+    /// Fill from a context's regions; <paramref name="allocatedBytes"/> says how much of a region
+    /// holds data. A region counts only if it will be at least <paramref name="minAge"/> old at the
+    /// next apply should this window repeat (its age now plus one): what a scheme with that
+    /// min_age could act on then.
+    /// </summary>
+    public void Fill(DamonContext ctx, Func<Region, ulong> allocatedBytes, uint minAge = 0)
     {
         Clear();
         foreach (var t in ctx.Targets)
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
-                Add(r.NrAccesses, allocatedBytes(r));
+                if ((ulong)r.Age + 1 >= minAge)
+                    Add(r.NrAccesses, allocatedBytes(r));
     }
 }
