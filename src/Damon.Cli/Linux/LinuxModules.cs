@@ -53,9 +53,8 @@ internal static class LinuxModules
     /// <summary>
     /// The shared context's pieces as the regions of ONE target: the kernel refuses a paddr context with several
     /// targets (damon_sysfs_add_targets: "Multiple physical address space monitoring targets makes no sense",
-    /// -EINVAL at `on`; the test-bed guest's 6.12 refused RECLAIM + TIER so). The modules' addr filters
-    /// (<see cref="SharedContext"/>) still confine each module's schemes to its own range; what is lost is only that
-    /// the kernel may merge regions across a module's edge (docs/kernel-differences.md). A module whose range is
+    /// -EINVAL at `on`; the test-bed guest's 6.12 refused RECLAIM + TIER so). What is lost is only that the kernel may
+    /// merge regions across a module's edge (docs/kernel-differences.md). A module whose range is
     /// narrower than the union confines its schemes with one `target` filter per piece (SharedContext); with the
     /// pieces folded into one target those would match the wrong memory, so each becomes an `addr` filter on its
     /// piece's range, with the same matching and allow.

@@ -30,15 +30,7 @@ internal sealed class HugepageSimModule : SimModule
 
     public HugepageSimModule(string? paramsFile, IReadOnlyList<string> writes)
     {
-        var p = paramsFile is null ? HugepageParams.Default : ReadFile(paramsFile, HugepageParams.Default);
-        try
-        {
-            _params = ModuleParamsFile.Set(p, writes.Select(ParseWrite), "--module_param");
-        }
-        catch (ModuleParamException e)
-        {
-            throw new UserError(e.Message, ExitCodes.UsageError);
-        }
+        _params = InitialParams<HugepageParams>(paramsFile, writes);
     }
 
     public override string Name => HugepageParams.ModuleName;
@@ -70,7 +62,12 @@ internal sealed class HugepageSimModule : SimModule
         if (!backend.WorkloadPids.Contains(_params.TargetPid))
             throw new UserError($"{Name}: target_pid {_params.TargetPid} is not a process of the workload (its pids: {string.Join(", ", backend.WorkloadPids)}); give --module_param target_pid=PID",
                 ExitCodes.ConfigRejected);
-        var ops = new SimVaddrOperations(backend.Machine) { NohugepageShrink = ThpShrink.Split, ThpMaxPtesNone = ThpRun.MaxPtesNone };
+        // With split_underused, collapse honours max_ptes_none so the collapse scheme does not copy back what the
+        // underused scheme splits (as ThpRun runs the module).
+        var ops = new SimVaddrOperations(backend.Machine)
+        {
+            NohugepageShrink = ThpShrink.Split, ThpMaxPtesNone = ThpRun.MaxPtesNone, CollapseMaxPtesNone = CollapseLimit(_params),
+        };
         var module = new HugepageModule(_params, host.Seed);
         try
         {
@@ -105,7 +102,7 @@ internal sealed class HugepageSimModule : SimModule
     {
         var p = _params;
         foreach (string path in paths)
-            Check(p = ReadFile(path, p), path);
+            Check(p = ReadParamsFile(path, p), path);
     }
 
     /// <summary>What a start checks, for a commit file: the parameters together, and a target the workload has.</summary>
@@ -128,7 +125,7 @@ internal sealed class HugepageSimModule : SimModule
     public override void Commit(string path)
     {
         var kdamond = _kdamond ?? throw new InvalidOperationException("commit before start");
-        var p = ReadFile(path, _params);
+        var p = ReadParamsFile(path, _params);
         var module = new HugepageModule(p, 0);
         Check(p, path);
         kdamond.Call(running =>
@@ -138,19 +135,11 @@ internal sealed class HugepageSimModule : SimModule
             staged.AddTarget(new Target(p.TargetPid));
             module.AddSchemes(staged, staged.Attrs);
             DamonCore.CommitCtx(running, staged);
+            if (running.Ops is SimVaddrOperations ops)
+                ops.CollapseMaxPtesNone = CollapseLimit(p);
         });
         _params = p;
     }
 
-    private static HugepageParams ReadFile(string path, HugepageParams basis)
-    {
-        try
-        {
-            return ModuleParamsFile.Read(path, basis);
-        }
-        catch (ModuleParamException e)
-        {
-            throw new UserError(e.Message);
-        }
-    }
+    private static uint? CollapseLimit(HugepageParams p) => p.SplitUnderused ? ThpRun.MaxPtesNone : null;
 }

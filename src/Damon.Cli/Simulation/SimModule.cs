@@ -97,16 +97,7 @@ internal abstract class SimModule
         {
             _create = create;
             _stats = stats;
-            var p = paramsFile is null ? TParams.Default : ReadFile(paramsFile, TParams.Default);
-            try
-            {
-                p = ModuleParamsFile.Set(p, writes.Select(ParseWrite), "--module_param");
-            }
-            catch (ModuleParamException e)
-            {
-                throw new UserError(e.Message, ExitCodes.UsageError);
-            }
-            _initial = p;
+            _initial = InitialParams<TParams>(paramsFile, writes);
         }
 
         public override string Name => TParams.ModuleName;
@@ -137,35 +128,18 @@ internal abstract class SimModule
 
         public override ISharedModule ForStaging(IMemoryLayout layout) => _module = _create(_initial, layout, null, 0);
 
-        /// <summary>What the module or the engine refuses at start: a rejected configuration.</summary>
-        private T Rejections<T>(Func<T> start)
-        {
-            try
-            {
-                return start();
-            }
-            catch (ModuleParamException e)
-            {
-                throw new UserError($"{Name}: {e.Message}", ExitCodes.ConfigRejected);
-            }
-            catch (DamonException e)
-            {
-                throw new UserError($"{Name}: rejected: {e.Message}", ExitCodes.ConfigRejected);
-            }
-        }
-
         public override void CheckCommitFiles(IEnumerable<string> paths)
         {
             var p = (_module ?? throw new InvalidOperationException("check before start")).Params;
             foreach (string path in paths)
-                p = ReadFile(path, p);
+                p = ReadParamsFile(path, p);
         }
 
         public override void Commit(string path)
         {
             var module = _module ?? throw new InvalidOperationException("commit before start");
             var before = module.Params;
-            module.Params = ReadFile(path, module.Params);
+            module.Params = ReadParamsFile(path, module.Params);
             if (_shared is not null)
             {
                 // Refused at staging (Retune stages synchronously): the module keeps what runs.
@@ -180,16 +154,52 @@ internal abstract class SimModule
                 module.CommitInputs();
         }
 
-        private static TParams ReadFile(string path, TParams basis)
+    }
+
+    /// <summary>
+    /// The module's parameters: <paramref name="paramsFile"/> (an error there is the file's, exit 3) over the
+    /// defaults, then the --module_param writes (an error there is the command line's, exit 2).
+    /// </summary>
+    protected static TParams InitialParams<TParams>(string? paramsFile, IReadOnlyList<string> writes) where TParams : class, IModuleParams<TParams>
+    {
+        var p = paramsFile is null ? TParams.Default : ReadParamsFile(paramsFile, TParams.Default);
+        try
         {
-            try
-            {
-                return ModuleParamsFile.Read(path, basis);
-            }
-            catch (ModuleParamException e)
-            {
-                throw new UserError(e.Message);
-            }
+            return ModuleParamsFile.Set(p, writes.Select(ParseWrite), "--module_param");
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError(e.Message, ExitCodes.UsageError);
+        }
+    }
+
+    /// <summary>A parameters file over <paramref name="basis"/>; an error names the file (exit 3).</summary>
+    protected static TParams ReadParamsFile<TParams>(string path, TParams basis) where TParams : class, IModuleParams<TParams>
+    {
+        try
+        {
+            return ModuleParamsFile.Read(path, basis);
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError(e.Message);
+        }
+    }
+
+    /// <summary>What the module or the engine refuses at start: a rejected configuration (exit 4).</summary>
+    protected T Rejections<T>(Func<T> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch (ModuleParamException e)
+        {
+            throw new UserError($"{Name}: {e.Message}", ExitCodes.ConfigRejected);
+        }
+        catch (DamonException e)
+        {
+            throw new UserError($"{Name}: rejected: {e.Message}", ExitCodes.ConfigRejected);
         }
     }
 

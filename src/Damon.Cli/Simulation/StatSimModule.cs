@@ -29,15 +29,7 @@ internal sealed class StatSimModule : SimModule
 
     public StatSimModule(string? paramsFile, IReadOnlyList<string> writes)
     {
-        try
-        {
-            var p = paramsFile is null ? StatParams.Default : ModuleParamsFile.Read(paramsFile, StatParams.Default);
-            _params = ModuleParamsFile.Set(p, writes.Select(ParseWrite), "--module_param");
-        }
-        catch (ModuleParamException e)
-        {
-            throw new UserError(e.Message, paramsFile is null ? ExitCodes.UsageError : ExitCodes.InputError);
-        }
+        _params = InitialParams<StatParams>(paramsFile, writes);
     }
 
     public override string Name => StatParams.ModuleName;
@@ -84,16 +76,4 @@ internal sealed class StatSimModule : SimModule
 
     private UserError NoCommit(string path) =>
         new($"--module_commit {path}: {Name} has no commit_inputs (stat.c's only writable parameter is enabled)", ExitCodes.UsageError);
-
-    private T Rejections<T>(Func<T> start)
-    {
-        try
-        {
-            return start();
-        }
-        catch (DamonException e)
-        {
-            throw new UserError($"{Name}: rejected: {e.Message}", ExitCodes.ConfigRejected);
-        }
-    }
 }

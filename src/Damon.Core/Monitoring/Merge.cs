@@ -28,7 +28,9 @@ public static partial class DamonCore
         if (diff > thres || (score == 0) != (lastScore == 0))
         {
             r.Age = 0;
-            r.OwnAges = null;
+            // Every owner's age restarts too; cleared in place (all zero reads the same as null).
+            if (r.OwnAges is { } own)
+                Array.Clear(own);
         }
         else
         {

@@ -94,8 +94,10 @@ public static partial class DamosCore
         {
             if (ctx.DamosShared && s.AgeOwner >= 0)
                 RegionOwnAges.ResetOwner(r, s.AgeOwner);
-            else
+            else if (!ctx.DamosShared || (szApplied != 0 && MovesPages(s.Action)))
             {
+                // Outside a shared context every action does (damos_apply_scheme); a shared scheme of
+                // no module only when pages left the region, and then for every module.
                 r.Age = 0;
                 r.OwnAges = null;
             }
@@ -117,12 +119,6 @@ public static partial class DamosCore
             var s = ctx.Schemes[i];
             if (ctx.PassedSampleIntervals < s.NextApplySis)
                 continue;
-            if (targetRejected[i])
-            {
-                if (t.IsLastRegion(r))
-                    s.Stat.NrSnapshots++;
-                continue;
-            }
             if (!s.Wmarks.Activated)
                 continue;
             if (QuotaIsFull(s.Quota, ctx.MinRegionSz))
@@ -132,7 +128,10 @@ public static partial class DamosCore
             if (s.MaxNrSnapshots != 0 && s.Stat.NrSnapshots >= s.MaxNrSnapshots)
                 continue;
             // Shared: a region an earlier scheme moved this round is not offered to a later mover.
-            bool claimed = moved && MovesPages(s.Action);
+            // Shared: a target whose target filters reject every region for the scheme is not
+            // offered either (the verdict damos_apply_scheme's core filters would give, without the
+            // pattern, score and quota cut before it); the checks above keep the kernel's order.
+            bool claimed = (moved && MovesPages(s.Action)) || targetRejected[i];
             if (!claimed && ValidTarget(ctx, t, r, s) && ApplyScheme(ctx, t, r, s) != 0 && ctx.DamosShared && MovesPages(s.Action))
                 moved = true;
             if (t.IsLastRegion(r))
@@ -169,8 +168,9 @@ public static partial class DamosCore
         {
             if (ops is not null && ops.Has(OpsCallbacks.TargetValid) && !ops.TargetValid(t))
                 continue;
+            // Only in a shared context: elsewhere every region goes through damos_apply_scheme as in the kernel.
             for (int i = 0; i < ctx.Schemes.Count; i++)
-                targetRejected[i] = CoreFiltersRejectTarget(ctx, t, ctx.Schemes[i]);
+                targetRejected[i] = ctx.DamosShared && CoreFiltersRejectTarget(ctx, t, ctx.Schemes[i]);
             for (var r = t.FirstRegion; r is not null; r = r.NextRegion)
             {
                 DoApplySchemes(ctx, t, r, targetRejected);

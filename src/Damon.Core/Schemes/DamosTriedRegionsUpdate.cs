@@ -61,6 +61,6 @@ public sealed class DamosTriedRegionsUpdate
         _totalBytes[schemesIdx] += r.End - r.Start;
         if (TotalBytesOnly)
             return;
-        _regions[schemesIdx].Add(new DamosTriedRegion(r.Start, r.End, DamonCore.NrAccessesMvsum(r, ctx), r.Age, szFilterPassed));
+        _regions[schemesIdx].Add(new DamosTriedRegion(r.Start, r.End, DamonCore.NrAccessesMvsum(r, ctx), RegionOwnAges.Of(r, s.AgeOwner), szFilterPassed));
     }
 }

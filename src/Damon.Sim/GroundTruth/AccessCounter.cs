@@ -80,6 +80,20 @@ public sealed class AccessCounter
         return done;
     }
 
+    /// <summary>
+    /// Drop every count, as a new counter would start (window start 0): a window lent the current
+    /// arrays keeps them and the counter takes arrays of its own; otherwise they are zeroed in place.
+    /// </summary>
+    internal void Restart()
+    {
+        if (_lent is not null)
+            Detach();
+        else
+            foreach (var chunk in _chunks)
+                if (chunk is not null) Array.Clear(chunk);
+        _windowStartNs = 0;
+    }
+
     /// <summary>Give the current window arrays of its own (the last recycled ones, zeroed, or new ones).</summary>
     private void Detach()
     {

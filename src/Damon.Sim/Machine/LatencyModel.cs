@@ -4,9 +4,10 @@ namespace Damon.Sim.Machine;
 /// Access latency by (socket, node, read/write) under load. Idle latency is the node's, scaled by
 /// distance from the socket's node relative to the node's nearest socket (so a CXL node reads at
 /// its stated 220 ns from its host socket, and a remote-socket DRAM node at 90 ns × 21/10). Load
-/// multiplies it: each window, the bytes a node served and the latency they were served at give its
-/// utilisation ρ (<see cref="UtilizationEstimate"/>), smoothed, and the multiplier 1 + ρ/(1−ρ)
-/// applies until the next window.
+/// multiplies it: each window, the bytes a node served give its utilisation ρ (with
+/// <c>loaded_latency.follow_load</c>, the bytes and the latency they were served at:
+/// <see cref="UtilizationEstimate"/>), smoothed, and the multiplier 1 + ρ/(1−ρ) applies until the
+/// next window.
 /// </summary>
 public sealed class LatencyModel
 {

@@ -34,9 +34,10 @@ public class SimVaddrOperations(SimMachine machine, bool fixedRanges = false) : 
 
     /// <summary>
     /// <c>collapse</c> skips a block with more than this many none PTEs (khugepaged/max_ptes_none);
-    /// null: any block with a present page, as MADV_COLLAPSE.
+    /// null: any block with a present page, as MADV_COLLAPSE. Settable: a module's commit changes it
+    /// (inside the kdamond's call).
     /// </summary>
-    public uint? CollapseMaxPtesNone { get; init; }
+    public uint? CollapseMaxPtesNone { get; set; }
 
     public override OperationsId Id => fixedRanges ? OperationsId.Fvaddr : OperationsId.Vaddr;
 

@@ -13,9 +13,10 @@ namespace Damon.Tiering.DamonAuto;
 /// bytes displace the coldest fast bytes as far as the demotable bytes go. Between the two
 /// thresholds lies a band in which data stays where it is: data promoted at rate λ is demoted only
 /// after its rate fell below λ / factor, and lukewarm data that measures a little hotter on one node
-/// than on the other in one window is not exchanged. Demotion also waits until data has read
-/// zero for <see cref="MinDemoteAge"/> + 1 windows running (the demote scheme's min_age): one
-/// window's zero is as likely from lukewarm data as from cold.
+/// than on the other in one window is not exchanged. Demotion also waits until data has kept its
+/// access pattern for <see cref="MinDemoteAge"/> + 1 windows running (the demote scheme's min_age;
+/// with the demotion threshold at 0, as it is unless the fast node is short of room, that is that
+/// many zero windows): one window's zero is as likely from lukewarm data as from cold.
 /// </summary>
 public sealed class AutoController
 {

@@ -123,6 +123,8 @@ public class DamosSharedTests
         Assert.Equal([new AppliedAction(1, DamosAction.Pageout, MiB, 2 * MiB, MiB)], ops.Applied);
         // The foreign target's region was neither tried nor aged afresh for the scheme.
         Assert.Equal((1UL, MiB), (pageout.Stat.NrTried, pageout.Stat.SzTried));
+        // Both targets' last regions were visited (damon_do_apply_schemes' nr_snapshots), the foreign one too.
+        Assert.Equal(2UL, pageout.Stat.NrSnapshots);
         Assert.Equal(50u, RegionOwnAges.Of(ctx.Targets[0].FirstRegion!, 0));
         // An addr filter is decided per region: no target-wide verdict.
         var byAddr = Scheme(DamosAction.Pageout, 0);
@@ -140,7 +142,7 @@ public class DamosSharedTests
     }
 
     [Fact]
-    public void Shared_a_mover_that_applied_nothing_neither_claims_the_region_nor_resets_its_age()
+    public void Shared_a_mover_that_applied_nothing_neither_claims_the_region_nor_resets_the_other_modules_age()
     {
         var demote = Scheme(DamosAction.MigrateCold, 0, owner: 0);
         demote.AddFilter(new DamosFilter(DamosFilterType.Anon, matching: false, allow: false)); // every page is not anon here

@@ -8,8 +8,8 @@ namespace Damon.Guest.Cases;
 /// Issue 16's Linux half: `damon start --mode user` with two modules (DAMON_RECLAIM and TIER, configs/damon-*-guest-user.yaml)
 /// in ONE shared context (DAMON-X) on the guest's real kernel. The kernel must show one kdamond with one paddr context
 /// over the modules' union (one target: the kernel takes no more for paddr), Damon runs both
-/// modules' schemes in the conflict rule's order (TIER's migrations before RECLAIM's pageout, whatever the --module
-/// order), each module's scheme acts where its regions qualify (TIER promotes tierprobe's hot set from node 1;
+/// modules' schemes in the conflict rule's order (TIER's promotion, RECLAIM's pageout, then TIER's demotion (SharedContext.ConflictRank),
+/// whatever the --module order), each module's scheme acts where its regions qualify (TIER promotes tierprobe's hot set from node 1;
 /// RECLAIM pages out a cold, clean file mapping: the guest has no swap, so anonymous pages cannot leave memory), and
 /// --timeout and Ctrl+C end the run with no kdamond left. Removing or re-tuning one module while the other runs is
 /// not offered by `damon start --mode user` (no run-time control verb reaches a user-mode run; `damon sim
@@ -36,8 +36,8 @@ public static class SharedContextCases
     private static readonly Regex Status = new(
         @"^t=(?<t>[0-9.]+) s: damon_x \(paddr\): (?<regions>\d+) regions; "
         + @"migrate_hot tried (?<ht>\d+) \([^)]*\) applied (?<ha>\d+) \((?<hasz>[^)]*)\), "
-        + @"migrate_cold tried (?<ct>\d+) \([^)]*\) applied (?<ca>\d+) \((?<casz>[^)]*)\), "
-        + @"pageout tried (?<pt>\d+) \([^)]*\) applied (?<pa>\d+) \((?<pasz>[^)]*)\)$", RegexOptions.CultureInvariant);
+        + @"pageout tried (?<pt>\d+) \([^)]*\) applied (?<pa>\d+) \((?<pasz>[^)]*)\), "
+        + @"migrate_cold tried (?<ct>\d+) \([^)]*\) applied (?<ca>\d+) \((?<casz>[^)]*)\)$", RegexOptions.CultureInvariant);
 
     public static IEnumerable<GuestCase> All() =>
     [
@@ -78,7 +78,7 @@ public static class SharedContextCases
             return CaseResult.Fail($"last line {Quote(lines[^1])}, expected 'stopped after N s: timeout reached; kdamonds off'");
         if (lines.Count < 2 || !Status.IsMatch(lines[^2]))
             return CaseResult.Fail($"final status {Quote(lines.Count < 2 ? null : lines[^2])}: expected the schemes in the conflict rule's order "
-                + "(migrate_hot, migrate_cold, pageout) though RECLAIM was given first");
+                + "(migrate_hot, pageout, migrate_cold) though RECLAIM was given first");
         return NoKdamondLeft("after --timeout");
     }
 
@@ -121,7 +121,7 @@ public static class SharedContextCases
         if (!Regex.IsMatch(lines[^1], @"^stopped after \d+\.\d s: interrupted; kdamonds off$"))
             return CaseResult.Fail($"last line {Quote(lines[^1])}, expected 'stopped after N s: interrupted; kdamonds off'");
         var m = Status.Match(final);
-        if (!m.Success) return CaseResult.Fail($"final status {Quote(final)} is not migrate_hot, migrate_cold, pageout in that order");
+        if (!m.Success) return CaseResult.Fail($"final status {Quote(final)} is not migrate_hot, pageout, migrate_cold in that order");
         ulong Num(string g) => ulong.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
         if (Num("ha") == 0) return CaseResult.Fail($"{seen}: TIER's migrate_hot applied to no region");
         if (Num("pa") == 0) return CaseResult.Fail($"{seen}: RECLAIM's pageout applied to no region");

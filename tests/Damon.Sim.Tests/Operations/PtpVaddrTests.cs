@@ -8,11 +8,12 @@ namespace Damon.Sim.Tests.Operations;
 
 public class PtpVaddrTests
 {
-    /// <summary>Four 2 MiB regions over an 8 MiB mapping, every page resident.</summary>
+    /// <summary>Four 2 MiB regions over 8 MiB-aligned 8 MiB of a mapping, every page of them resident.</summary>
     private static (SimPtpVaddrOperations Ops, DamonContext Ctx, Region[] Regions, ulong Base, Damon.Sim.Machine.SimMachine M, int Tid) Setup()
     {
         var m = WithProcess(TwoTier(), out int pid, out int tid);
-        ulong a = m.Mmap(pid, 8 * MiB);
+        // 8 MiB-aligned inside a 16 MiB mapping: the four regions are one group of four PMDs (the span's).
+        ulong a = (m.Mmap(pid, 16 * MiB) + 8 * MiB - 1) & ~(8 * MiB - 1);
         Touch(m, tid, a, 8 * MiB);
         var ops = new SimPtpVaddrOperations(m);
         var (ctx, t, r0) = OpsTestContext.Make(ops, pid, a, a + 2 * MiB);
@@ -73,7 +74,8 @@ public class PtpVaddrTests
         var (ops, ctx, rs, a, m, tid) = Setup();
         Assert.Equal(SimPtpVaddrOperations.DefaultPmdSpanShift, ops.PmdSpanShift);
         ops.PrepareAccessChecks(ctx);
-        // Region 3's block is walked; regions 0..2 share its group of four PMDs when a is 8 MiB-aligned, and still count nothing.
+        // Region 3's block is walked; regions 0..2 share its group of four PMDs (a is 8 MiB-aligned), and still count nothing.
+        Assert.Equal(0UL, a % (8 * MiB));
         Touch(m, tid, a + 7 * MiB, 4096);
         Assert.Equal(1u, ops.CheckAccesses(ctx));
         Assert.Equal([0u, 0u, 0u, 1u], rs.Select(r => r.NrAccesses));

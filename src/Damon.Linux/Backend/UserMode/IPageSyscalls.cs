@@ -52,9 +52,11 @@ public sealed class LinuxPageSyscalls(MovePages? movePages = null) : IPageSyscal
     /// process_madvise returns the bytes it advised, and the kernel advises pages it cannot reclaim too: without swap
     /// an anonymous page is isolated and put back (the test-bed guest has no swap, so RECLAIM's pageout of a cold
     /// anonymous range was counted applied though nothing left memory). So the advised ranges' pages are
-    /// looked up again: a page no longer present in the process's pagemap left memory (dropped or swapped out). A page
-    /// refaulted between the call and the lookup is not counted, as the kernel would count it; that is the price of
-    /// reading the outcome from user space.
+    /// looked up again: a page no longer present in the process's pagemap was unmapped from the process (dropped,
+    /// swapped out, or still under writeback: shrink_folio_list unmaps before it knows a dirty folio can be written,
+    /// and a page already absent before the call counts too), which is closer to what the kernel counts than the bytes
+    /// advised but not exact. A page refaulted between the call and the lookup is not counted, as the kernel would
+    /// count it; that is the price of reading the outcome from user space.
     /// </summary>
     public ulong Pageout(int pid, IReadOnlyList<AddrRange> ranges)
     {
