@@ -10,15 +10,20 @@ public class ThpBenchTests
 {
     private const ulong MiB = 1UL << 20;
 
-    /// <summary>A 16 MiB arena (one page in 16 written, then idle) beside a 16 MiB dense reader, 3 s, caches on.</summary>
-    private static TieringScenario Small { get; } = ScenarioFile.Parse("""
-        name: small
+    /// <summary>The machine both scenarios run on: 256 MiB of DRAM and 256 MiB of CXL, one 16-CPU socket.</summary>
+    private const string TwoTierMachine = """
         machine:
           nodes:
             - { capacity: 256MiB, read_latency_ns: 90, bandwidth_gbps: 72 }
             - { capacity: 256MiB, read_latency_ns: 220, bandwidth_gbps: 26, tier: 1 }
           sockets: [ { node: 0, cpus: 16 } ]
           distances: [[10, 20], [20, 10]]
+        """;
+
+    /// <summary>A 16 MiB arena (one page in 16 written, then idle) beside a 16 MiB dense reader, 3 s, caches on.</summary>
+    private static TieringScenario Small { get; } = ScenarioFile.Parse($$"""
+        name: small
+        {{TwoTierMachine}}
         duration: 3s
         workloads:
           - { workload: thp-reader, params: { size: 16MiB, cpu: 0 }, thp: always }
@@ -26,14 +31,9 @@ public class ThpBenchTests
         """, "small.yaml", ".");
 
     /// <summary>A 16 MiB reader that uses one page in 8 and reads them all the time: hot THPs, each 7/8 bloat.</summary>
-    private static TieringScenario PartlyHot { get; } = ScenarioFile.Parse("""
+    private static TieringScenario PartlyHot { get; } = ScenarioFile.Parse($$"""
         name: partly-hot
-        machine:
-          nodes:
-            - { capacity: 256MiB, read_latency_ns: 90, bandwidth_gbps: 72 }
-            - { capacity: 256MiB, read_latency_ns: 220, bandwidth_gbps: 26, tier: 1 }
-          sockets: [ { node: 0, cpus: 16 } ]
-          distances: [[10, 20], [20, 10]]
+        {{TwoTierMachine}}
         duration: 2s
         workloads:
           - { workload: thp-reader, params: { size: 16MiB, every: 8, cpu: 0 }, thp: always }
