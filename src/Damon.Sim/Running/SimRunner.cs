@@ -45,6 +45,9 @@ public sealed class SimRunner : IVirtualWorld
 
     private void NoteBatch(int tid, int n, ulong tookNs)
     {
+        // Only BatchLength reads the pace, and only when batches follow the load.
+        if (Machine.Spec.LoadedLatency is not { Enabled: true, FollowLoad: true })
+            return;
         if (tid >= _nsPerAccess.Length)
             Array.Resize(ref _nsPerAccess, Math.Max(tid + 1, _nsPerAccess.Length * 2));
         _nsPerAccess[tid] = (double)tookNs / n;
